@@ -1,0 +1,50 @@
+# One task runner for people and CI.  `make run` and `make test` are the whole set-up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
+PORT ?= 8501
+
+.PHONY: run test lint format eval index system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Browser and render tests need Debian's chromium, CJK fonts and LibreOffice.
+system-deps:
+	@missing=""; \
+	for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "missing system packages (browser/render tests will skip):$$missing"; fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff format --check assistant ui tests evals
+	$(BIN)/ruff check assistant ui tests evals
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff format assistant ui tests evals
+	$(BIN)/ruff check --fix assistant ui tests evals
+
+test: $(STAMP) system-deps lint
+	$(BIN)/python -m pytest -q
+
+eval: $(STAMP)
+	@set -e; for f in evals/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+
+index: $(STAMP)
+	$(BIN)/gongkai index corpus
+
+run: $(STAMP) index
+	$(BIN)/streamlit run ui/app.py --server.port $(PORT)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

@@ -1,0 +1,15 @@
+"""Errors users see: each carries a Chinese message saying where and what went wrong."""
+
+from __future__ import annotations
+
+
+class GongkaiError(Exception):
+    """Base of every error gongkai reports to a user instead of a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UnreadableInput(GongkaiError):
+    """An input (file, pasted grid, typed figures) could not be read; nothing was guessed."""

@@ -1,0 +1,48 @@
+"""Readers, one module per format, registered by file suffix and imported lazily.
+
+``read_report(path)`` is the one entry point: it checks size and suffix, picks the reader
+and turns anything a reader cannot handle into an ``UnreadableInput`` with a Chinese
+message naming the file.  Each reader module exposes ``read(path: Path) -> Report``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from assistant.domain.report import Report
+from assistant.errors import UnreadableInput
+
+MAX_BYTES = 50 * 1024 * 1024
+
+READERS: dict[str, str] = {
+    ".txt": "assistant.readers.flat_text",
+    ".docx": "assistant.readers.docx",
+    ".html": "assistant.readers.html",
+    ".htm": "assistant.readers.html",
+    ".pdf": "assistant.readers.pdf",
+    ".md": "assistant.readers.markdown",
+}
+
+
+def supported_suffixes() -> tuple[str, ...]:
+    return tuple(READERS)
+
+
+def read_report(path: Path) -> Report:
+    """Read one report document into a ``Report`` (figures, narrative, metadata, notes)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in READERS:
+        raise UnreadableInput(f"{path.name}：不支持的文件格式“{suffix or '无扩展名'}”，请使用 .docx、.pdf、.html、.txt 或 .md。")
+    if not path.is_file():
+        raise UnreadableInput(f"{path}：文件不存在。")
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableInput(f"{path.name}：文件为空。")
+    if size > MAX_BYTES:
+        raise UnreadableInput(f"{path.name}：文件过大（{size / 1024 / 1024:.0f} MB），年报文件通常不超过 {MAX_BYTES // 1024 // 1024} MB。")
+    module = importlib.import_module(READERS[suffix])
+    report: Report = module.read(path)
+    report.source = str(path)
+    return report
