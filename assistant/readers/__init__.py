@@ -34,14 +34,19 @@ def read_report(path: Path) -> Report:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in READERS:
-        raise UnreadableInput(f"{path.name}：不支持的文件格式“{suffix or '无扩展名'}”，请使用 .docx、.pdf、.html、.txt 或 .md。")
+        raise UnreadableInput(
+            f"{path.name}：不支持的文件格式“{suffix or '无扩展名'}”，请使用 .docx、.pdf、.html、.txt 或 .md。"
+        )
     if not path.is_file():
         raise UnreadableInput(f"{path}：文件不存在。")
     size = path.stat().st_size
     if size == 0:
         raise UnreadableInput(f"{path.name}：文件为空。")
     if size > MAX_BYTES:
-        raise UnreadableInput(f"{path.name}：文件过大（{size / 1024 / 1024:.0f} MB），年报文件通常不超过 {MAX_BYTES // 1024 // 1024} MB。")
+        raise UnreadableInput(
+            f"{path.name}：文件过大（{size / 1024 / 1024:.0f} MB），"
+            f"年报文件通常不超过 {MAX_BYTES // 1024 // 1024} MB。"
+        )
     module = importlib.import_module(READERS[suffix])
     report: Report = module.read(path)
     report.source = str(path)
