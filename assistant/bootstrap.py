@@ -6,9 +6,14 @@ else constructs an adapter, and nothing is built at import time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.ports import Retriever
+    from assistant.retrieval.index import ChunkIndex
 
 
 @dataclass
@@ -16,6 +21,19 @@ class Services:
     """The adapters a deployment uses, built from one ``Settings``."""
 
     settings: Settings
+    _index: ChunkIndex | None = field(default=None, repr=False)
+
+    def index(self) -> ChunkIndex:
+        """The retrieval index (Chroma + BM25), opened on first use."""
+        if self._index is None:
+            from assistant.retrieval.index import ChunkIndex
+
+            self._index = ChunkIndex(self.settings)
+        return self._index
+
+    def retriever(self) -> Retriever:
+        """What drafting and chat search with: the index, behind the ``Retriever`` port."""
+        return self.index()
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
