@@ -92,7 +92,7 @@ def split_paragraphs(body: str, limit: int = MAX_CHARS) -> list[tuple[int, int]]
             cut = cut + 1 if cut > limit // 3 else limit
             pieces.append((start, start + cut))
             start += cut
-        if body[start:end].strip():
+        if re.search(r"\w", body[start:end]):  # a bare "##" or rule line is markup, not text
             pieces.append((start, end))
     current: tuple[int, int] | None = None
     for start, end in pieces:
