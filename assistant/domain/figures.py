@@ -103,9 +103,13 @@ def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
     else:
         number = value
     if number < 0 and not cell.may_be_negative:
-        raise UnreadableInput(f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）不能为负数，读到 {value}。")
+        raise UnreadableInput(
+            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）不能为负数，读到 {value}。"
+        )
     if not cell.is_amount and float(number) != int(number):
-        raise UnreadableInput(f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）应为整数，读到 {value}。")
+        raise UnreadableInput(
+            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）应为整数，读到 {value}。"
+        )
     return as_figure(number), blank
 
 
@@ -255,6 +259,10 @@ def _which_table(lines: list[_GridLine]) -> int:
     )
 
 
+def _row_name(line: _GridLine) -> str:
+    return " ".join(line.labels) or "无标签"
+
+
 def _read_values(
     line: _GridLine, keys: list[str], where: str, figures: dict[str, Figure], notes: list[str]
 ) -> None:
@@ -262,12 +270,12 @@ def _read_values(
         missing = keys[len(line.values)]
         cell = CELL_BY_KEY[ReportFormat.F2021].get(missing) or CELL_BY_KEY[ReportFormat.F2019][missing]
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{' '.join(line.labels) or '无标签'}）：只有 {len(line.values)} 列数字，"
+            f"{where}第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
             f"缺少第 {len(line.values) + 1} 列“{cell.column_label}”。"
         )
     if len(line.values) > len(keys):
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{' '.join(line.labels) or '无标签'}）：有 {len(line.values)} 列数字，"
+            f"{where}第 {line.number} 行（{_row_name(line)}）：有 {len(line.values)} 列数字，"
             f"本行应为 {len(keys)} 列。"
         )
     for column, (key, raw) in enumerate(zip(keys, line.values, strict=True), start=1):
@@ -313,7 +321,9 @@ def _read_t3(
     notes: list[str],
 ) -> None:
     width = max(len(line.values) for line in data)
-    columns = [col for col, _ in T3_COLUMNS][: max(width, 6)] if width <= 7 else [col for col, _ in T3_COLUMNS]
+    columns = (
+        [col for col, _ in T3_COLUMNS][: max(width, 6)] if width <= 7 else [col for col, _ in T3_COLUMNS]
+    )
     if not labelled:
         rows = [row.key for row in t3_rows(ReportFormat.F2021)]
         if len(data) != len(rows):
@@ -330,10 +340,10 @@ def _read_t3(
         group = match_t3_group(label) or (None if re.match(r"^[一二三四]、", label) else group)
         if not line.values:
             continue
-        row = match_t3_row(label, group)
-        if row is None:
+        row_key = match_t3_row(label, group)
+        if row_key is None:
             raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表三的行标签“{label}”。")
-        _read_values(line, [f"t3.{row}.{col}" for col in columns], where, figures, notes)
+        _read_values(line, [f"t3.{row_key}.{col}" for col in columns], where, figures, notes)
 
 
 def _read_t4(
@@ -348,7 +358,9 @@ def _read_t4(
         group = match_t4_group("".join(line.labels)) if labelled else None
         if group is None:
             if labelled or index >= len(T4_GROUPS):
-                raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。")
+                raise UnreadableInput(
+                    f"{where}第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。"
+                )
             group = T4_GROUPS[index][0]
         _read_values(line, [f"t4.{group}.{col}" for col in columns], where, figures, notes)
 
@@ -359,10 +371,12 @@ def _read_t2(
     rows = [(row, section) for section in T2_SECTIONS_2021 for row, _ in section.rows]
     for index, line in enumerate(data):
         if labelled:
-            row = match_t2_row("".join(line.labels))
-            matched = [(r, s) for r, s in rows if r == row]
+            named = match_t2_row("".join(line.labels))
+            matched = [(r, s) for r, s in rows if r == named]
             if not matched:
-                raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。")
+                raise UnreadableInput(
+                    f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"
+                )
             row, section = matched[0]
         else:
             row, section = rows[index]
