@@ -36,12 +36,12 @@ class TestFiguresFromMapping:
 
     def test_an_unknown_key_is_named_with_the_nearest_canonical_key(self) -> None:
         """A mistyped key is an error that suggests the key meant."""
-        with pytest.raises(UnreadableInput, match="t3.new.natral.*t3.new.natural"):
+        with pytest.raises(UnreadableInput, match=r"t3\.new\.natral.*t3\.new\.natural"):
             figures_from_mapping({"t3.new.natral": 3})
 
     def test_a_negative_count_is_an_error_naming_the_key(self) -> None:
         """Counts cannot be negative."""
-        with pytest.raises(UnreadableInput, match="t3.new.natural.*负数"):
+        with pytest.raises(UnreadableInput, match=r"t3\.new\.natural.*负数"):
             figures_from_mapping({"t3.new.natural": -1})
 
     def test_a_2019_change_may_be_negative(self) -> None:
@@ -84,7 +84,7 @@ class TestFiguresFile:
         """The error says which file holds the unknown key."""
         path = tmp_path / "bad.yaml"
         path.write_text("t9.nothing: 1\n", encoding="utf-8")
-        with pytest.raises(UnreadableInput, match="bad.yaml.*t9.nothing"):
+        with pytest.raises(UnreadableInput, match=r"bad\.yaml.*t9\.nothing"):
             load_figures(path)
 
 
@@ -224,5 +224,5 @@ class TestFiguresFromText:
 
     def test_a_negative_count_is_refused(self) -> None:
         """A typed negative count is an error naming the cell."""
-        with pytest.raises(UnreadableInput, match="t2.penalty.decisions"):
+        with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
             figures_from_text("行政处罚-3件")
