@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -99,6 +100,7 @@ def main() -> None:
             f"in-process read + check, .docx report:  {docx_full:6.2f} ms (check alone {docx_check:.2f} ms)"
         )
         start = time.perf_counter()
+        cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         result = subprocess.run(
             [sys.executable, "-m", "assistant", "check", str(folder / "reports"), "--json"],
             cwd=ROOT,
@@ -106,10 +108,16 @@ def main() -> None:
             text=True,
         )
         elapsed = time.perf_counter() - start
+        cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+        load = os.getloadavg()[0]
         mix = ", ".join(f"{count} {suffix}" for suffix, count in counts.items())
         print(
             f"gongkai check over {args.copies} reports ({mix}) on {os.cpu_count()} cores: {elapsed:6.2f} s "
             f"(target ≤ {FOLDER_TARGET_S:.0f} s), exit code {result.returncode}"
+        )
+        print(
+            f"  CPU time of the run: {cpu:.2f} s over {os.cpu_count()} cores; load average at the end {load:.1f}"
         )
         if result.returncode == 2:
             print(result.stderr[-2000:])
