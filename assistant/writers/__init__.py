@@ -72,3 +72,9 @@ def write_report(report: Report, path: Path | str) -> Path:
         ) from error
     except OSError as error:
         raise UnwritableOutput(f"{path.name}：无法写入（{error.strerror or error}）。") from error
+
+
+def report_bytes(report: Report, suffix: str = ".docx") -> bytes:
+    """The exported file's content without touching the disk (for the UI's download button)."""
+    content: bytes = _writer_module(Path(f"report{suffix}")).writer().to_bytes(report)
+    return content

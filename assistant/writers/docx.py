@@ -326,15 +326,20 @@ def build_document(report: Report) -> Any:
 class DocxWriter:
     """Writes a report as a .docx; implements :class:`assistant.ports.ReportWriter`."""
 
+    def to_bytes(self, report: Report) -> bytes:
+        """The .docx file's content, for a download button."""
+        content = io.BytesIO()
+        build_document(report).save(content)
+        return content.getvalue()
+
     def write(self, report: Report, path: Path) -> Path:
         """Save atomically: a failure leaves no half-written file behind."""
         path = Path(path)
-        content = io.BytesIO()
-        build_document(report).save(content)
+        content = self.to_bytes(report)
         temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with open(temporary, "xb") as handle:
-                handle.write(content.getvalue())
+                handle.write(content)
             os.replace(temporary, path)
         finally:
             temporary.unlink(missing_ok=True)
