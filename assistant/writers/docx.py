@@ -24,6 +24,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
+from lxml import etree
 
 from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
 from assistant.writers.tables import CellRole, GridCell, OfficialTable, official_tables
@@ -237,6 +238,30 @@ def _set_defaults(document: Any) -> None:
         styles.append(parse_xml(_style_xml(spec)))
 
 
+# How Word, WPS and LibreOffice should substitute a font the machine lacks: its generic
+# family (roman = with serifs, like 宋体/仿宋; swiss = 黑体) and a commoner alternative name.
+FONT_SUBSTITUTES: dict[str, tuple[str, str]] = {
+    FONT_TITLE: ("roman", "宋体"),
+    FONT_BODY: ("roman", "仿宋"),
+    FONT_HEADING_2: ("roman", "楷体"),
+    FONT_PAGE_NUMBER: ("roman", "SimSun"),
+    FONT_HEADING_1: ("swiss", "SimHei"),
+}
+
+
+def _declare_fonts(document: Any) -> None:
+    font_table = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE)
+    fonts = parse_xml(font_table.blob)
+    for name, (family, alternative) in FONT_SUBSTITUTES.items():
+        fonts.append(
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alternative}"/>'
+                f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+            )
+        )
+    font_table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 def _set_page(document: Any) -> None:
     section = document.sections[0]
     section.page_width, section.page_height = Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM)
@@ -303,6 +328,7 @@ def build_document(report: Report) -> Any:
     document = Document()
     _set_defaults(document)
     _set_page(document)
+    _declare_fonts(document)
     body = document.element.body
     section_properties = body.find(qn("w:sectPr"))
     for child in list(body):
