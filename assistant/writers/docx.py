@@ -87,7 +87,7 @@ HEADING_2 = StyleSpec(
     outline_level=1,
     keep_with_next=True,
 )
-TABLE_TEXT = StyleSpec("表格文字", "GongwenTableText", FONT_BODY, FONT_LATIN, 10.5, "center", line_pt=15)
+TABLE_TEXT = StyleSpec("表格文字", "GongwenTableText", FONT_BODY, FONT_LATIN, 10.5, "center", line_pt=14)
 SIGNATURE = StyleSpec("落款", "GongwenSignature", FONT_BODY, FONT_LATIN, 16, "right", right_chars=2)
 PAGE_NUMBER = StyleSpec(
     "页码", "GongwenPageNumber", FONT_PAGE_NUMBER, FONT_PAGE_NUMBER, 14, "right", line_pt=18

@@ -165,7 +165,7 @@ def table3(figures: dict[str, Figure], fmt: ReportFormat) -> OfficialTable:
             merge=Merge.RESTART if opens_group else Merge.CONTINUE,
         )
         body.append((results, group, GridCell(row.label, CellRole.LABEL), *figure_cells(row.key)))
-    return OfficialTable(3, (60, 106, 270, 64, 64, 64, 64, 64, 64, 64), (*header, *body), header_rows=3)
+    return OfficialTable(3, (56, 100, 300, 58, 58, 58, 58, 58, 58, 58), (*header, *body), header_rows=3)
 
 
 def _first_leaf(fmt: ReportFormat, group: str) -> str:
