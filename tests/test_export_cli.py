@@ -36,7 +36,6 @@ class TestExportCommand:
 
     def test_a_report_document_is_exported(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """A .docx report read and written again names the file it wrote."""
-        pytest.importorskip("assistant.readers.docx", reason="the .docx reader has not landed yet")
         source = write_report(qingxi(), tmp_path / "旧版.docx")
         target = tmp_path / "新版.docx"
         assert main(["export", str(source), "-o", str(target)]) == EXIT_OK
@@ -47,7 +46,6 @@ class TestExportCommand:
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
         """A YAML figures file becomes a report whose table 3 prints the derived totals."""
-        pytest.importorskip("assistant.figures_file", reason="the figures-file loader has not landed yet")
         from docx import Document
 
         source = tmp_path / "figures.yaml"
