@@ -111,6 +111,13 @@ class TestRenderedExport:
             assert 3 <= len(pdf.pages) <= 6
             assert round(pdf.pages[0].width / POINTS_PER_MM) == PAGE_WIDTH_MM
 
+    def test_a_full_line_of_body_text_holds_28_characters(self, rendered: Path) -> None:
+        """GB/T 9704's type area: 28 characters of 三号 to a line."""
+        with pdfplumber.open(rendered) as pdf:
+            lines = (pdf.pages[0].extract_text() or "").split("\n")
+        chinese_lines = [line for line in lines if line.strip() and not any(ch.isascii() for ch in line)]
+        assert max(len(line) for line in chinese_lines) == 28
+
     def test_no_table_runs_past_the_margins(self, rendered: Path) -> None:
         """Every table rule and every table word lies inside the 156 mm type area."""
         left = MARGIN_LEFT_MM * POINTS_PER_MM - 1.5
