@@ -184,7 +184,8 @@ def _style_xml(spec: StyleSpec) -> str:
         f'<w:spacing w:before="0" w:after="{round(spec.space_after_pt * 20)}" '
         f'w:line="{round(spec.line_pt * 20)}" w:lineRule="exact"/>'
         f'{indent}<w:jc w:val="{spec.align}"/>{outline}</w:pPr>'
-        f'<w:rPr>{_fonts_xml(spec)}{condense}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+        f"<w:rPr>{_fonts_xml(spec)}{condense}"
+        f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
         "</w:style>"
     )
 
@@ -196,14 +197,15 @@ def _paragraph_xml(text: str, spec: StyleSpec, extra_ppr: str = "") -> str:
     )
 
 
-def _cell_xml(cell: GridCell, width: int) -> str:
+def _cell_xml(cell: GridCell, width: int, keep_with_next: bool) -> str:
+    keep = "<w:keepNext/>" if keep_with_next else ""
     merge = f'<w:vMerge w:val="{cell.merge.value}"/>' if cell.merge else ""
     span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
     align = '<w:jc w:val="left"/>' if cell.role is CellRole.LABEL and cell.text[:1].isdigit() else ""
     run = _run_xml(cell.text, TABLE_TEXT) if cell.text else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_TEXT.style_id}"/>{align}</w:pPr>{run}</w:p></w:tc>'
+        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_TEXT.style_id}"/>{keep}{align}</w:pPr>{run}</w:p></w:tc>'
     )
 
 
@@ -214,11 +216,13 @@ def _table_xml(table: OfficialTable) -> str:
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     rows = []
+    last = len(table.rows) - 1
     for index, row in enumerate(table.rows):
         header = "<w:tblHeader/>" if index < table.header_rows else ""
         cells, column = [], 0
         for cell in row:
-            cells.append(_cell_xml(cell, sum(widths[column : column + cell.span])))
+            # Every row but the last keeps with the next: a table that fits a page is not split.
+            cells.append(_cell_xml(cell, sum(widths[column : column + cell.span]), index < last))
             column += cell.span
         rows.append(
             f'<w:tr><w:trPr><w:cantSplit/>{header}<w:jc w:val="center"/></w:trPr>{"".join(cells)}</w:tr>'
