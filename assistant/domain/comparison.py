@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from assistant.domain import rules
 from assistant.domain.findings import Finding
-from assistant.domain.layout import CELL_BY_KEY, CELLS, ReportFormat
+from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_rows
 from assistant.domain.report import Figure, Part, Report, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules.w3 import (
@@ -155,6 +155,16 @@ def _difference(this: Figure, last: Figure) -> Figure:
     return round(change, 2) if isinstance(change, float) else change
 
 
+def row_label(cell: Cell, fmt: ReportFormat) -> str:
+    """A row's label as printed; a sub-row with its group: "（三）不予公开 4.保护第三方合法权益"."""
+    if cell.table == 3:
+        row_key = cell.key.removeprefix("t3.").rsplit(".", 1)[0]
+        for row in t3_rows(fmt):
+            if row.key == row_key and row.group_label:
+                return f"{row.group_label} {row.label}"
+    return cell.row_label
+
+
 def cell_changes(this: Report, last: Report) -> list[CellChange]:
     """Every cell stated in either report; across the 2019/2021 formats only the keys both share."""
     layout = CELLS[this.format]
@@ -172,7 +182,7 @@ def cell_changes(this: Report, last: Report) -> list[CellChange]:
             CellChange(
                 key=cell.key,
                 table=cell.table,
-                row_label=cell.row_label,
+                row_label=row_label(cell, this.format),
                 column_label=cell.column_label,
                 this=now,
                 last=before,
@@ -264,8 +274,7 @@ def character_diff(last: str, this: str) -> list[DiffSegment]:
     """Last year's paragraph turned into this year's, as runs of kept, inserted and deleted characters."""
     matcher = difflib.SequenceMatcher(None, last, this, autojunk=False)
     return [
-        DiffSegment(op=op, last=last[i1:i2], this=this[j1:j2])
-        for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        DiffSegment(op=op, last=last[i1:i2], this=this[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes()
     ]
 
 
@@ -309,17 +318,23 @@ def paragraph_diff(this_paragraphs: list[Paragraph], last_paragraphs: list[Parag
                 segments=[] if same else character_diff(theirs.text, mine.text),
             )
         )
-    order = {part: n for n, part in enumerate(Part)}
     for j, theirs in enumerate(last_paragraphs):
         if j in taken:
             continue
         removed = ParagraphDiff(kind="removed", part=theirs.part, subpart=theirs.subpart, last=theirs.text)
-        position = next(
-            (n for n, entry in enumerate(diff) if order[entry.part] > order[theirs.part]),
-            len(diff),
-        )
+        rank = _section_rank(removed)
+        position = next((n for n, entry in enumerate(diff) if _section_rank(entry) > rank), len(diff))
         diff.insert(position, removed)
     return diff
+
+
+_PART_ORDER = {part: n for n, part in enumerate(Part)}
+_SUBPART_ORDER = {sub: n for n, sub in enumerate(SubPart)}
+
+
+def _section_rank(entry: ParagraphDiff) -> tuple[int, int]:
+    """Reading order of a section, so a removed paragraph shows at the end of the section it left."""
+    return _PART_ORDER[entry.part], -1 if entry.subpart is None else _SUBPART_ORDER[entry.subpart]
 
 
 # --- the year-over-year series -------------------------------------------------------
