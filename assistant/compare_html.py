@@ -244,6 +244,21 @@ def _diff_entry(entry: ParagraphDiff) -> str:
     )
 
 
+def _recurring_section(comparison: Comparison) -> str:
+    """Sentences also found in earlier years' reports, with the years: copied for more than a year."""
+    earlier = [r for r in comparison.recurring_sentences if r.years != [comparison.last_year]]
+    if not earlier:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(r.text)}</td><td>{'、'.join(f'{year}年' for year in r.years)}</td></tr>"
+        for r in earlier
+    )
+    return (
+        f"<h3>与更早年份报告相同的句子（{len(earlier)} 句）</h3>"
+        f"<table><tr><th>句子</th><th>出现年份</th></tr>{rows}</table>"
+    )
+
+
 def render_comparison_html(comparison: Comparison) -> str:
     """The whole comparison as one HTML document (Chinese, self-contained, no script)."""
     years = f"{_year(comparison.this_year)}与{_year(comparison.last_year)}"
@@ -286,6 +301,7 @@ def render_comparison_html(comparison: Comparison) -> str:
         "</section>",
         f"<h2>与上年完全相同的句子（{len(comparison.identical_sentences)} 句）</h2><section>",
         f"<ol>{sentences}</ol>" if sentences else "<p>没有与上年完全相同的句子。</p>",
+        _recurring_section(comparison),
         "</section>",
         "<h2>逐段对比</h2><section><p class='tag'><del>删除线</del> 为上年有、本年删去的文字；"
         "<ins>绿色</ins> 为本年新增的文字。</p>",

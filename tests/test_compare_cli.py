@@ -19,6 +19,7 @@ def town_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Pat
     """Three document paths that read as the fictional town's reports (the readers are tested elsewhere)."""
     reports = {"2021.md": rewritten_2023(), "2022.md": report_2022(), "2023.md": copied_2023()}
     reports["2021.md"].year = 2021
+    reports["2021-copy.md"] = report_2022().model_copy(update={"year": 2021})
     paths = {name: tmp_path / name for name in reports}
     for path in paths.values():
         path.write_text("已替换", encoding="utf-8")
@@ -62,6 +63,16 @@ class TestCompareCommand:
         assert code == EXIT_OK
         assert "<svg" in page and ">2021</text>" in page
         assert str(out) in capsys.readouterr().out
+
+    def test_sentences_repeated_over_several_years_are_listed_with_their_years(
+        self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A sentence in the 2021, 2022 and 2023 reports is listed as recurring, with its years."""
+        this, last = str(town_files["2023.md"]), str(town_files["2022.md"])
+        main(["compare", this, last, "--history", str(town_files["2021-copy.md"])])
+        out = capsys.readouterr().out
+        assert "连续多年出现的句子" in out
+        assert "对已公开的文件每半年清理一次。（2021年、2022年）" in out
 
     def test_a_missing_file_is_a_chinese_message_and_exit_code_2(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -77,6 +77,20 @@ class TestNarrativeComparison:
         )
         assert identical_sentences(this, last) == ["村务公开栏更新不及时。"]
 
+    def test_sentences_carried_through_several_years_name_every_year(self) -> None:
+        """A sentence in this year's, last year's and the year before's report lists both earlier years."""
+        kept, dropped = "村务公开栏更新不及时。", "图解材料偏少需要加强。"
+        reports = [
+            Report(year=2021, narrative=Narrative(problems=kept)),
+            Report(year=2022, narrative=Narrative(problems=kept + dropped)),
+            Report(year=2023, narrative=Narrative(problems=kept + dropped + "新写的一句话在这里。")),
+        ]
+        comparison = compare(reports[2], reports[1], [reports[0]])
+        assert [(r.text, r.years) for r in comparison.recurring_sentences] == [
+            (kept, [2021, 2022]),
+            (dropped, [2022]),
+        ]
+
     def test_a_paragraph_with_new_numbers_is_changed_and_marks_only_the_numbers(self) -> None:
         """The diff of a renumbered paragraph replaces digits and keeps the words."""
         comparison = compare(copied_2023(), report_2022())

@@ -140,6 +140,14 @@ def render_text(comparison: Comparison) -> str:
     lines.extend(f"  {n}. {sentence}" for n, sentence in enumerate(sentences, 1))
     if not sentences:
         lines.append("  无。")
+    earlier_only = [r for r in comparison.recurring_sentences if comparison.last_year not in r.years]
+    if earlier_only:
+        lines.append(f"  另有 {len(earlier_only)} 句与更早年份的报告完全相同：")
+        lines.extend(f"  · {r.text}（{'、'.join(f'{y}年' for y in r.years)}）" for r in earlier_only)
+    repeated = [r for r in comparison.recurring_sentences if len(r.years) > 1]
+    if repeated:
+        lines.append(f"  连续多年出现的句子（{len(repeated)} 句）：")
+        lines.extend(f"  · {r.text}（{'、'.join(f'{y}年' for y in r.years)}）" for r in repeated)
 
     kinds = [entry.kind for entry in comparison.paragraph_diff]
     lines += [

@@ -106,6 +106,13 @@ class ParagraphDiff(BaseModel):
     segments: list[DiffSegment] = Field(default_factory=list)
 
 
+class RecurringSentence(BaseModel):
+    """A sentence of this year's report found word for word in the reports of earlier years."""
+
+    text: str
+    years: list[int]
+
+
 class SeriesLine(BaseModel):
     """One key figure across the years (None where a year's report does not state it)."""
 
@@ -130,6 +137,7 @@ class Comparison(BaseModel):
     section_reuse: list[SectionReuse]
     paragraph_reuse: list[ParagraphReuse]
     identical_sentences: list[str]
+    recurring_sentences: list[RecurringSentence]
     paragraph_diff: list[ParagraphDiff]
     series: list[SeriesLine]
 
@@ -254,6 +262,23 @@ def identical_sentences(this: Report, last: Report) -> list[str]:
         if len(sentence) >= MIN_SENTENCE_CHARS and sentence in before and sentence not in seen:
             seen.add(sentence)
             found.append(sentence)
+    return found
+
+
+def recurring_sentences(this: Report, earlier: Sequence[Report]) -> list[RecurringSentence]:
+    """This year's sentences that earlier years' reports (with a year) also contain, with those years."""
+    by_year = {
+        report.year: set(sentences(narrative_text(report))) for report in earlier if report.year is not None
+    }
+    found: list[RecurringSentence] = []
+    seen: set[str] = set()
+    for sentence in sentences(narrative_text(this)):
+        if len(sentence) < MIN_SENTENCE_CHARS or sentence in seen:
+            continue
+        seen.add(sentence)
+        years = sorted(year for year, known in by_year.items() if sentence in known)
+        if years:
+            found.append(RecurringSentence(text=sentence, years=years))
     return found
 
 
@@ -389,6 +414,7 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
         section_reuse=section_reuse(this, last_source),
         paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source),
         identical_sentences=identical_sentences(this, last),
+        recurring_sentences=recurring_sentences(this, [*history, last]),
         paragraph_diff=paragraph_diff(this_paragraphs, last_paragraphs),
         series=year_series([*history, last, this]),
     )
