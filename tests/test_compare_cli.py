@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from town_reports import copied_2023, report_2022, rewritten_2023
 
-from assistant.cli import EXIT_OK, EXIT_UNREADABLE, main
+from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
 from assistant.cli import compare as compare_command
 from assistant.domain.comparison import Comparison
 from assistant.domain.report import Report
@@ -27,7 +27,7 @@ def town_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Pat
     def read(path: Path) -> Report:
         return reports[Path(path).name].model_copy(deep=True)
 
-    monkeypatch.setattr(compare_command, "read_report", read)
+    monkeypatch.setattr(compare_command, "load", read)
     return paths
 
 
@@ -73,6 +73,25 @@ class TestCompareCommand:
         out = capsys.readouterr().out
         assert "连续多年出现的句子" in out
         assert "对已公开的文件每半年清理一次。（2021年、2022年）" in out
+
+    def test_figures_files_compare_cell_by_cell(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Two figures files (no narrative) give the figure deltas and the carry-over check."""
+        (tmp_path / "2023.yaml").write_text(
+            "agency: 示例市某局\nyear: 2023\nt3.new.natural: 5\nt3.carried_in.natural: 2\n"
+            "t3.disclosed.natural: 7\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "2022.yaml").write_text(
+            "agency: 示例市某局\nyear: 2022\nt3.new.natural: 4\nt3.disclosed.natural: 4\n",
+            encoding="utf-8",
+        )
+        code = main(["compare", str(tmp_path / "2023.yaml"), str(tmp_path / "2022.yaml")])
+        out = capsys.readouterr().out
+        assert code == EXIT_FINDINGS
+        assert "一、本年新收政府信息公开申请数量｜自然人：4 → 5（+1，+25.0%）" in out
+        assert "[R6 错误]" in out
 
     def test_a_missing_file_is_a_chinese_message_and_exit_code_2(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -8,7 +8,6 @@ THIS and LAST are report documents (any format a reader handles) or figures file
 from __future__ import annotations
 
 import argparse
-import importlib
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +15,8 @@ from assistant.cli import EXIT_FINDINGS, EXIT_OK
 from assistant.compare_html import render_comparison_html
 from assistant.domain.comparison import CellChange, Comparison, compare, table_name
 from assistant.domain.findings import Finding
-from assistant.domain.report import Report
 from assistant.domain.rules.w3 import COPIED_SHARE, excerpt, section_title
-from assistant.errors import UnreadableInput
-from assistant.readers import read_report
-
-FIGURES_SUFFIXES = (".yaml", ".yml", ".json")
+from assistant.inputs import load
 
 
 def register(commands: Any) -> None:
@@ -45,23 +40,9 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def load_any(path: Path) -> Report:
-    """A report document through the readers, or a figures file through the figures loader."""
-    if path.suffix.lower() not in FIGURES_SUFFIXES:
-        return read_report(path)
-    try:
-        figures_file = importlib.import_module("assistant.figures_file")
-    except ModuleNotFoundError as missing:
-        if missing.name != "assistant.figures_file":
-            raise
-        raise UnreadableInput(f"{path.name}：本版本尚不能读取数字文件，请提供报告文档。") from None
-    report: Report = figures_file.load_figures(path)
-    return report
-
-
 def run(args: argparse.Namespace) -> int:
-    this, last = load_any(args.this), load_any(args.last)
-    history = [load_any(path) for path in args.history]
+    this, last = load(args.this), load(args.last)
+    history = [load(path) for path in args.history]
     comparison = compare(this, last, history)
     if args.html is not None:
         args.html.write_text(render_comparison_html(comparison), encoding="utf-8")
