@@ -172,15 +172,27 @@ def row_label(cell: Cell, fmt: ReportFormat) -> str:
     return cell.row_label
 
 
+def table_figures(report: Report) -> dict[str, Figure]:
+    """Every cell of a report with tables: stated values kept, cells left out 0, totals derived.
+
+    A figures file or draft lists only what it has (blank means 0 in the format), so its
+    unstated cells are filled as the format defines; a report without tables stays empty.
+    """
+    if not report.figures:
+        return {}
+    return {**complete(report.figures, report.format), **report.figures}
+
+
 def cell_changes(this: Report, last: Report) -> list[CellChange]:
-    """Every cell stated in either report; across the 2019/2021 formats only the keys both share."""
+    """Every cell of either report; across the 2019/2021 formats only the keys both share."""
     layout = CELLS[this.format]
     if this.format is not last.format:
         shared = set(CELL_BY_KEY[last.format])
         layout = tuple(cell for cell in layout if cell.key in shared)
+    this_figures, last_figures = table_figures(this), table_figures(last)
     changes: list[CellChange] = []
     for cell in layout:
-        now, before = this.figures.get(cell.key), last.figures.get(cell.key)
+        now, before = this_figures.get(cell.key), last_figures.get(cell.key)
         if now is None and before is None:
             continue
         change = _difference(now, before) if now is not None and before is not None else None
@@ -365,15 +377,10 @@ SERIES_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 """The chart's lines: a label and the cells whose sum it plots (both suit rows make 行政诉讼)."""
 
 
-def _series_value(report: Report, summed: tuple[str, ...]) -> Figure | None:
-    if not any(key in report.figures for key in summed):
-        if not report.figures:
-            return None
-        derived = complete(report.figures, report.format)
-        if not all(key in derived for key in summed):
-            return None
-        return sum(derived[key] for key in summed)
-    return sum(report.figures.get(key, 0) for key in summed)
+def _series_value(figures: dict[str, Figure], summed: tuple[str, ...]) -> Figure | None:
+    if not all(key in figures for key in summed):
+        return None
+    return sum(figures[key] for key in summed)
 
 
 def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
@@ -385,7 +392,9 @@ def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
     years = sorted(by_year)
     return [
         SeriesLine(
-            key=key, label=label, values={year: _series_value(by_year[year], summed) for year in years}
+            key=key,
+            label=label,
+            values={year: _series_value(table_figures(by_year[year]), summed) for year in years},
         )
         for key, label, summed in SERIES_KEYS
     ]
