@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from report_samples import write_flat_text
 from town_reports import copied_2023, report_2022, rewritten_2023
 
 from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
@@ -92,6 +93,17 @@ class TestCompareCommand:
         assert code == EXIT_FINDINGS
         assert "一、本年新收政府信息公开申请数量｜自然人：4 → 5（+1，+25.0%）" in out
         assert "[R6 错误]" in out
+
+    def test_a_document_read_by_a_real_reader_compared_with_itself_is_all_reuse(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Through the flat-text reader: no cell changes, every part 100 % reused."""
+        document = write_flat_text(tmp_path / "清溪镇2024.txt")
+        code = main(["compare", str(document), str(document)])
+        out = capsys.readouterr().out
+        assert code == EXIT_OK
+        assert "个单元格，0 个有变化" in out
+        assert "全文重复率：100%" in out
 
     def test_a_missing_file_is_a_chinese_message_and_exit_code_2(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
