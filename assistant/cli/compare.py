@@ -8,6 +8,7 @@ THIS and LAST are report documents (any format a reader handles) or figures file
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -109,8 +110,9 @@ def render_text(comparison: Comparison) -> str:
     for section in comparison.section_reuse:
         mark = "  ← 重复" if section.flagged else ""
         lines.append(f"  {section.title}（{section.characters} 字）：{section.reuse:.0%}{mark}")
+    paragraphs_per_section = Counter((p.part, p.subpart) for p in comparison.paragraph_reuse)
     for paragraph in comparison.paragraph_reuse:
-        if paragraph.flagged and paragraph.last_text:
+        if paragraph.flagged and paragraphs_per_section[(paragraph.part, paragraph.subpart)] > 1:
             lines.append(
                 f"  · {section_title(paragraph.part, paragraph.subpart)} 段落重复率 {paragraph.reuse:.0%}："
                 f"“{excerpt(paragraph.text, 40)}”"

@@ -42,7 +42,7 @@ PAIRING_SHARE = 0.3
 MIN_SENTENCE_CHARS = 8
 """Identical short phrases ("一是。") say nothing about copying; only longer sentences are listed."""
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；])|\n")
+_SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
 _TABLE_NAMES = {2: "表二 主动公开", 3: "表三 依申请公开", 4: "表四 复议诉讼"}
 
 
@@ -260,7 +260,7 @@ def paragraph_reuse(
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences ending in 。！？； (or a line end), whitespace removed."""
+    """Sentences ending in 。！？ (or a line end), whitespace removed."""
     pieces = (re.sub(r"\s+", "", piece) for piece in _SENTENCE_END.split(text))
     return [piece for piece in pieces if piece]
 
