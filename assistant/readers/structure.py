@@ -26,7 +26,7 @@ from assistant.readers.document import Document, Paragraph, Table
 
 _MARK = "\ue000表格{}\ue001"
 _MARK_RE = re.compile("\ue000表格(\\d+)\ue001")
-_BEFORE = r"(?:^|(?<=[\s。；;:：！？!?”」）)\]\ue001]))"
+_BEFORE = r"(?:^|(?<=[\s\d。；;:：！？!?”」）)\]\ue001]))"
 _SUFFIX = r"(?:[^。\n（(]{0,12}?(?:情况|措施|事项))?"
 _PART_WORDS: dict[Part, str] = {
     Part.OVERVIEW: "总体情况|概述|总体概况|基本情况",
@@ -136,20 +136,25 @@ def _find_parts(stream: str) -> list[_Span]:
 
 
 def _title(head: str, hints: dict[str, str]) -> str:
+    """The report's title: a line of the head ending in 报告 (joined with the line before
+    when the title wraps, as “节固镇2023年政府信息公开工作” / “年度报告”), or the words
+    up to 报告 that open a run-on page text."""
     if hints.get("title"):
         return hints["title"]
-    lines = [line for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
-    title = ""
-    for line in lines[:4]:
+    lines = [line.strip() for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
+    for index, line in enumerate(lines[:8]):
         if len(line) > 60:
             cut = re.search(r"^(.{4,60}?报告)", line)
-            if cut and not title:
-                title = cut.group(1)
-            break
-        title += line.strip()
-        if title.endswith("报告"):
-            break
-    return title if "报告" in title else (lines[0][:60] if lines else "")
+            return cut.group(1) if cut else ""
+        if line.endswith("报告"):
+            previous = lines[index - 1] if index > 0 else ""
+            wrapped = not re.search(r"[12]\d{3}", line) or (
+                re.match(r"[12]\d{3}\s*年", line) is not None and _AGENCY_END.search(previous) is not None
+            )
+            if wrapped and previous and len(previous) + len(line) <= 60:
+                return previous + line
+            return line
+    return ""
 
 
 def _year(title: str, stream: str, hints: dict[str, str]) -> int | None:
@@ -173,9 +178,10 @@ def _agency_from_title(title: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Prose without the table markers, blank lines folded."""
+    """Prose without the table markers, portal chrome (打印, 附件下载 …) and blank lines."""
     text = _MARK_RE.sub("", text)
-    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    lines = (_CHROME_TAIL.sub("", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line and not _CHROME.match(line))
 
 
 def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, list[str]]:
@@ -205,15 +211,27 @@ def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, 
     return narrative, signature
 
 
+_CHROME = re.compile(
+    r"^(全真版|文字版|文件下载|相关链接[:：]?|附件下载|附件[:：]?|扫一扫.{0,20}|【?打印(本页)?】?|【?关闭(窗口)?】?"
+    r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?)$"
+)
+_CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
+
+
 def _without_title(preamble: str, title: str) -> str:
-    """The preamble without the title lines (or the title a run-on page text opens with)."""
+    """The preamble after the title (site names and breadcrumbs before it dropped), or
+    without the title a run-on page text opens with."""
     flat_title = re.sub(r"\s+", "", title)
     lines = preamble.split("\n")
-    while lines and re.sub(r"\s+", "", lines[0]) and re.sub(r"\s+", "", lines[0]) in flat_title:
-        lines.pop(0)
+    for index, line in enumerate(lines):
+        compact = re.sub(r"\s+", "", line)
+        if compact and flat_title.endswith(compact):
+            lines = lines[index + 1 :]
+            break
     if lines:
         compact = re.sub(r"\s+", "", lines[0])
-        if compact.startswith(flat_title):
+        position = compact.find(flat_title)
+        if 0 <= position <= 80:
             head = re.match(r"^.*?报告", lines[0])
             lines[0] = lines[0][head.end() :].strip() if head else lines[0]
     return "\n".join(line for line in lines if line.strip())
