@@ -24,7 +24,6 @@ from assistant.domain.rules import check
 from assistant.domain.rules.w3 import (
     COPIED_SHARE,
     Paragraph,
-    best_match,
     narrative_text,
     paragraphs_of,
     section_title,
@@ -237,13 +236,30 @@ def section_reuse(this: Report, last_source: str) -> list[SectionReuse]:
     return found
 
 
+PairReuse = list[list[float]]
+"""``pairs[i][j]``: how much of this year's paragraph i reuses last year's paragraph j."""
+
+
+def pair_reuse(this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph]) -> PairReuse:
+    """Every paragraph of this year against every one of last year's, measured once for both uses."""
+    return [
+        [
+            1.0 if mine.text == theirs.text else reuse_ratio(mine.text, theirs.text)
+            for theirs in last_paragraphs
+        ]
+        for mine in this_paragraphs
+    ]
+
+
 def paragraph_reuse(
-    this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph], last_source: str
+    this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph], last_source: str, pairs: PairReuse
 ) -> list[ParagraphReuse]:
+    """Each paragraph's reuse of last year's narrative, with the paragraph it reuses most."""
     found: list[ParagraphReuse] = []
-    for paragraph in this_paragraphs:
+    for i, paragraph in enumerate(this_paragraphs):
         share = reuse_ratio(paragraph.text, last_source)
-        match, _ = best_match(paragraph.text, last_paragraphs) if share else (None, 0.0)
+        best = max(range(len(last_paragraphs)), key=lambda j: pairs[i][j], default=None)
+        match = last_paragraphs[best] if best is not None and pairs[i][best] > 0 and share else None
         found.append(
             ParagraphReuse(
                 part=paragraph.part,
@@ -302,7 +318,9 @@ def character_diff(last: str, this: str) -> list[DiffSegment]:
     ]
 
 
-def paragraph_diff(this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph]) -> list[ParagraphDiff]:
+def paragraph_diff(
+    this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph], pairs: PairReuse
+) -> list[ParagraphDiff]:
     """Pair each paragraph with last year's it reuses most (each used once), then diff the pairs.
 
     Pairs are chosen greedily from the strongest reuse down (identical text first, however
@@ -310,11 +328,7 @@ def paragraph_diff(this_paragraphs: list[Paragraph], last_paragraphs: list[Parag
     paragraphs are added or removed.
     """
     candidates = sorted(
-        (
-            (1.0 if mine.text == theirs.text else reuse_ratio(mine.text, theirs.text), i, j)
-            for i, mine in enumerate(this_paragraphs)
-            for j, theirs in enumerate(last_paragraphs)
-        ),
+        ((pairs[i][j], i, j) for i in range(len(this_paragraphs)) for j in range(len(last_paragraphs))),
         reverse=True,
     )
     pair_of: dict[int, int] = {}
@@ -389,12 +403,12 @@ def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
     for report in reports:
         if report.year is not None:
             by_year[report.year] = report
-    years = sorted(by_year)
+    figures = {year: table_figures(by_year[year]) for year in sorted(by_year)}
     return [
         SeriesLine(
             key=key,
             label=label,
-            values={year: _series_value(table_figures(by_year[year]), summed) for year in years},
+            values={year: _series_value(cells, summed) for year, cells in figures.items()},
         )
         for key, label, summed in SERIES_KEYS
     ]
@@ -409,6 +423,7 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
     this_paragraphs, last_paragraphs = paragraphs_of(this), paragraphs_of(last)
     last_source = narrative_text(last)
     this_source = narrative_text(this)
+    pairs = pair_reuse(this_paragraphs, last_paragraphs)
     return Comparison(
         agency=this.agency.name or last.agency.name,
         this_year=this.year,
@@ -421,9 +436,9 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
         copied=[f for f in chain if f.rule in COPIED_RULES],
         narrative_reuse=round(reuse_ratio(this_source, last_source), 4),
         section_reuse=section_reuse(this, last_source),
-        paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source),
+        paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source, pairs),
         identical_sentences=identical_sentences(this, last),
         recurring_sentences=recurring_sentences(this, [*history, last]),
-        paragraph_diff=paragraph_diff(this_paragraphs, last_paragraphs),
+        paragraph_diff=paragraph_diff(this_paragraphs, last_paragraphs, pairs),
         series=year_series([*history, last, this]),
     )
