@@ -116,7 +116,7 @@ def series_panel(line: SeriesLine, width: int = 250, height: int = 150) -> str:
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1f6feb"/>')
         parts.append(
             f'<text x="{x:.1f}" y="{y - 7:.1f}" font-size="11" text-anchor="middle" '
-            f'fill="#1f2328">{_figure(value)}</text>'
+            f'fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">{_figure(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
