@@ -105,6 +105,13 @@ class TestCompareCommand:
         assert "个单元格，0 个有变化" in out
         assert "全文重复率：100%" in out
 
+    def test_reports_given_in_the_wrong_order_are_pointed_out(
+        self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Last year's report given first: the user is asked whether the order is reversed."""
+        main(["compare", str(town_files["2022.md"]), str(town_files["2023.md"])])
+        assert "是否把两份文件的顺序写反了" in capsys.readouterr().out
+
     def test_a_missing_file_is_a_chinese_message_and_exit_code_2(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
