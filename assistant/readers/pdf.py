@@ -49,6 +49,13 @@ def _open(path: Path) -> Any:
     except PDFSyntaxError:
         raise UnreadableInput(f"{path.name}：不是有效的 PDF 文件（文件已损坏或格式不对）。") from None
     except Exception as error:
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
+            raise UnreadableInput(
+                f"{path.name}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
+            ) from None
+        if isinstance(cause, PDFSyntaxError):
+            raise UnreadableInput(f"{path.name}：不是有效的 PDF 文件（文件已损坏或格式不对）。") from None
         if "password" in str(error).lower() or "encrypt" in str(error).lower():
             raise UnreadableInput(
                 f"{path.name}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
@@ -88,7 +95,8 @@ def parse(path: Path) -> Document:
             )
         if not any(page.chars for page in pdf.pages):
             raise UnreadableInput(
-                f"{path.name}：PDF 没有文字层（可能是扫描件或图片），无法读取。请提供可复制文字的 PDF 或 Word 文件。"
+                f"{path.name}：PDF 没有文字层（可能是扫描件或图片），无法读取。"
+                "请提供可复制文字的 PDF 或 Word 文件。"
             )
         paragraph = ""
         continues = False

@@ -19,7 +19,14 @@ from datetime import date
 from assistant.domain.layout import ReportFormat
 from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import Narrative, Part, Report, SubPart
-from assistant.domain.table_mapping import TableMappingError, TableReading, map_grid, table_kind
+from assistant.domain.table_mapping import (
+    TableMappingError,
+    TableReading,
+    clean_label,
+    is_value_text,
+    map_grid,
+    table_kind,
+)
 from assistant.errors import UnreadableInput
 from assistant.readers.agency import agency_from_name
 from assistant.readers.document import Document, Paragraph, Table
@@ -330,19 +337,46 @@ def _numeral(text: str) -> int:
     return chinese_to_int(text)
 
 
+def _join(rows: list[list[str]], more: list[list[str]]) -> list[list[str]]:
+    """Two pieces of one table; a row broken by the page break (its label's tail alone on
+    the next page, no figures) is mended into the row it belongs to."""
+    if rows and more and len(rows[-1]) == len(more[0]):
+        head, tail = rows[-1], more[0]
+        is_header = any(word in "".join(tail) for word in ("第二十条", "信息内容", "申请人", "结果", "数量"))
+        if (
+            any(_is_figure(c) for c in head)
+            and not any(_is_figure(c) for c in tail)
+            and any(tail)
+            and not is_header
+        ):
+            mended = [a + b if b and not _is_figure(a) else a for a, b in zip(head, tail, strict=True)]
+            return [*rows[:-1], mended, *more[1:]]
+    return rows + more
+
+
+def _is_figure(cell: str) -> bool:
+    return bool(cell.strip()) and is_value_text(cell) and clean_label(cell) not in {"—", "-", "/"}
+
+
 def _read_tables(name: str, tables: list[Table], year: int | None) -> list[TableReading]:
     """Each of tables 2–4 mapped once; grids of one table in a row (a table split across
     pages, or printed block by block) are joined first."""
     joined: list[tuple[int, list[list[str]], int]] = []
+    previous_page: int | None = None
     for table in tables:
         kind = table_kind(table.rows)
         if kind is None:
             continue
         if joined and joined[-1][0] == kind:
             previous_kind, rows, pieces = joined[-1]
-            joined[-1] = (previous_kind, rows + table.rows, pieces + 1)
+            across_pages = (
+                table.page is not None and previous_page is not None and table.page != previous_page
+            )
+            rows = _join(rows, table.rows) if across_pages else rows + table.rows
+            joined[-1] = (previous_kind, rows, pieces + 1)
         else:
             joined.append((kind, [list(row) for row in table.rows], 1))
+        previous_page = table.page
     kinds = [kind for kind, _, _ in joined]
     missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
     if len(kinds) == 0:
