@@ -93,7 +93,8 @@ def main() -> None:
         txt_check, txt_full = time_in_process(folder / "templates/clean.txt")
         docx_check, docx_full = time_in_process(folder / "templates/clean.docx", rounds=50)
         print(
-            f"in-process check of one report:        {txt_check:6.2f} ms (target ≤ {IN_PROCESS_TARGET_MS:.0f} ms)"
+            f"in-process check of one report:        {txt_check:6.2f} ms "
+            f"(target ≤ {IN_PROCESS_TARGET_MS:.0f} ms)"
         )
         print(f"in-process read + check, .txt report:   {txt_full:6.2f} ms")
         print(
