@@ -118,7 +118,8 @@ def main() -> None:
             f"(target ≤ {FOLDER_TARGET_S:.0f} s), exit code {result.returncode}"
         )
         print(
-            f"  CPU time of the run: {cpu:.2f} s over {os.cpu_count()} cores; load average at the end {load:.1f}"
+            f"  CPU time of the run: {cpu:.2f} s over {os.cpu_count()} cores; "
+            f"load average at the end {load:.1f}"
         )
         if result.returncode == 2:
             print(result.stderr[-2000:])
