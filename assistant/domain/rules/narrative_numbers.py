@@ -215,7 +215,7 @@ def _numbers(text: str, unit: str) -> list[Figure] | None:
 
 def _nested(item: str, unit: str) -> list[Enumeration] | None:
     """An item "行政执法公示7条：其中事前公开4条，事后公开3条" as its own enumeration."""
-    pieces = re.split(r"[：:，,]?其中[，,：:]?", item, maxsplit=1)
+    pieces = re.split(r"[：:，,]?其中[，,：:]?|[：:]", item, maxsplit=1)
     if len(pieces) < 2:
         return []
     head, rest = pieces
