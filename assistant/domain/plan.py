@@ -24,7 +24,19 @@ from assistant.domain.totals import complete
 # fee measures (2020) and the format notice (2021).
 REGULATION_YEARS: frozenset[int] = frozenset({2007, 2019, 2020, 2021})
 
-PLATFORM_WORDS = ("网站", "抖音", "公众号", "微信", "微博", "新媒体", "平台", "专栏", "改版", "小程序", "视频号")
+PLATFORM_WORDS = (
+    "网站",
+    "抖音",
+    "公众号",
+    "微信",
+    "微博",
+    "新媒体",
+    "平台",
+    "专栏",
+    "改版",
+    "小程序",
+    "视频号",
+)
 OVERSIGHT_WORDS = ("培训", "考核", "督查", "督导", "评议", "问责", "责任追究", "通报", "检查", "监督")
 MANAGEMENT_WORDS = ("审查", "保密", "制度", "清理", "目录", "归档", "文件库", "台账")
 REQUEST_WORDS = ("依申请", "申请")
@@ -33,7 +45,9 @@ PROBLEM_WORDS = ("问题", "不足", "不够", "有待", "欠缺", "滞后", "�
 MEASURE_WORDS = ("下一步", "将", "计划", "明年", "拟")
 OTHER_MATTER_WORDS = ("信息处理费", "人大", "政协", "提案", "要点", "创新")
 
-_TAG = re.compile(r"^\s*(?:\[|【)?\s*([一二三四五六]?)\s*(（[一二三四五]）)?\s*(问题|措施|整改)?\s*(?:\]|】|[:：])\s*")
+_TAG = re.compile(
+    r"^\s*(?:\[|【)?\s*([一二三四五六]?)\s*(（[一二三四五]）)?\s*(问题|措施|整改)?\s*(?:\]|】|[:：])\s*"
+)
 
 
 class NoteKind(StrEnum):
@@ -210,7 +224,11 @@ OUTCOME_GROUPS: tuple[tuple[str, str], ...] = (
 # What each province asks part 六 to report besides the fee (the national default first).
 PROVINCE_ITEMS: dict[str, tuple[str, ...]] = {
     "": ("人大代表建议和政协提案办理结果公开情况", "年度政务公开工作要点落实情况"),
-    "福建": ("人大代表建议和政协提案办理结果公开情况", "年度政务公开工作要点落实情况", "政务公开工作创新情况"),
+    "福建": (
+        "人大代表建议和政协提案办理结果公开情况",
+        "年度政务公开工作要点落实情况",
+        "政务公开工作创新情况",
+    ),
     "河北": ("人大代表建议和政协提案办理结果公开情况", "年度政务公开工作要点落实情况"),
 }
 
@@ -292,7 +310,10 @@ def numbers_in_text(text: str) -> set[float]:
     """The Arabic numbers a note states, so that a draft may repeat them."""
     from assistant.domain.numbers import chinese_to_int
 
-    found = {float(m.group()) for m in _NUMBER.finditer(text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))}
+    found = {
+        float(m.group())
+        for m in _NUMBER.finditer(text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
+    }
     for match in re.finditer(r"[零一二两三四五六七八九十百千万]+(?=[件条次个项篇家人场期份名轮批])", text):
         try:
             found.add(float(chinese_to_int(match.group())))
@@ -319,7 +340,9 @@ def _group_sum(figures: Mapping[str, Figure], group: str, fmt: ReportFormat) -> 
     return int(sum(figures.get(f"t3.{row}.total", 0) for row in rows))
 
 
-def _facts(keys: tuple[tuple[str, str], ...], figures: Mapping[str, Figure], last: Mapping[str, Figure] | None) -> list[Fact]:
+def _facts(
+    keys: tuple[tuple[str, str], ...], figures: Mapping[str, Figure], last: Mapping[str, Figure] | None
+) -> list[Fact]:
     return [
         Fact(key=key, label=label, value=figures.get(key, 0), last=None if last is None else last.get(key, 0))
         for key, label in keys
@@ -331,9 +354,13 @@ def _request_facts(
     figures: Mapping[str, Figure], last: Mapping[str, Figure] | None, fmt: ReportFormat
 ) -> tuple[list[Fact], dict[str, Figure], list[Share]]:
     facts = _facts(
-        (("t3.new.total", "新收政府信息公开申请"), ("t3.carried_in.total", "上年结转申请"))
-        + tuple((f"t3.new.{col}", label) for col, label in APPLICANT_COLUMNS)
-        + (("t3.results_total.total", "办结申请"), ("t3.carried_out.total", "结转下年度办理")),
+        (
+            ("t3.new.total", "新收政府信息公开申请"),
+            ("t3.carried_in.total", "上年结转申请"),
+            *((f"t3.new.{col}", label) for col, label in APPLICANT_COLUMNS),
+            ("t3.results_total.total", "办结申请"),
+            ("t3.carried_out.total", "结转下年度办理"),
+        ),
         figures,
         last,
     )
@@ -346,12 +373,18 @@ def _request_facts(
         if total and value:
             shares.append(Share(label=label, value=value, ratio=value / total))
     derived["outcome.disclosed_or_partial"] = derived["outcome.disclosed"] + derived["outcome.partial"]
-    derived["t3.new.organisations"] = int(figures.get("t3.new.total", 0)) - int(figures.get("t3.new.natural", 0))
+    derived["t3.new.organisations"] = int(figures.get("t3.new.total", 0)) - int(
+        figures.get("t3.new.natural", 0)
+    )
     for group in ("review", "suit_direct", "suit_after_review"):
         facts.append(
             Fact(
                 key=f"t4.{group}.total",
-                label={"review": "行政复议", "suit_direct": "行政诉讼（直接起诉）", "suit_after_review": "行政诉讼（复议后起诉）"}[group],
+                label={
+                    "review": "行政复议",
+                    "suit_direct": "行政诉讼（直接起诉）",
+                    "suit_after_review": "行政诉讼（复议后起诉）",
+                }[group],
                 value=figures.get(f"t4.{group}.total", 0),
                 last=None if last is None else last.get(f"t4.{group}.total", 0),
             )
@@ -432,7 +465,9 @@ def build_plan(
         ),
         PartPlan(
             part=Part.OTHER_MATTERS,
-            facts=_facts((("t3.other_handling.unpaid_fee.total", "逾期未缴纳信息处理费不再处理的申请"),), figures, last)
+            facts=_facts(
+                (("t3.other_handling.unpaid_fee.total", "逾期未缴纳信息处理费不再处理的申请"),), figures, last
+            )
             if fmt is ReportFormat.F2021
             else [],
             notes=notes_for(Part.OTHER_MATTERS),
@@ -457,3 +492,29 @@ def build_plan(
     )
     plan.part(Part.OTHER_MATTERS).required.extend(plan.province_items())
     return plan
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def facts_text(plan: DraftPlan, part: Part) -> str:
+    """The verified facts of one part, one a line, as a language model is given them."""
+    lines: list[str] = [f"报告年度：{plan.year}年；机关：{plan.agency}"]
+    for section in plan.parts:
+        if section.part is not part:
+            continue
+        for fact in section.facts:
+            line = f"{section.name} {fact.label}：{_fmt(fact.value)}"
+            if fact.change is not None and fact.change is not ChangeKind.NONE:
+                line += f"（上年{_fmt(fact.last or 0)}，变化{_fmt(fact.delta or 0)}"
+                line += f"，{fact.percent:.1f}%）" if fact.percent is not None else "）"
+            lines.append(line)
+        if section.subpart is SubPart.REQUESTS:
+            lines.extend(f"办理结果 {s.label}：{s.value}（占{s.percent:.1f}%）" for s in plan.shares)
+            lines.append(f"行政诉讼合计：{_fmt(plan.derived.get('t4.suits.total', 0))}")
+    if part is Part.PROBLEMS and plan.derived.get("last_problems.count"):
+        lines.append(f"上年度报告列出的问题：{_fmt(plan.derived['last_problems.count'])}个方面")
+    if part is Part.OTHER_MATTERS:
+        lines.append("需报告事项：" + "、".join(plan.part(Part.OTHER_MATTERS).required))
+    return "\n".join(lines)

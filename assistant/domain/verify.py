@@ -99,8 +99,7 @@ def mentions(text: str) -> list[Mention]:
         if raw[0] in "百千万亿":
             continue
         if not after or after[0] not in COUNTERS:
-            if not raw.startswith("百分之"):
-                continue
+            continue
         try:
             value = float(chinese_to_int(raw))
         except ValueError:

@@ -85,7 +85,8 @@ class OfflineDrafter:
 
     def _notes(self, notes: list[Note], offset: int) -> list[str]:
         return [
-            self._say("note_fact", offset + i, text=note_sentence(note, self.plan.year)) for i, note in enumerate(notes)
+            self._say("note_fact", offset + i, text=note_sentence(note, self.plan.year))
+            for i, note in enumerate(notes)
         ]
 
     # --- sections --------------------------------------------------------------------
@@ -97,7 +98,12 @@ class OfflineDrafter:
         if part is Part.PREAMBLE:
             return self._say("preamble", offset, agency=agency, year=year)
         if part is Part.OVERVIEW and sub is None:
-            return "".join([self._say("overview_opening", offset, agency=agency, year=year), *self._notes(plan.notes, offset)])
+            return "".join(
+                [
+                    self._say("overview_opening", offset, agency=agency, year=year),
+                    *self._notes(plan.notes, offset),
+                ]
+            )
         if sub is SubPart.PROACTIVE:
             return self._proactive(plan, offset)
         if sub is SubPart.REQUESTS:
@@ -121,7 +127,12 @@ class OfflineDrafter:
         rules = facts.get("t2.rules.issued")
         if rules is not None and (rules.value or self.plan.figures.get("t2.rules.in_force")):
             pieces.append(
-                self._say("rules", offset, issued=number(rules.value), in_force=number(self.plan.figures["t2.rules.in_force"]))
+                self._say(
+                    "rules",
+                    offset,
+                    issued=number(rules.value),
+                    in_force=number(self.plan.figures["t2.rules.in_force"]),
+                )
             )
         issued, repealed, in_force = (
             facts.get("t2.normative.issued"),
@@ -166,7 +177,9 @@ class OfflineDrafter:
         if fees is not None:
             if fees.value:
                 pieces.append(
-                    self._say("fees", offset, amount=number(fees.value), change=self._change(fees, "万元", offset))
+                    self._say(
+                        "fees", offset, amount=number(fees.value), change=self._change(fees, "万元", offset)
+                    )
                 )
             else:
                 pieces.append(self._say("fees_none", offset))
@@ -195,7 +208,9 @@ class OfflineDrafter:
                 )
             )
         else:
-            pieces.append(self._say("requests_none", offset, year=year, change=self._change(new, "件", offset)))
+            pieces.append(
+                self._say("requests_none", offset, year=year, change=self._change(new, "件", offset))
+            )
         carried_in = figures.get("t3.carried_in.total", 0)
         if carried_in:
             pieces.append(self._say("requests_carried", offset, carried_in=number(carried_in)))
@@ -203,7 +218,11 @@ class OfflineDrafter:
         if finished:
             breakdown = "，".join(
                 self._say(
-                    "outcome_item", offset, label=share.label, count=share.value, percent=f"{share.percent:.1f}"
+                    "outcome_item",
+                    offset,
+                    label=share.label,
+                    count=share.value,
+                    percent=f"{share.percent:.1f}",
                 )
                 for share in self.plan.shares
             )
@@ -260,27 +279,35 @@ class OfflineDrafter:
         paragraphs = [
             self._say("problems_intro", offset, year=year)
             + "；".join(
-                self._say("problem_item", offset, ordinal=ORDINALS[i], text=text) for i, text in enumerate(problems)
+                self._say("problem_item", offset, ordinal=ORDINALS[i], text=text)
+                for i, text in enumerate(problems)
             )
             + "。",
             self._say("measures_intro", offset, next_year=year + 1)
             + "；".join(
-                self._say("measure_item", offset, ordinal=ORDINALS[i], text=text) for i, text in enumerate(measures)
+                self._say("measure_item", offset, ordinal=ORDINALS[i], text=text)
+                for i, text in enumerate(measures)
             )
             + "。",
         ]
         last_year = self.plan.last_year or year - 1
         if fixed:
-            paragraphs.append(self._say("last_year_noted", offset, last_year=last_year, text="；".join(fixed)))
+            paragraphs.append(
+                self._say("last_year_noted", offset, last_year=last_year, text="；".join(fixed))
+            )
         elif self.plan.derived.get("last_problems.count"):
-            count = ORDINALS[int(self.plan.derived["last_problems.count"]) - 1] if self.plan.derived[
-                "last_problems.count"
-            ] <= len(ORDINALS) else number(self.plan.derived["last_problems.count"])
+            count = (
+                ORDINALS[int(self.plan.derived["last_problems.count"]) - 1]
+                if self.plan.derived["last_problems.count"] <= len(ORDINALS)
+                else number(self.plan.derived["last_problems.count"])
+            )
             paragraphs.append(self._say("last_year_fixed", offset, last_year=last_year, count=count))
         else:
             paragraphs.append(self._say("last_year_unknown", offset, last_year=last_year))
         if facts:
-            paragraphs.append("".join(self._notes([n for n in plan.notes if n.kind is NoteKind.FACT], offset)))
+            paragraphs.append(
+                "".join(self._notes([n for n in plan.notes if n.kind is NoteKind.FACT], offset))
+            )
         return "\n".join(paragraphs)
 
     def _pick(self, count: int, name: str, offset: int) -> int:
