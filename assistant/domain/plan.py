@@ -221,15 +221,22 @@ OUTCOME_GROUPS: tuple[tuple[str, str], ...] = (
     ("other_handling", "其他处理"),
 )
 
-# What each province asks part 六 to report besides the fee (the national default first).
+# What provinces ask part 六 to report besides the fee: item key → its name.  The
+# sentence templates name each item in several wordings (prompts/sentences.yaml).
+ITEM_NAMES: dict[str, str] = {
+    "npc_cppcc": "人大代表建议和政协提案办理结果公开情况",
+    "key_points": "年度政务公开工作要点落实情况",
+    "innovation": "政务公开工作创新情况",
+}
+ITEM_WORDS: dict[str, tuple[str, ...]] = {
+    "npc_cppcc": ("人大", "政协", "提案", "建议"),
+    "key_points": ("要点",),
+    "innovation": ("创新", "特色"),
+}
 PROVINCE_ITEMS: dict[str, tuple[str, ...]] = {
-    "": ("人大代表建议和政协提案办理结果公开情况", "年度政务公开工作要点落实情况"),
-    "福建": (
-        "人大代表建议和政协提案办理结果公开情况",
-        "年度政务公开工作要点落实情况",
-        "政务公开工作创新情况",
-    ),
-    "河北": ("人大代表建议和政协提案办理结果公开情况", "年度政务公开工作要点落实情况"),
+    "": ("npc_cppcc", "key_points"),
+    "福建": ("npc_cppcc", "key_points", "innovation"),
+    "河北": ("npc_cppcc", "key_points"),
 }
 
 OVERSIGHT_PEOPLE_GOVERNMENT = "工作考核、社会评议和责任追究结果情况"
@@ -490,7 +497,7 @@ def build_plan(
         derived=derived,
         shares=shares,
     )
-    plan.part(Part.OTHER_MATTERS).required.extend(plan.province_items())
+    plan.part(Part.OTHER_MATTERS).required.extend(ITEM_NAMES[item] for item in plan.province_items())
     return plan
 
 

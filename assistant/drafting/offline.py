@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant.domain.plan import ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
+from assistant.domain.plan import ITEM_WORDS, ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
 from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.drafting.templates import SentenceBook, sentence_book
@@ -329,17 +329,13 @@ class OfflineDrafter:
                 pieces.append(self._say("fee_unpaid", offset, year=year, count=number(unpaid)))
             else:
                 pieces.append(self._say("fee_none", offset, year=year))
-        keywords = {"人大": ("人大", "政协", "提案", "建议"), "要点": ("要点",), "创新": ("创新", "特色")}
         for i, item in enumerate(self.plan.province_items()):
-            words = next((w for k, w in keywords.items() if k in item), ())
-            noted = next((n for n in remaining if any(word in n.text for word in words)), None)
+            noted = next((n for n in remaining if any(w in n.text for w in ITEM_WORDS[item])), None)
             if noted is not None:
                 remaining.remove(noted)
-                pieces.append(
-                    self._say("province_item_noted", offset + i, item=item, text=note_sentence(noted, year))
-                )
+                pieces.append(self._say(f"item_{item}_noted", offset + i, text=note_sentence(noted, year)))
             else:
-                pieces.append(self._say("province_item", offset + i, item=item))
+                pieces.append(self._say(f"item_{item}", offset + i))
         pieces.extend(self._notes(remaining, offset))
         return "\n".join(pieces)
 
