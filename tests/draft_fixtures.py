@@ -37,7 +37,10 @@ FIGURES_2023: dict[str, int | float] = {
     "t3.disclosed.natural": 3,
     "t3.carried_out.natural": 1,
 }
-NOTES = "今年新开了抖音号\n网站完成改版\n开展培训3次\n五问题：政策解读形式单一\n六：人大代表建议和政协提案办理结果已全部公开"
+NOTES = (
+    "今年新开了抖音号\n网站完成改版\n开展培训3次\n五问题：政策解读形式单一\n"
+    "六：人大代表建议和政协提案办理结果已全部公开"
+)
 
 
 def report_2024() -> Report:

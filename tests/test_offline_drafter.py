@@ -98,7 +98,7 @@ class TestOfflineDrafter:
         assert figures["t4.review.total"] == 1
 
     def test_retrieved_examples_are_adapted_and_marked(self) -> None:
-        """An example's problem is fitted to this agency (no 我县) and marked 【请核实】, with its citation."""
+        """An example's problem is fitted to this agency (no 我县), marked 【请核实】 and cited."""
         report = Report(agency=QINGXI, year=2024, figures={})
         result = draft_report(report, retriever=FakeRetriever())
         problems = result.report.narrative.problems

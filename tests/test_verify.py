@@ -34,7 +34,10 @@ class TestVerify:
 
     def test_structure_and_references_are_not_quantities(self) -> None:
         """一是、（二）、第二十条、〔2021〕30号、1月1日 and 一件事 are not checked."""
-        text = "一是加强解读；（二）依申请公开。依据第二十条和国办公开办函〔2021〕30号，统计至12月31日，推进高效办成一件事。"
+        text = (
+            "一是加强解读；（二）依申请公开。依据第二十条和国办公开办函〔2021〕30号，"
+            "统计至12月31日，推进高效办成一件事。"
+        )
         assert mentions(text) == []
 
     def test_a_difference_and_a_change_in_per_cent_are_derivable(self) -> None:
