@@ -58,7 +58,8 @@ def split_sections(part: Part, text: str) -> dict[SubPart | None, str]:
             current = SubPart(mark.group(1))
             rest = stripped[len(mark.group(1)) :]
             heading = re.match(r"^[^。，；：:]{0,16}(?:[。：:]|$)", rest)
-            if heading and SUBPART_TITLES[current][:2] in heading.group():
+            title = SUBPART_TITLES[current]
+            if heading and any(w in heading.group() for w in (title[:2], title[-2:], "情况", "方面")):
                 rest = rest[heading.end() :]
             sections[current] = [rest.strip()] if rest.strip() else []
         elif stripped:
