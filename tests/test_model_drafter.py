@@ -7,6 +7,7 @@ from typing import Any
 from draft_fixtures import NOTES, report_2023, report_2024
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
+from pydantic import Field
 
 from assistant.domain.plan import build_plan, parse_notes
 from assistant.domain.report import Part, SubPart
@@ -33,7 +34,7 @@ def fake(*replies: str) -> GenericFakeChatModel:
 class RecordingFake(GenericFakeChatModel):
     """A fake that keeps the messages it was sent."""
 
-    sent: list[list[BaseMessage]] = []
+    sent: list[list[BaseMessage]] = Field(default_factory=list)
 
     def _generate(self, messages: list[BaseMessage], *args: Any, **kwargs: Any) -> Any:
         self.sent.append(list(messages))
@@ -63,7 +64,6 @@ class TestModelDrafter:
     def test_an_invented_number_is_caught_and_regenerated(self) -> None:
         """The first reply invents 37件; the model is told so and its second reply is kept."""
         model = RecordingFake(messages=iter([AIMessage(INVENTED_SIX), AIMessage(GOOD_SIX)]))
-        model.sent = []
         stream = drafter(model).stream_part(Part.OTHER_MATTERS)
         shown = "".join(stream)
         assert REGENERATING in shown
