@@ -6,7 +6,7 @@ else constructs an adapter, and nothing is built at import time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.errors import GongkaiError
@@ -16,6 +16,9 @@ from assistant.settings import Settings
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from assistant.ports import Retriever
+    from assistant.retrieval.index import ChunkIndex
+
 LLM_PROVIDERS = ("openai", "ollama")
 
 
@@ -24,6 +27,19 @@ class Services:
     """The adapters a deployment uses, built from one ``Settings``."""
 
     settings: Settings
+    _index: ChunkIndex | None = field(default=None, repr=False)
+
+    def index(self) -> ChunkIndex:
+        """The retrieval index (Chroma + BM25), opened on first use."""
+        if self._index is None:
+            from assistant.retrieval.index import ChunkIndex
+
+            self._index = ChunkIndex(self.settings)
+        return self._index
+
+    def retriever(self) -> Retriever:
+        """What drafting and chat search with: the index, behind the ``Retriever`` port."""
+        return self.index()
 
     def chat_model(self) -> BaseChatModel | None:
         """The configured chat model (GONGKAI_LLM_*), or None: drafting then runs offline.
