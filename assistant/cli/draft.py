@@ -11,10 +11,7 @@ import time
 from pathlib import Path
 
 from assistant.bootstrap import bootstrap
-from assistant.domain.report import Report
 from assistant.errors import UnreadableInput
-
-FIGURES_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -38,17 +35,6 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def read_figures(path: Path) -> Report:
-    """This year's figures from a figures file (core) or from a report document (readers)."""
-    if path.suffix.lower() in FIGURES_SUFFIXES:
-        from assistant.figures_file import load_figures
-
-        return load_figures(path)
-    from assistant.readers import read_report
-
-    return read_report(path)
-
-
 def read_notes(path: Path | None) -> str:
     if path is None:
         return ""
@@ -62,13 +48,13 @@ def run(args: argparse.Namespace) -> int:
     from assistant.domain.findings import Severity
     from assistant.domain.rules import check
     from assistant.drafting.report import draft_report
-    from assistant.readers import read_report
+    from assistant.inputs import load
     from assistant.writers import write_report
 
     services = bootstrap()
     started = time.perf_counter()
-    this_year = read_figures(args.figures)
-    last_year = read_report(args.last_year) if args.last_year else None
+    this_year = load(args.figures)
+    last_year = load(args.last_year) if args.last_year else None
     result = draft_report(
         this_year,
         last_year,

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, outcome_leaf_rows
 from assistant.domain.numbers import as_figure
-from assistant.domain.report import Figure, Part, Report, SubPart
+from assistant.domain.report import Figure, Narrative, Part, Report, SubPart
 from assistant.domain.totals import complete
 
 # Years a narrative may name besides the report years: the 条例 (2007, revised 2019), the
@@ -525,3 +525,34 @@ def facts_text(plan: DraftPlan, part: Part) -> str:
     if part is Part.OTHER_MATTERS:
         lines.append("需报告事项：" + "、".join(plan.part(Part.OTHER_MATTERS).required))
     return "\n".join(lines)
+
+
+def missing_elements(plan: DraftPlan, narrative: Narrative) -> list[str]:
+    """The required elements (DOMAIN.md) a narrative lacks, in Chinese; empty when complete."""
+    missing: list[str] = []
+    if not ("条例" in narrative.preamble and "1月1日" in narrative.preamble):
+        missing.append("序言：法律依据和统计期限")
+    if not narrative.overview.strip():
+        missing.append("一：总体概述")
+    missing.extend(f"一{sub.value}" for sub in SubPart if not narrative.subparts.get(sub, "").strip())
+    oversight = narrative.subparts.get(SubPart.OVERSIGHT, "")
+    if plan.is_people_government and not all(w in oversight for w in ("工作考核", "社会评议", "责任追究")):
+        missing.append("一（五）：工作考核、社会评议和责任追究结果情况")
+    problems = narrative.problems
+    if not ("问题" in problems and "一是" in problems):
+        missing.append("五：存在的主要问题")
+    if not any(w in problems for w in ("措施", "改进", "将")):
+        missing.append("五：改进措施")
+    if not any(w in problems for w in ("上年度", f"{plan.year - 1}年度")):
+        missing.append("五：上年度问题整改情况")
+    other = narrative.other_matters
+    if "信息处理费" not in other:
+        missing.append("六：信息处理费收取情况")
+    if plan.figures.get("t3.other_handling.unpaid_fee.total", 0) and "收费通知" not in other:
+        missing.append("六：逾期未缴费申请对应的收费通知")
+    missing.extend(
+        f"六：{ITEM_NAMES[item]}"
+        for item in plan.province_items()
+        if not any(w in other for w in ITEM_WORDS[item])
+    )
+    return missing

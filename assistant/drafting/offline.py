@@ -151,8 +151,10 @@ class OfflineDrafter:
                         change=self._change(issued, "件", offset),
                     )
                 )
-            else:
+            elif in_force.value:
                 pieces.append(self._say("normative_none", offset, in_force=number(in_force.value)))
+            else:
+                pieces.append(self._say("normative_empty", offset))
         decisions = [
             facts[key]
             for key in ("t2.licensing.decisions", "t2.penalty.decisions", "t2.coercion.decisions")
