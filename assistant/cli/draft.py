@@ -32,6 +32,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="DRAFT.docx", help="输出的 .docx 文件"
     )
+    parser.add_argument(
+        "--examples",
+        action="store_true",
+        help="从语料库检索其他机关的写法作为第五部分的参考（需先运行 gongkai index）",
+    )
     parser.set_defaults(run=run)
 
 
@@ -55,10 +60,12 @@ def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     this_year = load(args.figures)
     last_year = load(args.last_year) if args.last_year else None
+    retriever = services.retriever() if args.examples and services.index().count() else None
     result = draft_report(
         this_year,
         last_year,
         read_notes(args.notes),
+        retriever=retriever,
         chat_model=services.chat_model(),
         province=services.settings.province or "",
     )
