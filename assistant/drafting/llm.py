@@ -11,7 +11,7 @@ offline draft instead, with a visible Chinese note — never an exception.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -103,11 +103,14 @@ def _format_hint(part: Part) -> str:
 
 
 class DraftStream:
-    """An iterator of text chunks the UI can show as they come; ``result`` once exhausted."""
+    """An iterator of text chunks the UI can show as they come; ``result`` once exhausted.
 
-    def __init__(self, chunks: Iterator[str]):
-        self._chunks = chunks
+    ``produce`` is called with the stream and yields the chunks, setting ``result`` last.
+    """
+
+    def __init__(self, produce: Callable[[DraftStream], Iterator[str]]):
         self.result: PartDraft | None = None
+        self._chunks = produce(self)
 
     def __iter__(self) -> Iterator[str]:
         return self._chunks
@@ -140,9 +143,7 @@ class ModelDrafter:
             format_hint=_format_hint(part),
         )
         messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(user)]
-        stream = DraftStream(iter(()))
-        stream._chunks = self._run(stream, part, messages, fact_draft)
-        return stream
+        return DraftStream(lambda stream: self._run(stream, part, messages, fact_draft))
 
     def draft_part(self, part: Part, last_text: str = "") -> PartDraft:
         """The same as :meth:`stream_part`, consumed."""

@@ -10,6 +10,7 @@ agency and year; adapted or assumed text carries a visible 【请核实】/【�
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -297,12 +298,8 @@ class OfflineDrafter:
             paragraphs.append(
                 self._say("last_year_noted", offset, last_year=last_year, text="；".join(fixed))
             )
-        elif self.plan.derived.get("last_problems.count"):
-            count = (
-                ORDINALS[int(self.plan.derived["last_problems.count"]) - 1]
-                if self.plan.derived["last_problems.count"] <= len(ORDINALS)
-                else number(self.plan.derived["last_problems.count"])
-            )
+        elif last_count := int(self.plan.derived.get("last_problems.count", 0)):
+            count = ORDINALS[last_count - 1] if last_count <= len(ORDINALS) else str(last_count)
             paragraphs.append(self._say("last_year_fixed", offset, last_year=last_year, count=count))
         else:
             paragraphs.append(self._say("last_year_unknown", offset, last_year=last_year))
@@ -313,8 +310,6 @@ class OfflineDrafter:
         return "\n".join(paragraphs)
 
     def _pick(self, count: int, name: str, offset: int) -> int:
-        import hashlib
-
         return (int(hashlib.sha256(f"{self.seed}|{name}".encode()).hexdigest()[:8], 16) + offset) % count
 
     def _other_matters(self, plan: PartPlan, offset: int) -> str:

@@ -14,7 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from assistant.domain.plan import DraftPlan, Note, facts_text
+from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
 from assistant.domain.report import PART_TITLES, Part, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.verify import describe, unverified
@@ -73,8 +73,6 @@ def _topic(instruction: str) -> str:
 
 def matching_notes(plan: DraftPlan, instruction: str, texts: dict[SubPart | None, str]) -> list[Note]:
     """Notes that speak of the instruction's topic and are not yet in the text."""
-    from assistant.domain.plan import parse_notes
-
     topic = _topic(instruction)
     placed = parse_notes(topic)
     topic_section = (placed[0].part, placed[0].subpart) if placed else None
