@@ -137,7 +137,10 @@ class TestFiguresFromGrid:
 
     def test_table_2_is_detected_by_its_labels(self) -> None:
         """A pasted table 2 reads documents, decisions and the fee."""
-        grid = "规章\t0\t0\t0\n行政规范性文件\t1\t0\t5\n行政许可\t1,204\n行政处罚\t3\n行政强制\t0\n行政事业性收费\t0.5"
+        grid = (
+            "规章\t0\t0\t0\n行政规范性文件\t1\t0\t5\n"
+            "行政许可\t1,204\n行政处罚\t3\n行政强制\t0\n行政事业性收费\t0.5"
+        )
         parsed = figures_from_grid(grid)
         assert parsed.figures["t2.licensing.decisions"] == 1204
         assert parsed.figures["t2.normative.in_force"] == 5

@@ -138,6 +138,7 @@ def w4_scope_fits_agency(report: Report, last_year: Report | None) -> list[Findi
 
 # --- W6, W7, W9 ----------------------------------------------------------------------------
 
+FEE_MEASURE_FROM = 2021
 _FEE_STATEMENT = re.compile(r"信息处理费|处理费|收取费用|收费")
 _NO_FEE_NOTICE = re.compile(r"(?:未|没有|无)(?:发出|出具|送达|发放)[^。；]{0,8}收费通知")
 
@@ -148,7 +149,9 @@ def w6_fee_statement(report: Report, last_year: Report | None) -> list[Finding]:
     if not has_narrative(report):
         return []
     text = report.narrative.other_matters
-    if not _FEE_STATEMENT.search(text):
+    # The fee measure (国办函〔2020〕109号) applies from 2021; older reports had nothing to say.
+    fee_measure_applies = report.year is None or report.year >= FEE_MEASURE_FROM
+    if fee_measure_applies and not _FEE_STATEMENT.search(text):
         return [
             Finding(
                 rule="W6",
@@ -185,11 +188,13 @@ def w7_required_parts(report: Report, last_year: Report | None) -> list[Finding]
     missing = []
     if not narrative.overview.strip() and not any(text.strip() for text in narrative.subparts.values()):
         missing.append("一、总体情况")
-    missing += [
-        f"一、总体情况·{sub.value}{SUBPART_TITLES[sub]}"
-        for sub in SubPart
-        if not narrative.subparts.get(sub, "").strip()
-    ]
+    # The five sub-parts are the 2021 format's; the 2019 trial format left part 一 free.
+    if report.format is ReportFormat.F2021:
+        missing += [
+            f"一、总体情况·{sub.value}{SUBPART_TITLES[sub]}"
+            for sub in SubPart
+            if not narrative.subparts.get(sub, "").strip()
+        ]
     if not narrative.problems.strip():
         missing.append("五、存在的主要问题及改进情况")
     if not narrative.other_matters.strip():
