@@ -67,3 +67,14 @@ class TestExportCommand:
         report = qingxi()
         report.figures["t3.results_total.total"] = 21
         assert any("（七）总计" in warning and "21" in warning for warning in warnings_for(report))
+
+    def test_without_o_the_export_is_named_after_the_input_in_the_current_folder(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """gongkai export 数据.yaml writes ./数据.docx."""
+        source = tmp_path / "输入" / "数据.yaml"
+        source.parent.mkdir()
+        source.write_text("agency: 示例市某局\nyear: 2025\nt2.penalty.decisions: 3\n", encoding="utf-8")
+        monkeypatch.chdir(tmp_path)
+        assert main(["export", str(source)]) == EXIT_OK
+        assert (tmp_path / "数据.docx").is_file()

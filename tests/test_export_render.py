@@ -1,8 +1,9 @@
 """Render test: LibreOffice turns an export into PDF pages that look like a 公文.
 
 Keeps PNGs of page 1 and of the table-3 page under ``artifacts/`` (not committed).
-The 公文 fonts (方正小标宋简体, 仿宋_GB2312 …) are absent on a CI machine; LibreOffice then
-draws the text in the installed Noto CJK fonts, which is enough to check the layout.
+The 公文 fonts (方正小标宋简体, 仿宋_GB2312 …) are absent on a CI machine, so a fontconfig
+file maps them to installed Noto CJK fonts of the same kind (serif for 宋/仿宋/楷, sans for
+黑体), as the README suggests for Linux users; the pictures then look like the real thing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,24 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts"
 FIXTURE = Path(__file__).parent / "fixtures" / "qingxi-town-2025.json"
 POINTS_PER_MM = 72 / 25.4
+SERIF_FONTS = ("方正小标宋简体", "仿宋_GB2312", "仿宋", "宋体", "楷体_GB2312", "楷体")
+SANS_FONTS = ("黑体",)
+FONTS_CONF = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
+  {aliases}
+</fontconfig>
+"""
+
+
+def fonts_conf() -> str:
+    aliases = [
+        f'<alias binding="same"><family>{name}</family><prefer><family>{substitute}</family></prefer></alias>'
+        for names, substitute in ((SERIF_FONTS, "Noto Serif CJK SC"), (SANS_FONTS, "Noto Sans CJK SC"))
+        for name in names
+    ]
+    return FONTS_CONF.format(aliases="\n  ".join(aliases))
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +55,8 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     work = tmp_path_factory.mktemp("render")
     report = Report.model_validate_json(FIXTURE.read_text(encoding="utf-8"))
     document = write_report(report, work / "qingxi-2025.docx")
-    environment = {**os.environ, "HOME": str(work)}
+    (work / "fonts.conf").write_text(fonts_conf(), encoding="utf-8")
+    environment = {**os.environ, "HOME": str(work), "FONTCONFIG_FILE": str(work / "fonts.conf")}
     subprocess.run(
         [
             soffice,
@@ -90,6 +110,13 @@ class TestRenderedExport:
         with pdfplumber.open(rendered) as pdf:
             assert 3 <= len(pdf.pages) <= 6
             assert round(pdf.pages[0].width / POINTS_PER_MM) == PAGE_WIDTH_MM
+
+    def test_a_full_line_of_body_text_holds_28_characters(self, rendered: Path) -> None:
+        """GB/T 9704's type area: 28 characters of 三号 to a line."""
+        with pdfplumber.open(rendered) as pdf:
+            lines = (pdf.pages[0].extract_text() or "").split("\n")
+        chinese_lines = [line for line in lines if line.strip() and not any(ch.isascii() for ch in line)]
+        assert max(len(line) for line in chinese_lines) == 28
 
     def test_no_table_runs_past_the_margins(self, rendered: Path) -> None:
         """Every table rule and every table word lies inside the 156 mm type area."""
