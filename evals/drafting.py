@@ -62,6 +62,7 @@ class Outcome:
 
     name: str
     errors: list[str]
+    warnings: list[str]
     missing: list[str]
     lengths: dict[Part, int]
     reuse: dict[Part, float]
@@ -86,6 +87,7 @@ def evaluate(case: Case) -> Outcome:
     return Outcome(
         name=case.name,
         errors=[f"{f.rule} {f.message}" for f in findings if f.severity is Severity.ERROR],
+        warnings=[f"{f.rule} {f.message}" for f in findings if f.severity is Severity.WARNING],
         missing=missing_elements(result.plan, narrative),
         lengths={part: len(narrative.part_text(part)) for part in NARRATIVE_PARTS},
         reuse={
@@ -106,8 +108,11 @@ def main() -> int:
         print(f"== {outcome.name}：{'通过' if outcome.passed else '未通过'}（对照 {case.compare_with.name}）")
         for part in NARRATIVE_PARTS:
             print(f"  {part.value:<2} 字数 {outcome.lengths[part]:>4}  重复率 {outcome.reuse[part]:6.1%}")
-        print(f"  检查错误 {len(outcome.errors)} 项；缺少要素 {len(outcome.missing)} 项")
-        for line in outcome.errors + outcome.missing:
+        print(
+            f"  检查错误 {len(outcome.errors)} 项，提醒 {len(outcome.warnings)} 项；"
+            f"缺少要素 {len(outcome.missing)} 项"
+        )
+        for line in outcome.errors + outcome.warnings + outcome.missing:
             print(f"    {line}")
     return 1 if failed else 0
 
