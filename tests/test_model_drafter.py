@@ -70,6 +70,13 @@ class TestModelDrafter:
         assert stream.result is not None and stream.result.text == GOOD_SIX
         assert "“37”" in model.sent[1][-1].text and "3.5" in model.sent[1][-1].text
 
+    def test_a_known_number_stated_for_the_wrong_cell_is_caught(self) -> None:
+        """“行政处罚决定2件” uses a known number (行政强制 is 2) but contradicts the 行政处罚 cell (6)."""
+        wrong = GOOD_ONE.replace("制发行政规范性文件4件。", "公开行政处罚决定2件。")
+        model = RecordingFake(messages=iter([AIMessage(wrong), AIMessage(GOOD_ONE)]))
+        assert drafter(model).draft_part(Part.OVERVIEW).source == "model"
+        assert "行政处罚" in model.sent[1][-1].text
+
     def test_a_second_failure_falls_back_to_the_offline_draft_with_a_note(self) -> None:
         """Two replies with invented numbers give the offline draft and a visible Chinese note."""
         result = drafter(fake(INVENTED_SIX, INVENTED_SIX)).draft_part(Part.OTHER_MATTERS)

@@ -19,9 +19,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field
 
 from assistant.domain.plan import DraftPlan, facts_text
-from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, SubPart
-from assistant.domain.verify import describe, unverified
-from assistant.drafting.offline import Examples, OfflineDrafter, part_text
+from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Narrative, Part, SubPart
+from assistant.domain.verify import describe, table_contradictions, unverified
+from assistant.drafting.offline import Examples, OfflineDrafter, part_text, set_part
 from assistant.drafting.templates import prompt
 from assistant.ports import Citation
 
@@ -82,6 +82,26 @@ def missing_sections(plan: DraftPlan, part: Part, texts: dict[SubPart | None, st
     if part is Part.PROBLEMS and not texts.get(None, "").strip():
         missing.append("存在的主要问题及改进情况")
     return missing
+
+
+def problems_of(plan: DraftPlan, part: Part, text: str, texts: dict[SubPart | None, str]) -> str:
+    """What is wrong with a model's text of a part, in Chinese; empty when it may be shown.
+
+    Unverified numbers, numbers that contradict their table cell (R7/R8) and missing
+    required sections.
+    """
+    numbers = unverified(text, plan)
+    narrative = Narrative()
+    set_part(narrative, part, texts)
+    contradictions = table_contradictions(plan, narrative)
+    missing = missing_sections(plan, part, texts)
+    return "".join(
+        [
+            describe(numbers) if numbers else "",
+            "".join(f"{message.rstrip('。')}。" for message in contradictions),
+            f"缺少：{'、'.join(missing)}。" if missing else "",
+        ]
+    )
 
 
 def _examples_text(examples: Examples, part: Part) -> str:
@@ -184,14 +204,10 @@ class ModelDrafter:
                 problem = "模型未给出草稿（拒绝或空回复）。"
                 break
             texts = split_sections(part, text)
-            numbers = unverified(text, self.plan)
-            missing = missing_sections(self.plan, part, texts)
-            if not numbers and not missing:
+            problem = problems_of(self.plan, part, text, texts)
+            if not problem:
                 stream.result = PartDraft(part=part, texts=texts, source="model", citations=citations)
                 return
-            problem = (describe(numbers) if numbers else "") + (
-                f"缺少：{'、'.join(missing)}。" if missing else ""
-            )
             if attempt == 0:
                 yield REGENERATING
                 regenerate = prompt("regenerate").render(problems=problem)[1]
