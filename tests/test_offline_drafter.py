@@ -45,6 +45,14 @@ class TestOfflineDrafter:
         assert any(w in text for w in ("上年无此类事项", "上年度为零", "上年未发生"))
         assert any(w in text for w in ("持平", "相同", "一致"))
 
+    def test_an_in_force_count_that_does_not_follow_on_asks_for_the_reason(self) -> None:
+        """When 现行有效 ≠ last year's + issued − repealed (W1), the draft asks for the explanation."""
+        this = report_2024()
+        this.figures["t2.normative.in_force"] = 20
+        text = draft_report(this, report_2023()).report.narrative.subparts[SubPart.PROACTIVE]
+        assert "【请补充" in text and "清理" in text
+        assert "【请补充" not in drafted().report.narrative.subparts[SubPart.PROACTIVE]
+
     def test_review_and_suits_are_stated(self) -> None:
         """行政复议1件 appears in the requests sub-part."""
         assert "行政复议" in drafted().report.narrative.subparts[SubPart.REQUESTS]

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"已起草：{written or args.output}（{elapsed:.2f} 秒）")
     for part, draft in result.parts.items():
         source = "大模型" if draft.source == "model" else "离线"
-        print(f"  {part.value if part.value != '序言' else '序言'}：{len(draft.text)} 字（{source}）")
+        print(f"  {part.value}：{len(draft.text)} 字（{source}）")
     for note in result.notes:
         print(f"  {note}")
     findings = check(result.report, last_year)

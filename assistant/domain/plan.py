@@ -402,6 +402,7 @@ def _request_facts(
         derived[f"t4.suits.{col}"] = figures.get(f"t4.suit_direct.{col}", 0) + figures.get(
             f"t4.suit_after_review.{col}", 0
         )
+    derived["t4.corrected.all"] = figures.get("t4.review.corrected", 0) + derived["t4.suits.corrected"]
     if last is not None:
         last_suits = last.get("t4.suit_direct.total", 0) + last.get("t4.suit_after_review.total", 0)
         derived["t4.suits.delta"] = abs(suits - last_suits)

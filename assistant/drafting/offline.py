@@ -156,6 +156,8 @@ class OfflineDrafter:
                 pieces.append(self._say("normative_none", offset, in_force=number(in_force.value)))
             else:
                 pieces.append(self._say("normative_empty", offset))
+            if in_force.last is not None and in_force.value != in_force.last + issued.value - repealed.value:
+                pieces.append(self._say("in_force_gap", offset))
         decisions = [
             facts[key]
             for key in ("t2.licensing.decisions", "t2.penalty.decisions", "t2.coercion.decisions")
@@ -239,8 +241,8 @@ class OfflineDrafter:
         suits = self.plan.derived.get("t4.suits.total", 0)
         if review or suits:
             pieces.append(self._say("review_suits", offset, review=number(review), suits=number(suits)))
-            corrected = figures.get("t4.review.corrected", 0) + self.plan.derived.get("t4.suits.corrected", 0)
-            if corrected and corrected in self.plan.allowed_numbers():
+            corrected = self.plan.derived.get("t4.corrected.all", 0)
+            if corrected:
                 pieces.append(self._say("corrected", offset, count=number(corrected)))
         else:
             pieces.append(self._say("review_none", offset))
