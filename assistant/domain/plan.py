@@ -16,7 +16,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, outcome_leaf_rows
-from assistant.domain.numbers import as_figure
+from assistant.domain.numbers import as_figure, chinese_to_int
 from assistant.domain.report import Figure, Narrative, Part, Report, SubPart
 from assistant.domain.totals import complete
 
@@ -94,7 +94,7 @@ def _place_untagged(text: str) -> tuple[Part, SubPart | None, NoteKind]:
 
 
 def parse_notes(text: str) -> list[Note]:
-    """The user's notes, one a line, optionally tagged: "一（四）：…", "（五）…", "五问题：…", "六：…".
+    """The user's notes, one a line, optionally tagged: "一（四）：…", "（五）：…", "五问题：…", "六：…".
 
     Untagged lines are placed by their words (抖音/网站 → 平台建设, 培训/考核 → 监督保障, …).
     """
@@ -315,8 +315,6 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 def numbers_in_text(text: str) -> set[float]:
     """The Arabic numbers a note states, so that a draft may repeat them."""
-    from assistant.domain.numbers import chinese_to_int
-
     found = {
         float(m.group())
         for m in _NUMBER.finditer(text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
