@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain.agency import infer_agency
 from assistant.domain.layout import ReportFormat
 from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import Narrative, Part, Report, SubPart
@@ -28,7 +29,6 @@ from assistant.domain.table_mapping import (
     table_kind,
 )
 from assistant.errors import UnreadableInput
-from assistant.readers.agency import agency_from_name
 from assistant.readers.document import Document, Paragraph, Table
 
 _MARK = "\ue000表格{}\ue001"
@@ -95,10 +95,12 @@ def assemble(document: Document) -> Report:
     report.year = _year(report.title, stream, document.hints)
     report.narrative, signature = _narrative(stream, spans, report.title)
     report.published, signer = _signature(signature, document.hints)
-    report.agency = agency_from_name(
-        signer or _agency_from_title(report.title) or document.hints.get("agency", "")
+    name = signer or _agency_from_title(report.title) or document.hints.get("agency", "")
+    report.agency = infer_agency(re.sub(r"（[^）]*）$|\([^)]*\)$", "", name)) if name else report.agency
+    looks_like_report = "报告" in report.title and ("信息公开" in report.title or "政务公开" in report.title)
+    old_layout = looks_like_report and (
+        bool(_OLD_LAYOUT.search(stream)) or (report.year is not None and report.year <= 2018)
     )
-    old_layout = bool(_OLD_LAYOUT.search(stream)) or (report.year is not None and report.year <= 2018)
     if old_layout:
         report.notes.append("识别为2019年以前的旧版年报格式：表格暂不支持读取，只读取了正文。")
         report.format = ReportFormat.F2019
