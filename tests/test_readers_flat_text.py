@@ -104,7 +104,7 @@ class TestOlderLayouts:
     def test_a_text_with_parts_but_no_tables_is_refused(self, tmp_path: Path) -> None:
         """A 2024 report whose tables are missing says so instead of reading zeros."""
         path = tmp_path / "无表格.txt"
-        path.write_text(OLD_LAYOUT_REPORT.replace("2017", "2024").replace("四、政府信息公开的收费及减免情况\n", "")
-                        .replace("七、其他需要报告的事项\n", ""), encoding="utf-8")  # fmt: skip
+        text = OLD_LAYOUT_REPORT.replace("2017", "2024").replace("四、政府信息公开的收费及减免情况\n", "")
+        path.write_text(text.replace("七、其他需要报告的事项\n", ""), encoding="utf-8")
         with pytest.raises(UnreadableInput, match=r"无表格\.txt.*没有找到表二、表三、表四"):
             read_report(path)
