@@ -153,8 +153,10 @@ def _title(head: str, hints: dict[str, str]) -> str:
     lines = [line.strip() for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
     for index, line in enumerate(lines[:8]):
         if len(line) > 60:
-            cut = re.search(r"^(.{4,60}?报告)", line)
-            return cut.group(1) if cut else ""
+            cut = re.search(r"^([^，。；《]{4,60}?报告)", line)
+            if cut:
+                return cut.group(1)
+            break
         if line.endswith("报告"):
             previous = lines[index - 1] if index > 0 else ""
             wrapped = not re.search(r"[12]\d{3}", line) or (
@@ -163,14 +165,14 @@ def _title(head: str, hints: dict[str, str]) -> str:
             if wrapped and previous and len(previous) + len(line) <= 60:
                 return previous + line
             return line
-    return ""
+    return hints.get("page_title", "")
 
 
 def _year(title: str, stream: str, hints: dict[str, str]) -> int | None:
     match = re.search(r"([12]\d{3})\s*年", title)
     if match:
         return int(match.group(1))
-    match = re.search(r"统计期限[^。]{0,6}?([12]\d{3})\s*年\s*1\s*月\s*1\s*日", stream)
+    match = re.search(r"统计(?:期限|时限|期间|时间)[^。]{0,6}?([12]\d{3})\s*年\s*1\s*月\s*1\s*日", stream)
     if match:
         return int(match.group(1))
     if hints.get("year", "").isdigit():
