@@ -1,0 +1,110 @@
+"""The flattened text layout: the seed and a synthetic report of our own."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_samples import AGENCY, expected_figures, write_flat_text
+
+from assistant.domain.report import AgencyLevel, Part, SubPart
+from assistant.errors import UnreadableInput
+from assistant.readers import read_report
+
+
+class TestFlatTextReader:
+    def test_a_synthetic_flat_report_gives_every_cell(self, tmp_path: Path) -> None:
+        """Every cell of a flattened report is read, stated totals included."""
+        report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt"))
+        assert report.figures == expected_figures()
+
+    def test_a_gb18030_file_reads_the_same(self, tmp_path: Path) -> None:
+        """A text saved in GB18030 (as older Windows tools do) reads like UTF-8."""
+        report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt", encoding="gb18030"))
+        assert report.figures == expected_figures()
+        assert report.agency.name == AGENCY
+
+    def test_the_signature_gives_agency_level_and_date(self, tmp_path: Path) -> None:
+        """The agency and date come from the signature; a town government is 乡镇 level."""
+        report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt"))
+        assert (report.agency.name, report.agency.level, report.agency.is_people_government) == (
+            AGENCY,
+            AgencyLevel.TOWN,
+            True,
+        )
+        assert (report.year, report.published) == (2024, date(2025, 1, 20))
+
+    def test_the_narrative_is_split_into_parts_and_subparts(self, tmp_path: Path) -> None:
+        """Each of the five sub-parts of part 一 and parts 五 and 六 hold their own text."""
+        narrative = read_report(write_flat_text(tmp_path / "清溪镇2024.txt")).narrative
+        assert narrative.overview.startswith("2024年，清溪镇")
+        assert set(narrative.subparts) == set(SubPart)
+        assert narrative.subparts[SubPart.REQUESTS] == "全年收到政府信息公开申请5件，上年结转1件。"
+        assert narrative.part_text(Part.OTHER_MATTERS) == "本年度清溪镇未收取信息处理费。"
+        assert "改进措施" in narrative.problems
+
+
+@pytest.mark.shared
+class TestTheSeed:
+    def test_the_seed_is_read_fully(self, shared: Path) -> None:
+        """Every cell of the seed is 0 except the three penalty decisions."""
+        report = read_report(shared / "seed" / "jiegu-town-2023.txt")
+        assert len(report.figures) == 200
+        assert {k: v for k, v in report.figures.items() if v} == {"t2.penalty.decisions": 3}
+
+    def test_the_seed_metadata_is_read(self, shared: Path) -> None:
+        """节固镇人民政府, a town people's government, 2023, signed 2024-01-18."""
+        report = read_report(shared / "seed" / "jiegu-town-2023.txt")
+        assert report.agency.name == "节固镇人民政府"
+        assert report.agency.level is AgencyLevel.TOWN and report.agency.is_people_government
+        assert (report.year, report.published) == (2023, date(2024, 1, 18))
+        assert report.title == "节固镇2023年政府信息公开工作年度报告"
+
+    def test_the_seed_narrative_has_every_part(self, shared: Path) -> None:
+        """Parts 一, 五, 六 and all five sub-parts are found; the enumeration stays intact."""
+        narrative = read_report(shared / "seed" / "jiegu-town-2023.txt").narrative
+        assert "全县" in narrative.overview
+        assert set(narrative.subparts) == set(SubPart)
+        assert "共69条（其中，工作动态54条" in narrative.subparts[SubPart.PROACTIVE]
+        assert narrative.problems and "信息处理费" in narrative.other_matters
+        assert narrative.preamble.startswith("根据《中华人民共和国政府信息公开条例》")
+
+
+OLD_LAYOUT_REPORT = """青川县清溪镇人民政府2017年政府信息公开工作年度报告
+本报告依据《中华人民共和国政府信息公开条例》编制。
+一、概述
+2017年，清溪镇按照县里部署推进政府信息公开工作。
+二、主动公开政府信息情况
+全年主动公开政府信息35条。
+三、依申请公开政府信息情况
+全年未收到政府信息公开申请。
+四、政府信息公开的收费及减免情况
+本年度未收取任何费用。
+五、因政府信息公开申请提起行政复议、行政诉讼的情况
+本年度未发生相关行政复议和行政诉讼。
+六、政府信息公开工作存在的主要问题及改进情况
+栏目更新不够及时，将明确专人维护。
+七、其他需要报告的事项
+无。
+"""
+
+
+class TestOlderLayouts:
+    def test_a_report_before_2019_is_recognised_and_its_narrative_kept(self, tmp_path: Path) -> None:
+        """A 2017 report in the old layout says its tables are not supported; its text is read."""
+        path = tmp_path / "清溪镇2017.txt"
+        path.write_text(OLD_LAYOUT_REPORT, encoding="utf-8")
+        report = read_report(path)
+        assert report.figures == {}
+        assert any("旧版年报格式" in note and "只读取了正文" in note for note in report.notes)
+        assert report.year == 2017
+        assert report.narrative.overview.startswith("2017年，清溪镇")
+
+    def test_a_text_with_parts_but_no_tables_is_refused(self, tmp_path: Path) -> None:
+        """A 2024 report whose tables are missing says so instead of reading zeros."""
+        path = tmp_path / "无表格.txt"
+        text = OLD_LAYOUT_REPORT.replace("2017", "2024").replace("四、政府信息公开的收费及减免情况\n", "")
+        path.write_text(text.replace("七、其他需要报告的事项\n", ""), encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"无表格\.txt.*没有找到表二、表三、表四"):
+            read_report(path)
