@@ -32,15 +32,14 @@ from assistant.settings import Settings  # noqa: E402
 DATA = ROOT.parent / "shared" / "data"
 
 
-def readable_files() -> list[Path]:
-    """The files of ../shared/data that gongkai can chunk without optional readers."""
+def readable_files() -> list[tuple[Path, str]]:
+    """The files of ../shared/data that gongkai can chunk, with their kind."""
     found = []
     for path in indexable_files([DATA]):
         try:
-            load_document(path)
+            found.append((path, load_document(path).kind))
         except Exception:
             continue
-        found.append(path)
     return found
 
 
@@ -53,8 +52,9 @@ def main() -> int:
     if not DATA.is_dir():
         print("缺少 ../shared/data，跳过基准测试。")
         return 0
-    files = readable_files()
-    reports = sum(1 for f in files if f.name.startswith("report"))
+    readable = readable_files()
+    files = [path for path, _ in readable]
+    reports = sum(1 for _, kind in readable if kind == "report")
     print(f"基准：{len(files)} 个文件 × {args.copies} 份（其中年报 {reports * args.copies} 份）", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus"
