@@ -10,6 +10,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from assistant.domain.report import Agency, Narrative, Part, Report, SubPart
 from assistant.retrieval.chunks import MAX_CHARS, regulation_chunks, report_chunks
 from assistant.retrieval.documents import detect_kind
 from assistant.retrieval.embeddings import OpenAICompatibleEmbedding
-from assistant.retrieval.index import ChunkIndex, mentioned_year, part_filter
+from assistant.retrieval.index import ChunkIndex, drafting_year, mentioned_year, part_filter
 from assistant.settings import Settings
 from assistant.testing import FakeRetriever
 
@@ -122,6 +123,11 @@ class TestQueryUnderstanding:
         assert mentioned_year("2022年依申请公开情况", 2025) == 2022
         assert mentioned_year("去年我们平台建设怎么写的", 2025) == 2024
         assert mentioned_year("平台建设怎么写", 2025) is None
+
+    def test_the_report_year_being_drafted_follows_the_reporting_season(self) -> None:
+        """In January staff write last year's report; in November they prepare this year's."""
+        assert drafting_year(date(2027, 1, 15)) == 2026
+        assert drafting_year(date(2026, 11, 25)) == 2026
 
     def test_parts_are_named_the_way_staff_name_them(self) -> None:
         """ "一（四）", "(四)" and "第五部分" all become metadata conditions."""

@@ -80,6 +80,12 @@ def part_filter(value: str) -> dict[str, str]:
     raise GongkaiError(f"无法识别的部分“{value}”：请用 序言、一 至 六，或 一（四） 这样的写法。")
 
 
+def drafting_year(today: date) -> int:
+    """The report year staff are working on: last year's until mid-year (reports are due
+    between January and March), this year's after that."""
+    return today.year - 1 if today.month <= 6 else today.year
+
+
 def mentioned_year(query: str, current_year: int) -> int | None:
     """The report year a question names: "2022年", or 今年/去年/前年 relative to ``current_year``."""
     match = re.search(r"((?:19|20)\d{2})\s*年", query)
@@ -109,7 +115,7 @@ class ChunkIndex:
 
     def __init__(self, settings: Settings, *, current_year: int | None = None) -> None:
         self.settings = settings
-        self.current_year = current_year or date.today().year - 1
+        self.current_year = current_year or drafting_year(date.today())
         self._client = chroma_client(settings)
         self._embed = embedding_function(settings)
         self.name = _collection_name(settings)
