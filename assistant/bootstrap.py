@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.settings import Settings
+from assistant.workspace import WorkspaceStore
 
 
 @dataclass
@@ -16,6 +17,10 @@ class Services:
     """The adapters a deployment uses, built from one ``Settings``."""
 
     settings: Settings
+
+    def workspaces(self) -> WorkspaceStore:
+        """Saved work (figures, part versions, chat) under the data directory."""
+        return WorkspaceStore.in_data_dir(self.settings.data_dir)
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
