@@ -311,7 +311,13 @@ class WorkspaceStore:
         with self._connect() as db:
             db.execute(
                 "INSERT INTO message (workspace_id, role, content, extra, saved_at) VALUES (?, ?, ?, ?, ?)",
-                (workspace_id, role, content, json.dumps(message.extra, ensure_ascii=False), message.saved_at),
+                (
+                    workspace_id,
+                    role,
+                    content,
+                    json.dumps(message.extra, ensure_ascii=False),
+                    message.saved_at,
+                ),
             )
         return message
 

@@ -1,0 +1,207 @@
+"""What a staff member can do with one workspace: the chat's tools and the pages call these.
+
+``Desk`` ties the saved work (:mod:`assistant.workspace`) to the library: reading figures,
+checking, drafting and revising parts, comparing with last year, searching the corpus and
+exporting.  The Streamlit pages only render what it returns, and with a model configured
+the chat model calls exactly these methods as tools.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.domain.findings import Finding, Severity
+from assistant.domain.layout import ReportFormat, format_of_keys
+from assistant.domain.report import Agency, AgencyLevel, Part, Report, SubPart
+from assistant.errors import GongkaiError
+from assistant.ports import Citation, Passage
+from assistant.workspace import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspace, WorkspaceStore
+
+if TYPE_CHECKING:
+    from assistant.bootstrap import Services
+
+# Parts of the report as a user names them, mapped to the workspace places they fill.
+PART_PLACES: dict[str, tuple[str, ...]] = {
+    Part.PREAMBLE.value: (Part.PREAMBLE.value,),
+    Part.OVERVIEW.value: (Part.OVERVIEW.value, *(sub.value for sub in SubPart)),
+    **{sub.value: (sub.value,) for sub in SubPart},
+    Part.PROBLEMS.value: (Part.PROBLEMS.value,),
+    Part.OTHER_MATTERS.value: (Part.OTHER_MATTERS.value,),
+}
+WHOLE_REPORT = "全文"
+
+
+@dataclass
+class FiguresRead:
+    """Figures understood from pasted text, with what the reader had to assume."""
+
+    figures: dict[str, int | float]
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Drafted:
+    """A drafted (or revised) part: its text per workspace place, streamed as it comes."""
+
+    part: str
+    texts: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+    pieces: Iterator[str] | None = None
+
+    def stream(self) -> Iterator[str]:
+        """The draft's text as it is produced; ``texts`` is complete once this ends."""
+        if self.pieces is not None:
+            yield from self.pieces
+            return
+        yield from chunked(self.display())
+
+    def display(self) -> str:
+        return "\n\n".join(
+            f"**{PART_NAMES[place]}**\n\n{text}" if len(self.texts) > 1 else text
+            for place, text in self.texts.items()
+            if text
+        )
+
+
+def chunked(text: str, size: int = 12) -> Iterator[str]:
+    """Text in small pieces, so that an already finished answer still appears progressively."""
+    for start in range(0, len(text), size):
+        yield text[start : start + size]
+
+
+def report_of(workspace: Workspace) -> Report:
+    """The workspace as a report: agency, year, saved figures and saved narrative."""
+    level = AgencyLevel(workspace.level) if workspace.level else None
+    return Report(
+        agency=Agency(
+            name=workspace.agency, level=level, is_people_government=workspace.is_people_government
+        ),
+        year=workspace.year,
+        format=format_of_keys(set(workspace.figures)) if workspace.figures else ReportFormat.F2021,
+        title=f"{workspace.agency}{workspace.year}年政府信息公开工作年度报告",
+        figures=dict(workspace.figures),
+        narrative=workspace.narrative(),
+    )
+
+
+def errors_of(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.severity is Severity.ERROR]
+
+
+class Desk:
+    """One workspace and the services that work on it."""
+
+    def __init__(self, services: Services, workspace_id: int) -> None:
+        self.services = services
+        self.store: WorkspaceStore = services.workspaces()
+        self.workspace_id = workspace_id
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.store.get(self.workspace_id)
+
+    def report(self) -> Report:
+        return report_of(self.workspace)
+
+    def last_year(self) -> Report | None:
+        """Last year's report, read from the file the workspace names (None if none)."""
+        source = self.workspace.last_year_source
+        if not source:
+            return None
+        from assistant.readers import read_report
+
+        return read_report(Path(source))
+
+    # --- figures --------------------------------------------------------------------
+
+    def read_figures(self, text: str) -> FiguresRead:
+        """Figures from a pasted Excel/WPS grid or from free text; raises ``UnreadableInput``."""
+        from assistant.figures_file import figures_from_text
+
+        figures, notes = figures_from_text(text)
+        return FiguresRead(dict(figures), list(notes))
+
+    def merge_figures(self, figures: Mapping[str, int | float]) -> Workspace:
+        """Add read figures to the saved ones (a read value replaces the saved one)."""
+        workspace = self.workspace
+        merged = {**workspace.figures, **figures}
+        self.store.save_figures(self.workspace_id, merged, base_version=workspace.figures_version)
+        return self.workspace
+
+    def findings(self) -> list[Finding]:
+        """Every rule finding on the saved work, with last year's report when there is one."""
+        from assistant.domain.rules import check
+        from assistant.domain.totals import complete
+
+        report = self.report()
+        report = report.model_copy(update={"figures": complete(report.figures, report.format)})
+        return list(check(report, self.last_year()))
+
+    # --- narrative ------------------------------------------------------------------
+
+    def draft(self, part: str) -> Drafted:
+        """A first draft of ``part`` (a key of ``PART_PLACES`` or ``WHOLE_REPORT``)."""
+        from assistant.drafting import draft_part
+
+        return draft_part(self.services, self.report(), part, last_year=self.last_year())
+
+    def revise(self, part: str, instruction: str) -> Drafted:
+        """The saved text of ``part`` rewritten as the instruction asks."""
+        if not any(self.workspace.text(place) for place in PART_PLACES.get(part, (part,))):
+            raise GongkaiError(f"“{PART_NAMES.get(part, part)}”还没有内容，请先起草或填写后再修改。")
+        from assistant.drafting import revise_part
+
+        return revise_part(self.services, self.report(), part, instruction, last_year=self.last_year())
+
+    def save_draft(self, drafted: Drafted, *, author: str = "助手") -> list[PartVersion]:
+        """Put a drafted part into the workspace, each place as a new version."""
+        workspace = self.workspace
+        return [
+            self.store.save_part(
+                self.workspace_id, place, text, base_version=workspace.version(place), author=author
+            )
+            for place, text in drafted.texts.items()
+            if place in EDITABLE_PARTS
+        ]
+
+    # --- last year, corpus, export ---------------------------------------------------
+
+    def compare(self) -> object:
+        """This draft against last year's report (figures, carry-overs, reuse)."""
+        last = self.last_year()
+        if last is None:
+            raise GongkaiError("尚未指定上年年报：请在“对比上年”页上传或选择上年的年报文件。")
+        from assistant.domain.comparison import compare
+
+        return compare(self.report(), last)
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        agency: str | None = None,
+        year: int | None = None,
+        part: str | None = None,
+        kind: str | None = None,
+    ) -> list[Passage]:
+        return self.services.retriever().search(query, k=k, agency=agency, year=year, part=part, kind=kind)
+
+    def export(self, path: Path, *, allow_warnings: bool = False) -> Path:
+        """Write the .docx; refused while an R-rule error stands or warnings are not accepted."""
+        findings = self.findings()
+        if errors_of(findings):
+            raise GongkaiError(f"还有 {len(errors_of(findings))} 处错误未改正，暂不能导出。")
+        if findings and not allow_warnings:
+            raise GongkaiError(f"还有 {len(findings)} 条提醒未确认，请确认后再导出。")
+        from assistant.domain.totals import complete
+        from assistant.writers import write_report
+
+        report = self.report()
+        report = report.model_copy(update={"figures": complete(report.figures, report.format)})
+        write_report(report, path)
+        return path
