@@ -1,0 +1,369 @@
+"""Figures in: a mapping of canonical keys (from a YAML/JSON file) or a pasted table grid.
+
+Both produce a ``Report`` whose ``figures`` hold only what was given; totals not given
+are derived later by :func:`assistant.domain.totals.complete` and never reported as
+findings.  Nothing is guessed: an unknown key, a negative count or an unreadable cell
+raises ``UnreadableInput`` naming where it stands.  Free text typed in a chat is read by
+:mod:`assistant.domain.figures_text`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from assistant.domain.agency import infer_agency
+from assistant.domain.labels import match_t2_row, match_t3_group, match_t3_row, match_t4_group
+from assistant.domain.layout import (
+    CELL_BY_KEY,
+    T2_SECTIONS_2021,
+    T3_COLUMNS,
+    T4_COLUMNS,
+    T4_GROUPS,
+    ReportFormat,
+    format_of_keys,
+    t3_rows,
+)
+from assistant.domain.numbers import as_figure, parse_cell
+from assistant.domain.report import Agency, AgencyLevel, Figure, Report
+from assistant.errors import UnreadableInput
+
+META_KEYS = ("agency", "level", "year", "notes", "published", "title")
+_ALL_KEYS = set(CELL_BY_KEY[ReportFormat.F2021]) | set(CELL_BY_KEY[ReportFormat.F2019])
+_LEVEL_ALIASES = {"镇": AgencyLevel.TOWN, "乡": AgencyLevel.TOWN, "街道": AgencyLevel.TOWN}
+
+
+class FiguresInput(BaseModel):
+    """What a figures file or a paste gives: figures under canonical keys and who/when."""
+
+    figures: dict[str, Figure] = Field(default_factory=dict)
+    agency: str = ""
+    level: AgencyLevel | None = None
+    year: int | None = None
+    published: date | None = None
+    notes: list[str] = Field(default_factory=list)
+    format: ReportFormat | None = None
+
+    def to_report(self, source: str | None = None) -> Report:
+        agency = infer_agency(self.agency) if self.agency else Agency()
+        if self.level is not None:
+            agency = agency.model_copy(update={"level": self.level})
+        fmt = self.format or format_of_keys(set(self.figures))
+        return Report(
+            agency=agency,
+            year=self.year,
+            published=self.published,
+            format=fmt,
+            figures=dict(self.figures),
+            notes=list(self.notes),
+            source=source,
+        )
+
+
+def nearest_key(key: str) -> str | None:
+    """The canonical key closest to a mistyped one, to suggest in the error message."""
+    close = difflib.get_close_matches(key, sorted(_ALL_KEYS), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested ``{t3: {new: {natural: 3}}}`` to flat ``{"t3.new.natural": 3}``."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
+    """One given value checked against its cell: a count, an amount, or a signed change.
+
+    Returns the value and whether it was blank (read as 0).
+    """
+    cell = CELL_BY_KEY[ReportFormat.F2019].get(key) or CELL_BY_KEY[ReportFormat.F2021][key]
+    if isinstance(value, bool) or not isinstance(value, int | float | str | None):
+        raise UnreadableInput(f"{where}：“{key}”的值“{value}”不是数字。")
+    blank = False
+    if value is None:
+        number: Figure = 0
+        blank = True
+    elif isinstance(value, str):
+        try:
+            number, blank = parse_cell(value)
+        except ValueError:
+            raise UnreadableInput(f"{where}：“{key}”的值“{value}”不是数字。") from None
+    else:
+        number = value
+    if number < 0 and not cell.may_be_negative:
+        raise UnreadableInput(f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）不能为负数，读到 {value}。")
+    if not cell.is_amount and float(number) != int(number):
+        raise UnreadableInput(f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）应为整数，读到 {value}。")
+    return as_figure(number), blank
+
+
+def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -> FiguresInput:
+    """Figures under canonical keys (flat or nested) plus optional agency/level/year/notes."""
+    if not isinstance(data, Mapping):
+        raise UnreadableInput(f"{where}：内容应为“键: 数值”的映射，例如 t3.new.natural: 3。")
+    meta = {key: data[key] for key in META_KEYS if key in data}
+    cells = flatten({key: value for key, value in data.items() if key not in META_KEYS})
+    figures: dict[str, Figure] = {}
+    notes: list[str] = []
+    for key, value in cells.items():
+        if key not in _ALL_KEYS:
+            suggestion = nearest_key(key)
+            hint = f"，是否应为“{suggestion}”？" if suggestion else "。"
+            raise UnreadableInput(f"{where}：未知的数字键“{key}”{hint}")
+        figures[key], blank = figure_value(key, value, where)
+        if blank:
+            notes.append(f"“{key}”为空，按 0 计。")
+    fmt = format_of_keys(set(figures))
+    foreign = sorted(set(figures) - set(CELL_BY_KEY[fmt]))
+    if foreign:
+        raise UnreadableInput(
+            f"{where}：同时出现 2019 年试行格式和 2021 年格式特有的键（如“{foreign[0]}”），请只用一种格式。"
+        )
+    return FiguresInput(
+        figures=figures,
+        agency=_text(meta.get("agency"), "agency", where),
+        level=_level(meta.get("level"), where),
+        year=_year(meta.get("year"), where),
+        published=_published(meta.get("published"), where),
+        notes=[*_notes(meta.get("notes")), *notes],
+        format=fmt,
+    )
+
+
+def _text(value: Any, key: str, where: str) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise UnreadableInput(f"{where}：“{key}”应为文字，读到 {value!r}。")
+    return value.strip()
+
+
+def _level(value: Any, where: str) -> AgencyLevel | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if text in _LEVEL_ALIASES:
+        return _LEVEL_ALIASES[text]
+    try:
+        return AgencyLevel(text)
+    except ValueError:
+        choices = "、".join(level.value for level in AgencyLevel)
+        raise UnreadableInput(f"{where}：“level”应为 {choices} 之一，读到“{text}”。") from None
+
+
+def _year(value: Any, where: str) -> int | None:
+    if value is None or value == "":
+        return None
+    text = str(value).strip().removesuffix("年")
+    if not re.fullmatch(r"(19|20)\d\d", text):
+        raise UnreadableInput(f"{where}：“year”应为四位年份，读到“{value}”。")
+    return int(text)
+
+
+def _published(value: Any, where: str) -> date | None:
+    if value is None or value == "" or isinstance(value, date):
+        return value or None
+    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", str(value).strip())
+    if not match:
+        raise UnreadableInput(f"{where}：“published”应为日期（如 2024-01-18），读到“{value}”。")
+    try:
+        return date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise UnreadableInput(f"{where}：“published”不是有效日期：“{value}”。") from None
+
+
+def _notes(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(item) for item in value]
+    return [str(value)]
+
+
+# --- pasted grids ---------------------------------------------------------------------
+
+_NUMERIC = re.compile(r"^[\s０-９0-9.,，．—\-/／－+]*$")
+
+
+class _GridLine(BaseModel):
+    number: int
+    labels: list[str]
+    values: list[str]
+
+
+def _is_value(cell: str) -> bool:
+    try:
+        parse_cell(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _grid_lines(text: str) -> list[_GridLine]:
+    lines: list[_GridLine] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        cells = [cell.strip() for cell in raw.rstrip("\r\n").split("\t")]
+        labels: list[str] = []
+        values: list[str] = []
+        for cell in cells:
+            if values or (_is_value(cell) and cell != "" and cell not in {"无"}):
+                values.append(cell)
+            elif cell:
+                labels.append(cell)
+        lines.append(_GridLine(number=number, labels=labels, values=values))
+    return lines
+
+
+def _which_table(lines: list[_GridLine]) -> int:
+    words = "".join("".join(line.labels) for line in lines)
+    scores = {
+        3: sum(w in words for w in ("新收", "予以公开", "自然人", "不予公开", "结转", "无法提供")),
+        4: sum(w in words for w in ("维持", "纠正", "尚未审结", "复议", "起诉")),
+        2: sum(w in words for w in ("规章", "规范性文件", "行政许可", "行政处罚", "收费", "制发")),
+    }
+    best = max(scores, key=lambda table: scores[table])
+    if scores[best] > 0:
+        return best
+    data = [line for line in lines if line.values]
+    widths = [len(line.values) for line in data]
+    if len(data) in (len(t3_rows(ReportFormat.F2021)), len(t3_rows(ReportFormat.F2019))) and set(widths) <= {
+        6,
+        7,
+    }:
+        return 3
+    if (len(data) == 1 and widths == [15]) or (len(data) == 3 and set(widths) <= {4, 5}):
+        return 4
+    if widths == [3, 3, 1, 1, 1, 1]:
+        return 2
+    raise UnreadableInput(
+        "粘贴的表格无法识别：既没有可识别的行标签，形状也不符合表二（6 行）、表三（25 行 × 7 列）"
+        f"或表四（1 行 × 15 列）；读到 {len(data)} 行数字，每行列数为 {widths}。"
+    )
+
+
+def _read_values(
+    line: _GridLine, keys: list[str], where: str, figures: dict[str, Figure], notes: list[str]
+) -> None:
+    if len(line.values) < len(keys):
+        missing = keys[len(line.values)]
+        cell = CELL_BY_KEY[ReportFormat.F2021].get(missing) or CELL_BY_KEY[ReportFormat.F2019][missing]
+        raise UnreadableInput(
+            f"{where}第 {line.number} 行（{' '.join(line.labels) or '无标签'}）：只有 {len(line.values)} 列数字，"
+            f"缺少第 {len(line.values) + 1} 列“{cell.column_label}”。"
+        )
+    if len(line.values) > len(keys):
+        raise UnreadableInput(
+            f"{where}第 {line.number} 行（{' '.join(line.labels) or '无标签'}）：有 {len(line.values)} 列数字，"
+            f"本行应为 {len(keys)} 列。"
+        )
+    for column, (key, raw) in enumerate(zip(keys, line.values, strict=True), start=1):
+        try:
+            value, blank = parse_cell(raw)
+        except ValueError:
+            raise UnreadableInput(f"{where}第 {line.number} 行第 {column} 列：“{raw}”不是数字。") from None
+        figures[key], _ = figure_value(key, value, f"{where}第 {line.number} 行第 {column} 列")
+        if blank:
+            notes.append(f"第 {line.number} 行第 {column} 列（{key}）为空，按 0 计。")
+
+
+def figures_from_grid(text: str, where: str = "粘贴的表格") -> FiguresInput:
+    """Figures from a grid pasted from Excel/WPS: table 2, 3 or 4 of the 2021 format.
+
+    Rows are matched by their labels when the grid has a label column, and by position
+    when it is a bare block of numbers of exactly the table's shape.  Header rows (lines
+    without numbers) are skipped.
+    """
+    lines = _grid_lines(text)
+    data = [line for line in lines if line.values]
+    if not data:
+        raise UnreadableInput(f"{where}：没有找到数字。")
+    table = _which_table(lines)
+    figures: dict[str, Figure] = {}
+    notes: list[str] = []
+    labelled = any(line.labels for line in data)
+    if table == 3:
+        _read_t3(lines, data, labelled, where, figures, notes)
+    elif table == 4:
+        _read_t4(data, labelled, where, figures, notes)
+    else:
+        _read_t2(data, labelled, where, figures, notes)
+    return FiguresInput(figures=figures, notes=notes, format=ReportFormat.F2021)
+
+
+def _read_t3(
+    lines: list[_GridLine],
+    data: list[_GridLine],
+    labelled: bool,
+    where: str,
+    figures: dict[str, Figure],
+    notes: list[str],
+) -> None:
+    width = max(len(line.values) for line in data)
+    columns = [col for col, _ in T3_COLUMNS][: max(width, 6)] if width <= 7 else [col for col, _ in T3_COLUMNS]
+    if not labelled:
+        rows = [row.key for row in t3_rows(ReportFormat.F2021)]
+        if len(data) != len(rows):
+            fmt = ReportFormat.F2019 if len(data) == len(t3_rows(ReportFormat.F2019)) else None
+            if fmt is None:
+                raise UnreadableInput(f"{where}：表三应有 {len(rows)} 行数字，读到 {len(data)} 行。")
+            rows = [row.key for row in t3_rows(fmt)]
+        for line, row in zip(data, rows, strict=True):
+            _read_values(line, [f"t3.{row}.{col}" for col in columns], where, figures, notes)
+        return
+    group: str | None = None
+    for line in lines:
+        label = "".join(line.labels)
+        group = match_t3_group(label) or (None if re.match(r"^[一二三四]、", label) else group)
+        if not line.values:
+            continue
+        row = match_t3_row(label, group)
+        if row is None:
+            raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表三的行标签“{label}”。")
+        _read_values(line, [f"t3.{row}.{col}" for col in columns], where, figures, notes)
+
+
+def _read_t4(
+    data: list[_GridLine], labelled: bool, where: str, figures: dict[str, Figure], notes: list[str]
+) -> None:
+    columns = [col for col, _ in T4_COLUMNS]
+    if len(data) == 1:
+        keys = [f"t4.{group}.{col}" for group, _ in T4_GROUPS for col in columns]
+        _read_values(data[0], keys, where, figures, notes)
+        return
+    for index, line in enumerate(data):
+        group = match_t4_group("".join(line.labels)) if labelled else None
+        if group is None:
+            if labelled or index >= len(T4_GROUPS):
+                raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。")
+            group = T4_GROUPS[index][0]
+        _read_values(line, [f"t4.{group}.{col}" for col in columns], where, figures, notes)
+
+
+def _read_t2(
+    data: list[_GridLine], labelled: bool, where: str, figures: dict[str, Figure], notes: list[str]
+) -> None:
+    rows = [(row, section) for section in T2_SECTIONS_2021 for row, _ in section.rows]
+    for index, line in enumerate(data):
+        if labelled:
+            row = match_t2_row("".join(line.labels))
+            matched = [(r, s) for r, s in rows if r == row]
+            if not matched:
+                raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。")
+            row, section = matched[0]
+        else:
+            row, section = rows[index]
+        _read_values(line, [f"t2.{row}.{col}" for col, _ in section.columns], where, figures, notes)
