@@ -1,0 +1,407 @@
+"""This year's report beside last year's: what a reviewer looks at, as one typed object.
+
+:func:`compare` is pure: figures cell by cell (this, last, absolute and relative change),
+the carry-over and continuity findings (R6, W1) and stale-copy findings (W2) from the rule
+chain, copied narrative (W3) with reuse per section and per paragraph, sentences identical
+in both years, a paragraph-level diff with the changed characters marked, and the series of
+key figures across every year given, for the year-over-year chart.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from assistant.domain import rules
+from assistant.domain.findings import Finding
+from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_rows
+from assistant.domain.report import Figure, Part, Report, SubPart
+from assistant.domain.reuse import reuse_ratio
+from assistant.domain.rules.w3 import (
+    COPIED_SHARE,
+    Paragraph,
+    best_match,
+    narrative_text,
+    paragraphs_of,
+    section_title,
+    sections_of,
+    w3_copied_paragraphs,
+)
+from assistant.domain.totals import complete
+
+CARRY_OVER_RULES = ("R6", "W1")
+STALE_COPY_RULES = ("W2",)
+
+PAIRING_SHARE = 0.3
+"""A paragraph is "changed" from last year's when it reuses at least this share of it; below, added."""
+
+MIN_SENTENCE_CHARS = 8
+"""Identical short phrases ("一是。") say nothing about copying; only longer sentences are listed."""
+
+_SENTENCE_END = re.compile(r"(?<=[。！？；])|\n")
+_TABLE_NAMES = {2: "表二 主动公开", 3: "表三 依申请公开", 4: "表四 复议诉讼"}
+
+
+class CellChange(BaseModel):
+    """One table cell in both years: the stated values and how much it moved."""
+
+    key: str
+    table: int
+    row_label: str
+    column_label: str
+    this: Figure | None = None
+    last: Figure | None = None
+    change: Figure | None = None
+    relative_change: float | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.this != self.last
+
+
+class SectionReuse(BaseModel):
+    """How much of one narrative section reuses last year's narrative."""
+
+    part: Part
+    subpart: SubPart | None = None
+    title: str
+    characters: int
+    reuse: float
+    flagged: bool
+
+
+class ParagraphReuse(BaseModel):
+    """One paragraph of this year, its reuse, and last year's paragraph it most resembles."""
+
+    part: Part
+    subpart: SubPart | None = None
+    text: str
+    reuse: float
+    last_text: str | None = None
+    last_part: Part | None = None
+    last_subpart: SubPart | None = None
+    flagged: bool
+
+
+class DiffSegment(BaseModel):
+    """A run of characters: the same in both years, or what last year had and this year has."""
+
+    op: Literal["equal", "insert", "delete", "replace"]
+    last: str = ""
+    this: str = ""
+
+
+class ParagraphDiff(BaseModel):
+    """A paragraph added this year, removed since last year, changed, or unchanged."""
+
+    kind: Literal["added", "removed", "changed", "unchanged"]
+    part: Part
+    subpart: SubPart | None = None
+    this: str | None = None
+    last: str | None = None
+    segments: list[DiffSegment] = Field(default_factory=list)
+
+
+class SeriesLine(BaseModel):
+    """One key figure across the years (None where a year's report does not state it)."""
+
+    key: str
+    label: str
+    values: dict[int, Figure | None]
+
+
+class Comparison(BaseModel):
+    """Everything a reviewer compares between this year's report and last year's."""
+
+    agency: str
+    this_year: int | None
+    last_year: int | None
+    this_format: ReportFormat
+    last_format: ReportFormat
+    cells: list[CellChange]
+    carry_over: list[Finding]
+    stale_copy: list[Finding]
+    copied: list[Finding]
+    narrative_reuse: float
+    section_reuse: list[SectionReuse]
+    paragraph_reuse: list[ParagraphReuse]
+    identical_sentences: list[str]
+    paragraph_diff: list[ParagraphDiff]
+    series: list[SeriesLine]
+    rules_checked: bool
+
+    @property
+    def changed_cells(self) -> list[CellChange]:
+        return [cell for cell in self.cells if cell.changed]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [*self.carry_over, *self.stale_copy, *self.copied]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(finding.is_error for finding in self.findings)
+
+
+# --- figures -------------------------------------------------------------------------
+
+
+def _difference(this: Figure, last: Figure) -> Figure:
+    change = this - last
+    return round(change, 2) if isinstance(change, float) else change
+
+
+def row_label(cell: Cell, fmt: ReportFormat) -> str:
+    """A row's label as printed; a sub-row with its group: "（三）不予公开 4.保护第三方合法权益"."""
+    if cell.table == 3:
+        row_key = cell.key.removeprefix("t3.").rsplit(".", 1)[0]
+        for row in t3_rows(fmt):
+            if row.key == row_key and row.group_label:
+                return f"{row.group_label} {row.label}"
+    return cell.row_label
+
+
+def cell_changes(this: Report, last: Report) -> list[CellChange]:
+    """Every cell stated in either report; across the 2019/2021 formats only the keys both share."""
+    layout = CELLS[this.format]
+    if this.format is not last.format:
+        shared = set(CELL_BY_KEY[last.format])
+        layout = tuple(cell for cell in layout if cell.key in shared)
+    changes: list[CellChange] = []
+    for cell in layout:
+        now, before = this.figures.get(cell.key), last.figures.get(cell.key)
+        if now is None and before is None:
+            continue
+        change = _difference(now, before) if now is not None and before is not None else None
+        relative = round(change / before, 4) if change is not None and before else None
+        changes.append(
+            CellChange(
+                key=cell.key,
+                table=cell.table,
+                row_label=row_label(cell, this.format),
+                column_label=cell.column_label,
+                this=now,
+                last=before,
+                change=change,
+                relative_change=relative,
+            )
+        )
+    return changes
+
+
+def table_name(table: int) -> str:
+    return _TABLE_NAMES.get(table, f"表{table}")
+
+
+# --- findings from the rule chain ----------------------------------------------------
+
+
+def _chain_findings(this: Report, last: Report) -> tuple[list[Finding], bool]:
+    """The rule chain's findings on this year against last year, and whether the chain ran."""
+    check = getattr(rules, "check", None)
+    if check is None:
+        return [], False
+    found: list[Finding] = check(this, last)
+    return found, True
+
+
+# --- narrative -----------------------------------------------------------------------
+
+
+def section_reuse(this: Report, last_source: str) -> list[SectionReuse]:
+    found: list[SectionReuse] = []
+    for (part, sub), paragraphs in sections_of(this).items():
+        text = "\n".join(p.text for p in paragraphs)
+        share = reuse_ratio(text, last_source)
+        found.append(
+            SectionReuse(
+                part=part,
+                subpart=sub,
+                title=section_title(part, sub),
+                characters=len(re.sub(r"\s+", "", text)),
+                reuse=round(share, 4),
+                flagged=share >= COPIED_SHARE,
+            )
+        )
+    return found
+
+
+def paragraph_reuse(
+    this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph], last_source: str
+) -> list[ParagraphReuse]:
+    found: list[ParagraphReuse] = []
+    for paragraph in this_paragraphs:
+        share = reuse_ratio(paragraph.text, last_source)
+        match, _ = best_match(paragraph.text, last_paragraphs) if share else (None, 0.0)
+        found.append(
+            ParagraphReuse(
+                part=paragraph.part,
+                subpart=paragraph.subpart,
+                text=paragraph.text,
+                reuse=round(share, 4),
+                last_text=match.text if match else None,
+                last_part=match.part if match else None,
+                last_subpart=match.subpart if match else None,
+                flagged=share >= COPIED_SHARE,
+            )
+        )
+    return found
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences ending in 。！？； (or a line end), whitespace removed."""
+    pieces = (re.sub(r"\s+", "", piece) for piece in _SENTENCE_END.split(text))
+    return [piece for piece in pieces if piece]
+
+
+def identical_sentences(this: Report, last: Report) -> list[str]:
+    """Sentences of this year's narrative found word for word in last year's, in reading order."""
+    before = set(sentences(narrative_text(last)))
+    seen: set[str] = set()
+    found: list[str] = []
+    for sentence in sentences(narrative_text(this)):
+        if len(sentence) >= MIN_SENTENCE_CHARS and sentence in before and sentence not in seen:
+            seen.add(sentence)
+            found.append(sentence)
+    return found
+
+
+def character_diff(last: str, this: str) -> list[DiffSegment]:
+    """Last year's paragraph turned into this year's, as runs of kept, inserted and deleted characters."""
+    matcher = difflib.SequenceMatcher(None, last, this, autojunk=False)
+    return [
+        DiffSegment(op=op, last=last[i1:i2], this=this[j1:j2]) for op, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def paragraph_diff(this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph]) -> list[ParagraphDiff]:
+    """Pair each paragraph with last year's it reuses most (each used once), then diff the pairs.
+
+    Pairs are chosen greedily from the strongest reuse down, so a paragraph moved to
+    another part still pairs with its origin; unpaired paragraphs are added or removed.
+    """
+    candidates = sorted(
+        (
+            (reuse_ratio(mine.text, theirs.text), i, j)
+            for i, mine in enumerate(this_paragraphs)
+            for j, theirs in enumerate(last_paragraphs)
+        ),
+        reverse=True,
+    )
+    pair_of: dict[int, int] = {}
+    taken: set[int] = set()
+    for share, i, j in candidates:
+        if share < PAIRING_SHARE:
+            break
+        if i in pair_of or j in taken:
+            continue
+        pair_of[i] = j
+        taken.add(j)
+    diff: list[ParagraphDiff] = []
+    for i, mine in enumerate(this_paragraphs):
+        if i not in pair_of:
+            diff.append(ParagraphDiff(kind="added", part=mine.part, subpart=mine.subpart, this=mine.text))
+            continue
+        theirs = last_paragraphs[pair_of[i]]
+        same = mine.text == theirs.text
+        diff.append(
+            ParagraphDiff(
+                kind="unchanged" if same else "changed",
+                part=mine.part,
+                subpart=mine.subpart,
+                this=mine.text,
+                last=theirs.text,
+                segments=[] if same else character_diff(theirs.text, mine.text),
+            )
+        )
+    for j, theirs in enumerate(last_paragraphs):
+        if j in taken:
+            continue
+        removed = ParagraphDiff(kind="removed", part=theirs.part, subpart=theirs.subpart, last=theirs.text)
+        rank = _section_rank(removed)
+        position = next((n for n, entry in enumerate(diff) if _section_rank(entry) > rank), len(diff))
+        diff.insert(position, removed)
+    return diff
+
+
+_PART_ORDER = {part: n for n, part in enumerate(Part)}
+_SUBPART_ORDER = {sub: n for n, sub in enumerate(SubPart)}
+
+
+def _section_rank(entry: ParagraphDiff) -> tuple[int, int]:
+    """Reading order of a section, so a removed paragraph shows at the end of the section it left."""
+    return _PART_ORDER[entry.part], -1 if entry.subpart is None else _SUBPART_ORDER[entry.subpart]
+
+
+# --- the year-over-year series -------------------------------------------------------
+
+SERIES_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("t3.new.total", "本年新收申请", ("t3.new.total",)),
+    ("t3.disclosed.total", "予以公开", ("t3.disclosed.total",)),
+    ("t3.partial.total", "部分公开", ("t3.partial.total",)),
+    ("t3.results_total.total", "办理结果总计", ("t3.results_total.total",)),
+    ("t4.review.total", "行政复议", ("t4.review.total",)),
+    ("t4.suits.total", "行政诉讼", ("t4.suit_direct.total", "t4.suit_after_review.total")),
+    ("t2.licensing.decisions", "行政许可决定", ("t2.licensing.decisions",)),
+    ("t2.penalty.decisions", "行政处罚决定", ("t2.penalty.decisions",)),
+)
+"""The chart's lines: a label and the cells whose sum it plots (both suit rows make 行政诉讼)."""
+
+
+def _series_value(report: Report, summed: tuple[str, ...]) -> Figure | None:
+    if not any(key in report.figures for key in summed):
+        if not report.figures:
+            return None
+        derived = complete(report.figures, report.format)
+        if not all(key in derived for key in summed):
+            return None
+        return sum(derived[key] for key in summed)
+    return sum(report.figures.get(key, 0) for key in summed)
+
+
+def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
+    """The key figures of every report with a year, one value per year (the later-given wins)."""
+    by_year: dict[int, Report] = {}
+    for report in reports:
+        if report.year is not None:
+            by_year[report.year] = report
+    years = sorted(by_year)
+    return [
+        SeriesLine(
+            key=key, label=label, values={year: _series_value(by_year[year], summed) for year in years}
+        )
+        for key, label, summed in SERIES_KEYS
+    ]
+
+
+# --- the whole comparison ------------------------------------------------------------
+
+
+def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Comparison:
+    """Compare this year's report with last year's; ``history`` adds earlier years to the chart."""
+    chain, rules_checked = _chain_findings(this, last)
+    this_paragraphs, last_paragraphs = paragraphs_of(this), paragraphs_of(last)
+    last_source = narrative_text(last)
+    this_source = narrative_text(this)
+    return Comparison(
+        agency=this.agency.name or last.agency.name,
+        this_year=this.year,
+        last_year=last.year,
+        this_format=this.format,
+        last_format=last.format,
+        cells=cell_changes(this, last),
+        carry_over=[f for f in chain if f.rule in CARRY_OVER_RULES],
+        stale_copy=[f for f in chain if f.rule in STALE_COPY_RULES],
+        copied=w3_copied_paragraphs(this, last),
+        narrative_reuse=round(reuse_ratio(this_source, last_source), 4),
+        section_reuse=section_reuse(this, last_source),
+        paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source),
+        identical_sentences=identical_sentences(this, last),
+        paragraph_diff=paragraph_diff(this_paragraphs, last_paragraphs),
+        series=year_series([*history, last, this]),
+        rules_checked=rules_checked,
+    )
