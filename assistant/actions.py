@@ -13,10 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from assistant.domain.comparison import Comparison, compare
+from assistant.domain.figures import figures_from_grid
+from assistant.domain.figures_text import figures_from_text
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.layout import ReportFormat, format_of_keys
+from assistant.domain.layout import ReportFormat
 from assistant.domain.report import Agency, AgencyLevel, Part, Report, SubPart
+from assistant.domain.totals import complete
 from assistant.errors import GongkaiError
+from assistant.grids import leaf_figures, stated_totals_that_disagree
 from assistant.ports import Citation, Passage
 from assistant.workspace import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspace, WorkspaceStore
 
@@ -40,6 +45,7 @@ class FiguresRead:
 
     figures: dict[str, int | float]
     notes: list[str] = field(default_factory=list)
+    unmatched: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -74,16 +80,16 @@ def chunked(text: str, size: int = 12) -> Iterator[str]:
 
 
 def report_of(workspace: Workspace) -> Report:
-    """The workspace as a report: agency, year, saved figures and saved narrative."""
+    """The workspace as a report: agency, year, saved figures with totals derived, narrative."""
     level = AgencyLevel(workspace.level) if workspace.level else None
     return Report(
         agency=Agency(
             name=workspace.agency, level=level, is_people_government=workspace.is_people_government
         ),
         year=workspace.year,
-        format=format_of_keys(set(workspace.figures)) if workspace.figures else ReportFormat.F2021,
+        format=ReportFormat.F2021,
         title=f"{workspace.agency}{workspace.year}年政府信息公开工作年度报告",
-        figures=dict(workspace.figures),
+        figures=complete(workspace.figures, ReportFormat.F2021) if workspace.figures else {},
         narrative=workspace.narrative(),
     )
 
@@ -120,26 +126,26 @@ class Desk:
 
     def read_figures(self, text: str) -> FiguresRead:
         """Figures from a pasted Excel/WPS grid or from free text; raises ``UnreadableInput``."""
-        from assistant.figures_file import figures_from_text
-
-        figures, notes = figures_from_text(text)
-        return FiguresRead(dict(figures), list(notes))
+        if "\t" in text:
+            grid = figures_from_grid(text)
+            notes = [*grid.notes, *stated_totals_that_disagree(grid.figures)]
+            return FiguresRead(dict(grid.figures), notes)
+        typed = figures_from_text(text)
+        return FiguresRead(dict(typed.figures), list(typed.notes), list(typed.unmatched))
 
     def merge_figures(self, figures: Mapping[str, int | float]) -> Workspace:
-        """Add read figures to the saved ones (a read value replaces the saved one)."""
+        """Add read figures to the saved ones (a read value replaces the saved one);
+        stated totals are dropped because the workspace derives them."""
         workspace = self.workspace
-        merged = {**workspace.figures, **figures}
+        merged = leaf_figures({**workspace.figures, **figures})
         self.store.save_figures(self.workspace_id, merged, base_version=workspace.figures_version)
         return self.workspace
 
     def findings(self) -> list[Finding]:
         """Every rule finding on the saved work, with last year's report when there is one."""
         from assistant.domain.rules import check
-        from assistant.domain.totals import complete
 
-        report = self.report()
-        report = report.model_copy(update={"figures": complete(report.figures, report.format)})
-        return list(check(report, self.last_year()))
+        return list(check(self.report(), self.last_year()))
 
     # --- narrative ------------------------------------------------------------------
 
@@ -170,14 +176,18 @@ class Desk:
 
     # --- last year, corpus, export ---------------------------------------------------
 
-    def compare(self) -> object:
-        """This draft against last year's report (figures, carry-overs, reuse)."""
+    def compare(self) -> Comparison:
+        """This draft against last year's report; other saved years of the agency join the chart."""
         last = self.last_year()
         if last is None:
-            raise GongkaiError("尚未指定上年年报：请在“对比上年”页上传或选择上年的年报文件。")
-        from assistant.domain.comparison import compare
-
-        return compare(self.report(), last)
+            raise GongkaiError("尚未指定上年年报：请在“对比上年”页上传上年的年报文件。")
+        workspace = self.workspace
+        history = [
+            report_of(other)
+            for other in self.store.all()
+            if other.agency == workspace.agency and other.year < workspace.year and other.figures
+        ]
+        return compare(self.report(), last, history)
 
     def search(
         self,
@@ -198,10 +208,7 @@ class Desk:
             raise GongkaiError(f"还有 {len(errors_of(findings))} 处错误未改正，暂不能导出。")
         if findings and not allow_warnings:
             raise GongkaiError(f"还有 {len(findings)} 条提醒未确认，请确认后再导出。")
-        from assistant.domain.totals import complete
         from assistant.writers import write_report
 
-        report = self.report()
-        report = report.model_copy(update={"figures": complete(report.figures, report.format)})
-        write_report(report, path)
+        write_report(self.report(), path)
         return path

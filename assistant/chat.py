@@ -19,6 +19,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from assistant.actions import PART_PLACES, WHOLE_REPORT, Drafted, FiguresRead, chunked
+from assistant.domain.comparison import Comparison
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.errors import GongkaiError
@@ -160,7 +161,7 @@ class DeskLike(Protocol):
     def draft(self, part: str) -> Drafted: ...
     def revise(self, part: str, instruction: str) -> Drafted: ...
     def save_draft(self, drafted: Drafted, *, author: str = ...) -> list[PartVersion]: ...
-    def compare(self) -> Any: ...
+    def compare(self) -> Comparison: ...
     def search(
         self, query: str, *, k: int = ..., year: int | None = ..., part: str | None = ...
     ) -> list[Passage]: ...
@@ -195,14 +196,19 @@ class Reply:
 
 def describe_figures(read: FiguresRead, fmt: ReportFormat = ReportFormat.F2021) -> str:
     """A confirmation of what was read: each figure with its official row and column."""
-    if not read.figures:
-        return "没有从这段文字中读到任何数据。"
-    lines = [f"已读取 {len(read.figures)} 项数据并写入本年数据："]
+    lines = (
+        [f"已读取 {len(read.figures)} 项数据并写入本年数据："]
+        if read.figures
+        else ["没有读到可以确定位置的数据。"]
+    )
     for key, value in read.figures.items():
         cell = CELL_BY_KEY[fmt].get(key)
         where = f"表{'二三四'[cell.table - 2]}｜{cell.row_label}｜{cell.column_label}" if cell else key
         lines.append(f"- {where}：**{value}**")
     lines.extend(f"> 说明：{note}" for note in read.notes)
+    if read.unmatched:
+        lines.append("\n以下内容无法确定对应哪个单元格，未写入，请说得更具体些：")
+        lines.extend(f"- {piece}" for piece in read.unmatched)
     return "\n".join(lines)
 
 
@@ -229,11 +235,21 @@ def describe_passages(passages: list[Passage]) -> str:
     return "\n".join(lines)
 
 
-def describe_comparison(comparison: Any) -> str:
+def describe_comparison(comparison: Comparison) -> str:
     """A short summary of a comparison; the 对比上年 page shows it in full."""
-    summary = getattr(comparison, "summary", None)
-    text = summary() if callable(summary) else str(comparison)
-    return f"{text}\n\n完整对比（逐段、逐项数据和年度图表）请打开“对比上年”页。"
+    changed = comparison.changed_cells
+    lines = [
+        f"与 {comparison.last_year} 年年报相比，共有 **{len(changed)}** 项数据发生变化，"
+        f"叙述部分与上年重复率为 **{comparison.narrative_reuse:.0%}**。"
+    ]
+    for cell in changed[:6]:
+        lines.append(f"- {cell.row_label}｜{cell.column_label}：{cell.last} → {cell.this}")
+    flagged = [s for s in comparison.section_reuse if s.flagged]
+    if flagged:
+        lines.append("重复较多的部分：" + "、".join(f"{s.title}（{s.reuse:.0%}）" for s in flagged))
+    lines.extend(f"- ⚠️ {finding.rule}：{finding.message}" for finding in comparison.findings)
+    lines.append("\n完整对比（逐段、逐项数据和年度图表）请打开“对比上年”页。")
+    return "\n".join(lines)
 
 
 class Chat:

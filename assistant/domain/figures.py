@@ -103,9 +103,13 @@ def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
     else:
         number = value
     if number < 0 and not cell.may_be_negative:
-        raise UnreadableInput(f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）不能为负数，读到 {value}。")
+        raise UnreadableInput(
+            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）不能为负数，读到 {value}。"
+        )
     if not cell.is_amount and float(number) != int(number):
-        raise UnreadableInput(f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）应为整数，读到 {value}。")
+        raise UnreadableInput(
+            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）应为整数，读到 {value}。"
+        )
     return as_figure(number), blank
 
 
@@ -313,7 +317,9 @@ def _read_t3(
     notes: list[str],
 ) -> None:
     width = max(len(line.values) for line in data)
-    columns = [col for col, _ in T3_COLUMNS][: max(width, 6)] if width <= 7 else [col for col, _ in T3_COLUMNS]
+    columns = (
+        [col for col, _ in T3_COLUMNS][: max(width, 6)] if width <= 7 else [col for col, _ in T3_COLUMNS]
+    )
     if not labelled:
         rows = [row.key for row in t3_rows(ReportFormat.F2021)]
         if len(data) != len(rows):
@@ -348,7 +354,9 @@ def _read_t4(
         group = match_t4_group("".join(line.labels)) if labelled else None
         if group is None:
             if labelled or index >= len(T4_GROUPS):
-                raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。")
+                raise UnreadableInput(
+                    f"{where}第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。"
+                )
             group = T4_GROUPS[index][0]
         _read_values(line, [f"t4.{group}.{col}" for col in columns], where, figures, notes)
 
@@ -362,7 +370,9 @@ def _read_t2(
             row = match_t2_row("".join(line.labels))
             matched = [(r, s) for r, s in rows if r == row]
             if not matched:
-                raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。")
+                raise UnreadableInput(
+                    f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"
+                )
             row, section = matched[0]
         else:
             row, section = rows[index]
