@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,14 @@ def report_of(workspace: Workspace) -> Report:
     )
 
 
+@lru_cache(maxsize=16)
+def _read_cached(path: str, modified: float) -> Report:
+    """A report file read once per version of the file (pages rerun on every click)."""
+    from assistant.readers import read_report
+
+    return read_report(Path(path))
+
+
 def errors_of(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR]
 
@@ -114,13 +123,16 @@ class Desk:
         return report_of(self.workspace)
 
     def last_year(self) -> Report | None:
-        """Last year's report, read from the file the workspace names (None if none)."""
-        source = self.workspace.last_year_source
-        if not source:
-            return None
-        from assistant.readers import read_report
-
-        return read_report(Path(source))
+        """Last year's report: the file the workspace names, else the agency's saved work for
+        the year before, else None."""
+        workspace = self.workspace
+        if workspace.last_year_source:
+            path = Path(workspace.last_year_source)
+            if not path.is_file():
+                raise GongkaiError(f"上年年报文件 {path.name} 已不存在，请重新上传。")
+            return _read_cached(str(path), path.stat().st_mtime)
+        previous = [w for w in self.store.all() if w.agency == workspace.agency and w.year == workspace.year - 1]
+        return report_of(previous[0]) if previous else None
 
     # --- figures --------------------------------------------------------------------
 

@@ -255,10 +255,10 @@ def describe_comparison(comparison: Comparison) -> str:
 class Chat:
     """Answers one workspace's chat messages, offline or through a tool-calling model."""
 
-    def __init__(self, desk: DeskLike, model: Any | None = None) -> None:
+    def __init__(self, desk: DeskLike, model: Any | None = None, last_draft: Drafted | None = None) -> None:
         self.desk = desk
         self.model = model
-        self.last_draft: Drafted | None = None
+        self.last_draft = last_draft
 
     def respond(self, message: str) -> Reply:
         """The reply to one message; never raises for a user's mistake."""

@@ -1,0 +1,124 @@
+"""对话起草: talk to the assistant; drafts stream in and go into the workspace with one click."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.actions import Drafted
+from assistant.chat import Chat
+from assistant.errors import GongkaiError
+from assistant.workspace import EDITABLE_PARTS, PART_NAMES, ChatMessage
+from common import require_desk, services
+
+desk = require_desk()
+workspace = desk.workspace
+store = desk.store
+
+st.header("对话起草")
+st.caption(f"{workspace.label}　·　说出要起草或修改的部分，粘贴数据，或提问条例和往年年报。")
+
+
+def drafted_in(message: ChatMessage) -> Drafted | None:
+    draft = message.extra.get("draft")
+    if not isinstance(draft, dict):
+        return None
+    return Drafted(str(draft["part"]), dict(draft["texts"]))
+
+
+def render(message: ChatMessage, index: int) -> None:
+    with st.chat_message(message.role):
+        st.markdown(message.content)
+        citations = message.extra.get("citations")
+        if isinstance(citations, list) and citations:
+            with st.expander(f"出处（{len(citations)}）"):
+                for citation in citations:
+                    where = "，".join(
+                        str(bit)
+                        for bit in (
+                            citation.get("file"),
+                            citation.get("agency"),
+                            f"{citation['year']}年" if citation.get("year") else None,
+                            citation.get("article") or citation.get("part"),
+                        )
+                        if bit
+                    )
+                    st.markdown(f"**{where}**")
+                    if citation.get("quote"):
+                        st.caption(citation["quote"])
+        drafted = drafted_in(message)
+        if drafted is None:
+            return
+        current = desk.workspace
+        if all(current.text(place) == text for place, text in drafted.texts.items()):
+            st.caption("✅ 已写入工作区")
+        elif st.button("写入工作区", key=f"save-draft-{index}", icon=":material/save:"):
+            try:
+                desk.save_draft(drafted)
+            except GongkaiError as error:
+                st.error(error.message)
+            else:
+                st.toast("已写入工作区")
+                st.rerun()
+
+
+chat_column, text_column = st.columns([3, 2], gap="large")
+
+with chat_column:
+    history = store.messages(workspace.id)
+    if not history:
+        with st.chat_message("assistant"):
+            st.markdown(
+                "您好！我是年报助手。可以这样说：\n"
+                "- “起草总体情况”“起草全文，直接写入”\n"
+                "- 粘贴 Excel 表格，或输入“新收申请12件，其中自然人10件……”\n"
+                "- “看看表格有没有错误”“和去年比有什么变化”\n"
+                "- “第三十六条对不予公开是怎么规定的？”"
+            )
+    for index, message in enumerate(history):
+        render(message, index)
+    prompt = st.chat_input("输入要求，或粘贴数据……")
+    if prompt:
+        store.add_message(workspace.id, "user", prompt)
+        with st.chat_message("user"):
+            st.markdown(prompt)
+        last_draft = next((d for d in map(drafted_in, reversed(history)) if d is not None), None)
+        chat = Chat(desk, services().chat_model(), last_draft=last_draft)
+        with st.chat_message("assistant"), st.spinner("正在处理……"):
+            reply = chat.respond(prompt)
+            st.write_stream(reply.stream())
+        store.add_message(workspace.id, "assistant", reply.text, reply.extra())
+        st.rerun()
+    if history and st.button("清空对话记录", type="tertiary", icon=":material/delete_sweep:"):
+        store.clear_messages(workspace.id)
+        st.rerun()
+
+with text_column:
+    st.subheader("文稿")
+    place = st.selectbox("部分", EDITABLE_PARTS, format_func=lambda p: PART_NAMES[p])
+    workspace = desk.workspace
+    base_key = f"base-{workspace.id}-{place}"
+    if base_key not in st.session_state:
+        st.session_state[base_key] = workspace.version(place)
+    base_version = st.session_state[base_key]
+    saved_text = next((v.text for v in store.history(workspace.id, place) if v.version == base_version), "")
+    text = st.text_area(
+        "正文", saved_text, height=360, key=f"text-{workspace.id}-{place}-{base_version}", label_visibility="collapsed"
+    )
+    st.caption(f"第 {base_version} 版　·　{len(text)} 字" + ("　·　有更新的版本" if workspace.version(place) > base_version else ""))
+    save, reload = st.columns(2)
+    if save.button("保存修改", type="primary", use_container_width=True, disabled=text == saved_text):
+        try:
+            saved = store.save_part(workspace.id, place, text, base_version=base_version)
+        except GongkaiError as error:
+            st.error(error.message)
+        else:
+            st.session_state[base_key] = saved.version
+            st.toast(f"已保存为第 {saved.version} 版")
+            st.rerun()
+    if reload.button("载入最新版本", use_container_width=True):
+        st.session_state[base_key] = workspace.version(place)
+        st.rerun()
+    with st.expander("历史版本"):
+        for version in store.history(workspace.id, place):
+            st.markdown(f"**第 {version.version} 版**　{version.author}　{version.saved_at}")
+            st.caption(version.text[:120] + ("…" if len(version.text) > 120 else ""))
