@@ -259,6 +259,10 @@ def _which_table(lines: list[_GridLine]) -> int:
     )
 
 
+def _row_name(line: _GridLine) -> str:
+    return " ".join(line.labels) or "无标签"
+
+
 def _read_values(
     line: _GridLine, keys: list[str], where: str, figures: dict[str, Figure], notes: list[str]
 ) -> None:
@@ -266,12 +270,12 @@ def _read_values(
         missing = keys[len(line.values)]
         cell = CELL_BY_KEY[ReportFormat.F2021].get(missing) or CELL_BY_KEY[ReportFormat.F2019][missing]
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{' '.join(line.labels) or '无标签'}）：只有 {len(line.values)} 列数字，"
+            f"{where}第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
             f"缺少第 {len(line.values) + 1} 列“{cell.column_label}”。"
         )
     if len(line.values) > len(keys):
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{' '.join(line.labels) or '无标签'}）：有 {len(line.values)} 列数字，"
+            f"{where}第 {line.number} 行（{_row_name(line)}）：有 {len(line.values)} 列数字，"
             f"本行应为 {len(keys)} 列。"
         )
     for column, (key, raw) in enumerate(zip(keys, line.values, strict=True), start=1):
@@ -336,10 +340,10 @@ def _read_t3(
         group = match_t3_group(label) or (None if re.match(r"^[一二三四]、", label) else group)
         if not line.values:
             continue
-        row = match_t3_row(label, group)
-        if row is None:
+        row_key = match_t3_row(label, group)
+        if row_key is None:
             raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表三的行标签“{label}”。")
-        _read_values(line, [f"t3.{row}.{col}" for col in columns], where, figures, notes)
+        _read_values(line, [f"t3.{row_key}.{col}" for col in columns], where, figures, notes)
 
 
 def _read_t4(
@@ -367,8 +371,8 @@ def _read_t2(
     rows = [(row, section) for section in T2_SECTIONS_2021 for row, _ in section.rows]
     for index, line in enumerate(data):
         if labelled:
-            row = match_t2_row("".join(line.labels))
-            matched = [(r, s) for r, s in rows if r == row]
+            named = match_t2_row("".join(line.labels))
+            matched = [(r, s) for r, s in rows if r == named]
             if not matched:
                 raise UnreadableInput(
                     f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"

@@ -1,0 +1,75 @@
+"""What connects this year's report with last year's: carried-over requests and documents."""
+
+from __future__ import annotations
+
+from assistant.domain.findings import Finding, Severity
+from assistant.domain.layout import T3_COLUMNS, ReportFormat
+from assistant.domain.numbers import as_figure
+from assistant.domain.report import Report
+from assistant.domain.rules.cells import cell_values
+
+
+def _consecutive(report: Report, last_year: Report | None) -> bool:
+    if last_year is None:
+        return False
+    return report.year is None or last_year.year is None or last_year.year == report.year - 1
+
+
+def r6_carried_in_is_last_years_carried_out(report: Report, last_year: Report | None) -> list[Finding]:
+    """R6: this year's 上年结转 (t3.carried_in.*) equals last year's 结转下年度 (t3.carried_out.*)."""
+    if last_year is None or not _consecutive(report, last_year):
+        return []
+    this, last = cell_values(report), cell_values(last_year)
+    findings = []
+    for col, col_label in T3_COLUMNS:
+        carried_in, carried_out = this[f"t3.carried_in.{col}"], last[f"t3.carried_out.{col}"]
+        if carried_in != carried_out:
+            findings.append(
+                Finding(
+                    rule="R6",
+                    severity=Severity.ERROR,
+                    message=(
+                        f"表三“{col_label}”列：本年“上年结转”填 {carried_in}，"
+                        f"但上年报告“结转下年度继续办理”为 {carried_out}。"
+                    ),
+                    cells={f"t3.carried_in.{col}": carried_in, f"上年.t3.carried_out.{col}": carried_out},
+                    expected=carried_out,
+                    found=carried_in,
+                )
+            )
+    return findings
+
+
+def w1_documents_in_force_follow_on(report: Report, last_year: Report | None) -> list[Finding]:
+    """W1: 现行有效件数 should equal last year's 现行有效 + this year's 制发 − 废止."""
+    if last_year is None or not _consecutive(report, last_year):
+        return []
+    if report.format is not ReportFormat.F2021 or last_year.format is not ReportFormat.F2021:
+        return []
+    this, last = cell_values(report), cell_values(last_year)
+    findings = []
+    for row, row_label in (("rules", "规章"), ("normative", "行政规范性文件")):
+        issued, repealed = this[f"t2.{row}.issued"], this[f"t2.{row}.repealed"]
+        in_force, last_in_force = this[f"t2.{row}.in_force"], last[f"t2.{row}.in_force"]
+        expected = as_figure(last_in_force + issued - repealed)
+        if in_force != expected:
+            findings.append(
+                Finding(
+                    rule="W1",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"表二“{row_label}”：现行有效 {in_force} 件，而上年现行有效 {last_in_force} 件"
+                        f"加本年制发 {issued} 件、减本年废止 {repealed} 件应为 {expected} 件；"
+                        "如有修订或清理，请在报告中说明。"
+                    ),
+                    cells={
+                        f"t2.{row}.in_force": in_force,
+                        f"t2.{row}.issued": issued,
+                        f"t2.{row}.repealed": repealed,
+                        f"上年.t2.{row}.in_force": last_in_force,
+                    },
+                    expected=expected,
+                    found=in_force,
+                )
+            )
+    return findings

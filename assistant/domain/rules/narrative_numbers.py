@@ -1,0 +1,264 @@
+"""Numbers the narrative states, tied to table cells only where the wording is unambiguous.
+
+R7 compares "行政处罚3件", "予以公开及部分公开258件", "未收到…申请" with the tables; R8
+adds up "共69条（其中，工作动态54条；…）".  Every pattern is anchored on the words right
+before the number; a sentence that speaks of another year, a comparison (同比, 较去年) or a
+cumulative figure (累计) is skipped, because a wrong error costs a reviewer more than a
+missed one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from assistant.domain.findings import Finding, Severity
+from assistant.domain.layout import ReportFormat, t3_rows
+from assistant.domain.numbers import as_figure, parse_number
+from assistant.domain.report import Figure, Part, Report
+from assistant.domain.rules.cells import cell_values
+
+_CN = "零〇一二两三四五六七八九十百千万"
+NUMBER = rf"(?P<n>\d+(?:,\d{{3}})*|[{_CN}]+)"
+_DIGITS = str.maketrans("０１２３４５６７８９，（）：；", "0123456789,（）：；")
+_GAP = r"[^，。；;,\d]{0,12}?"
+_SKIP_CLAUSE = re.compile(
+    r"同比|较上年|较去年|比上年|比去年|去年|增长|下降|减少|增加|累计|以来|历年|平均|占比|%|％"
+)
+
+
+@dataclass(frozen=True)
+class StatedNumber:
+    """A number the narrative states about table cells (their sum when several)."""
+
+    keys: tuple[str, ...]
+    value: Figure
+    part: Part
+    sentence: str
+
+
+def _group_leaves(group: str, fmt: ReportFormat) -> tuple[str, ...]:
+    leaves = tuple(f"t3.{row.key}.total" for row in t3_rows(fmt) if row.group == group)
+    return leaves or (f"t3.{group}.total",)
+
+
+def _patterns(fmt: ReportFormat) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """Phrase → cells, most specific first; a matched span is not read again."""
+    table = [
+        (
+            rf"予以公开(?:及|和|与|或|、)部分公开(?:的)?(?:申请)?(?:共)?{NUMBER}件",
+            ("t3.disclosed.total", "t3.partial.total"),
+        ),
+        (rf"(?<![不及和或、])予以公开(?:申请)?(?:共)?{NUMBER}件", ("t3.disclosed.total",)),
+        (rf"(?<![及和或与])部分公开(?:申请)?(?:共)?{NUMBER}件", ("t3.partial.total",)),
+        (rf"不予公开(?:申请)?(?:共)?{NUMBER}件", _group_leaves("withheld", fmt)),
+        (rf"无法提供(?:申请)?(?:共)?{NUMBER}件", _group_leaves("unavailable", fmt)),
+        (rf"不予处理(?:申请)?(?:共)?{NUMBER}件", _group_leaves("not_processed", fmt)),
+        (rf"其他处理(?:申请)?(?:共)?{NUMBER}件", _group_leaves("other_handling", fmt)),
+        (rf"上年(?:度)?结转(?:的)?(?:政府信息公开)?申请(?:共)?{NUMBER}件", ("t3.carried_in.total",)),
+        (
+            rf"(?:新收|收到|受理|接到){_GAP}(?:政府信息公开|信息公开)申请(?:共|数量为|总数为)?{NUMBER}件",
+            ("t3.new.total",),
+        ),
+        (rf"行政处罚(?:决定|案件)?(?:共)?{NUMBER}(?:件|个)", ("t2.penalty.decisions",)),
+        (rf"行政许可(?:决定|事项办理)?(?:共)?{NUMBER}(?:件|个)", ("t2.licensing.decisions",)),
+        (rf"行政强制(?:决定|措施)?(?:共)?{NUMBER}(?:件|个)", ("t2.coercion.decisions",)),
+        (rf"行政复议(?:案件|申请)?(?:共)?{NUMBER}件", ("t4.review.total",)),
+        (
+            rf"(?<!复议后)诉讼(?:案件)?(?:共)?{NUMBER}件",
+            ("t4.suit_direct.total", "t4.suit_after_review.total"),
+        ),
+    ]
+    return [(re.compile(pattern), keys) for pattern, keys in table]
+
+
+_PATTERNS = {fmt: _patterns(fmt) for fmt in ReportFormat}
+_NO_REQUESTS = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?P<what>[^，。；]{0,20}?)申请")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
+
+
+def sentences(report: Report) -> Iterator[tuple[Part, str]]:
+    """The narrative's sentences (cut at 。；and line ends) with the part they stand in."""
+    for part, _sub, paragraph in report.narrative.paragraphs():
+        for sentence in re.split(r"(?<=[。；;])|\n", paragraph):
+            if sentence.strip():
+                yield part, sentence.strip()
+
+
+def _other_year(sentence: str, year: int | None) -> bool:
+    return year is not None and any(int(y) != year for y in _YEAR.findall(sentence))
+
+
+def _clause_at(sentence: str, start: int, end: int) -> str:
+    left = max(sentence.rfind(mark, 0, start) for mark in "，,；;。")
+    rights = [i for i in (sentence.find(mark, end) for mark in "，,；;。") if i >= 0]
+    return sentence[left + 1 : min(rights) if rights else len(sentence)]
+
+
+def stated_numbers(report: Report) -> list[StatedNumber]:
+    """Every number the narrative ties to table cells with confidence."""
+    found: list[StatedNumber] = []
+    for part, sentence in sentences(report):
+        if part in (Part.PROACTIVE_TABLE, Part.REQUEST_TABLE, Part.REVIEW_TABLE):
+            continue
+        text = sentence.translate(_DIGITS)
+        if _other_year(text, report.year):
+            continue
+        for match in _NO_REQUESTS.finditer(text):
+            if not re.search(r"复议|诉讼|投诉|举报|信访|听证|退休|补正", match.group("what")):
+                found.append(StatedNumber(("t3.new.total",), 0, part, sentence))
+        taken: list[tuple[int, int]] = []
+        for pattern, keys in _PATTERNS[report.format]:
+            for match in pattern.finditer(text):
+                if any(match.start() < end and start < match.end() for start, end in taken):
+                    continue
+                taken.append(match.span())
+                if _SKIP_CLAUSE.search(_clause_at(text, match.start(), match.end())):
+                    continue
+                if text[match.end() : match.end() + 1] in {"%", "％"}:
+                    continue
+                value = parse_number(match.group("n"))
+                found.append(StatedNumber(keys, value, part, sentence))
+    return found
+
+
+def r7_narrative_matches_tables(report: Report, last_year: Report | None) -> list[Finding]:
+    """R7: a number the narrative states about a table cell equals that cell."""
+    if not report.figures:
+        return []
+    values = cell_values(report)
+    findings = []
+    for stated in stated_numbers(report):
+        actual = as_figure(sum(values.get(key, 0) for key in stated.keys))
+        if actual == stated.value:
+            continue
+        findings.append(
+            Finding(
+                rule="R7",
+                severity=Severity.ERROR,
+                message=f"正文写 {stated.value}，但表格中对应的数字为 {actual}。",
+                cells={key: values.get(key, 0) for key in stated.keys},
+                expected=actual,
+                found=stated.value,
+                part=stated.part.value,
+                quote=stated.sentence,
+            )
+        )
+    return findings
+
+
+# --- R8: enumerations ---------------------------------------------------------------------
+
+_UNIT = r"(?P<unit>条|件|个|项|篇|次|期|场|人次)"
+_ENUMERATION = re.compile(
+    rf"(?:共|共计|合计|总计)[^，。；;,\d（）()]{{0,15}}?{NUMBER}{_UNIT}[，,]?[（(]?其中"
+)
+_ITEM_NUMBER = re.compile(rf"{NUMBER}(?P<unit>条|件|个|项|篇|次|期|场|人次)(?![\u4e00-\u9fff]?[%％])")
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    total: Figure
+    items: tuple[Figure, ...]
+    complete: bool
+    text: str
+    quote: str
+
+
+def _body(text: str, start: int, bracketed: bool) -> str:
+    if bracketed:
+        depth = 1
+        for index in range(start, len(text)):
+            if text[index] in "（(":
+                depth += 1
+            elif text[index] in "）)":
+                depth -= 1
+                if depth == 0:
+                    return text[start:index]
+        return ""
+    end = text.find("。", start)
+    return text[start : end if end >= 0 else len(text)]
+
+
+def _numbers(text: str, unit: str) -> list[Figure] | None:
+    found = list(_ITEM_NUMBER.finditer(text))
+    if any(match.group("unit") != unit for match in found):
+        return None
+    try:
+        return [parse_number(match.group("n")) for match in found]
+    except ValueError:
+        return None
+
+
+def _nested(item: str, unit: str) -> list[Enumeration] | None:
+    """An item "行政执法公示7条：其中事前公开4条，事后公开3条" as its own enumeration."""
+    pieces = re.split(r"[：:，,]?其中[，,：:]?", item, maxsplit=1)
+    if len(pieces) < 2:
+        return []
+    head, rest = pieces
+    own = _numbers(head, unit)
+    parts = _numbers(rest, unit)
+    if own is None or parts is None or len(own) != 1 or len(parts) < 2:
+        return None
+    return [Enumeration(own[0], tuple(parts), True, item, "")]
+
+
+def enumerations(text: str) -> list[Enumeration]:
+    """The "共N…其中…" enumerations of a sentence that can be read without doubt."""
+    text = text.translate(_DIGITS)
+    found: list[Enumeration] = []
+    for match in _ENUMERATION.finditer(text):
+        unit = match.group("unit")
+        bracketed = bool(re.search(r"[（(]其中$", match.group(0)))
+        body = _body(text, match.end(), bracketed).strip("，,：: ")
+        if not body:
+            continue
+        items = [item for item in re.split(r"[；;]", body) if item.strip()]
+        if len(items) == 1:
+            items = [item for item in re.split(r"[，,、]", body) if item.strip()]
+        values: list[Figure] = []
+        nested: list[Enumeration] = []
+        readable = True
+        for item in items:
+            numbers = _numbers(item, unit)
+            if numbers is None or not numbers:
+                readable = False
+                break
+            if len(numbers) > 1:
+                inner = _nested(item, unit)
+                if not inner:
+                    readable = False
+                    break
+                nested.extend(inner)
+            values.append(numbers[0])
+        if not readable:
+            continue
+        complete = (bracketed or len(values) >= 3) and not re.search(r"等[\u4e00-\u9fff]{0,6}$", body)
+        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。\n") + 1
+        quote = text[sentence_start : match.end() + len(body) + 2].strip()
+        found.append(Enumeration(parse_number(match.group("n")), tuple(values), complete, body, quote))
+        found.extend(nested)
+    return found
+
+
+def r8_enumerations_add_up(report: Report, last_year: Report | None) -> list[Finding]:
+    """R8: a narrative enumeration "共N（其中 a；b；…）" adds up to its total."""
+    findings = []
+    for part, _sub, paragraph in report.narrative.paragraphs():
+        for enumeration in enumerations(paragraph):
+            listed = as_figure(sum(enumeration.items))
+            wrong = listed > enumeration.total or (enumeration.complete and listed != enumeration.total)
+            if wrong:
+                findings.append(
+                    Finding(
+                        rule="R8",
+                        severity=Severity.ERROR,
+                        message=f"正文写共 {enumeration.total}，但其中所列各项之和为 {listed}。",
+                        expected=enumeration.total,
+                        found=listed,
+                        part=part.value,
+                        quote=enumeration.quote or enumeration.text,
+                    )
+                )
+    return findings
