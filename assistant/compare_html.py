@@ -46,6 +46,7 @@ ins{background:#d1f4d9;text-decoration:none}del{background:#ffd7d5}
 .tag{font-size:12px;color:#57606a}
 .charts{display:flex;flex-wrap:wrap;gap:8px}
 details summary{cursor:pointer;color:#0969da}
+table.findings td:nth-child(-n+3),table.findings th{white-space:nowrap}
 """
 
 _DIFF_KIND = {"added": "本年新增", "removed": "本年删除", "changed": "有改动", "unchanged": "未改动"}
@@ -78,7 +79,7 @@ def _year(year: int | None) -> str:
 def series_panel(line: SeriesLine, width: int = 250, height: int = 150) -> str:
     """One key figure across the years as a small line chart with its own scale."""
     points = [(year, value) for year, value in sorted(line.values.items()) if value is not None]
-    left, right, top, bottom = 26, 26, 34, 26
+    left, right, top, bottom = 26, 26, 46, 26
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(line.label)}">',
@@ -141,7 +142,7 @@ def _findings_table(findings: list[Finding]) -> str:
             f"<td>{escape(finding.part or '')}</td><td>{escape(finding.message)}</td><td>{quote}</td></tr>"
         )
     return (
-        "<table><tr><th>规则</th><th>级别</th><th>位置</th><th>说明</th><th>引文</th></tr>"
+        "<table class='findings'><tr><th>规则</th><th>级别</th><th>位置</th><th>说明</th><th>引文</th></tr>"
         + "".join(rows)
         + "</table>"
     )

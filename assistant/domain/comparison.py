@@ -281,12 +281,13 @@ def character_diff(last: str, this: str) -> list[DiffSegment]:
 def paragraph_diff(this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph]) -> list[ParagraphDiff]:
     """Pair each paragraph with last year's it reuses most (each used once), then diff the pairs.
 
-    Pairs are chosen greedily from the strongest reuse down, so a paragraph moved to
-    another part still pairs with its origin; unpaired paragraphs are added or removed.
+    Pairs are chosen greedily from the strongest reuse down (identical text first, however
+    short), so a paragraph moved to another part still pairs with its origin; unpaired
+    paragraphs are added or removed.
     """
     candidates = sorted(
         (
-            (reuse_ratio(mine.text, theirs.text), i, j)
+            (1.0 if mine.text == theirs.text else reuse_ratio(mine.text, theirs.text), i, j)
             for i, mine in enumerate(this_paragraphs)
             for j, theirs in enumerate(last_paragraphs)
         ),
