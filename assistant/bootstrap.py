@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from assistant.errors import GongkaiError
+from assistant.ports import ReportWriter
 from assistant.settings import Settings
 from assistant.workspace import WorkspaceStore
 
@@ -63,6 +64,12 @@ class Services:
             timeout=settings.llm_timeout,
             max_retries=0,
         )
+
+    def report_writer(self, suffix: str = ".docx") -> ReportWriter:
+        """The writer for an export format (``.docx``), imported only when asked for."""
+        from assistant.writers import writer_for
+
+        return writer_for(f"report{suffix}")
 
 
 def bootstrap(settings: Settings | None = None) -> Services:
