@@ -6,7 +6,7 @@ else constructs an adapter, and nothing is built at import time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from assistant.errors import GongkaiError
@@ -17,6 +17,9 @@ from assistant.workspace import WorkspaceStore
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from assistant.ports import Retriever
+    from assistant.retrieval.index import ChunkIndex
+
 LLM_PROVIDERS = ("openai", "ollama")
 
 
@@ -25,6 +28,19 @@ class Services:
     """The adapters a deployment uses, built from one ``Settings``."""
 
     settings: Settings
+    _index: ChunkIndex | None = field(default=None, repr=False)
+
+    def index(self) -> ChunkIndex:
+        """The retrieval index (Chroma + BM25), opened on first use."""
+        if self._index is None:
+            from assistant.retrieval.index import ChunkIndex
+
+            self._index = ChunkIndex(self.settings)
+        return self._index
+
+    def retriever(self) -> Retriever:
+        """What drafting and chat search with: the index, behind the ``Retriever`` port."""
+        return self.index()
 
     def workspaces(self) -> WorkspaceStore:
         """Saved work (figures, part versions, chat) under the data directory."""
