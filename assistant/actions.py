@@ -19,8 +19,22 @@ from assistant.domain.figures import figures_from_grid
 from assistant.domain.figures_text import figures_from_text
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import ReportFormat
-from assistant.domain.report import Agency, AgencyLevel, Part, Report, SubPart
+from assistant.domain.plan import DraftPlan, build_plan, parse_notes
+from assistant.domain.report import (
+    NARRATIVE_PARTS,
+    PART_TITLES,
+    SUBPART_TITLES,
+    Agency,
+    AgencyLevel,
+    Part,
+    Report,
+    SubPart,
+)
 from assistant.domain.totals import complete
+from assistant.drafting.llm import ModelDrafter
+from assistant.drafting.offline import Examples, OfflineDrafter
+from assistant.drafting.report import retrieve_examples
+from assistant.drafting.revise import revise_part
 from assistant.errors import GongkaiError
 from assistant.grids import leaf_figures, stated_totals_that_disagree
 from assistant.ports import Citation, Passage
@@ -103,6 +117,34 @@ def _read_cached(path: str, modified: float) -> Report:
     return read_report(Path(path))
 
 
+def _report_part(place: str) -> Part:
+    """The report part a workspace place belongs to (sub-parts belong to 一)."""
+    return Part.OVERVIEW if place in {sub.value for sub in SubPart} else Part(place)
+
+
+def _section_of(place: str) -> SubPart | None:
+    return SubPart(place) if place in {sub.value for sub in SubPart} else None
+
+
+def _places(part: Part, sections: Mapping[SubPart | None, str]) -> dict[str, str]:
+    """A drafted part's sections under the workspace places they fill."""
+    return {(sub.value if sub is not None else part.value): text for sub, text in sections.items()}
+
+
+def _part_heading(part: Part) -> str:
+    return f"{part.value}、{PART_TITLES[part]}" if PART_TITLES[part] else "序言"
+
+
+def _sections_display(texts: Mapping[str, str], part: Part) -> str:
+    """Drafted sections as the chat shows them: sub-part headings before their text."""
+    lines = []
+    for place, text in texts.items():
+        if place in {sub.value for sub in SubPart}:
+            lines.append(f"{place}{SUBPART_TITLES[SubPart(place)]}")
+        lines.append(text)
+    return "\n\n".join(lines)
+
+
 def errors_of(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.severity is Severity.ERROR]
 
@@ -131,7 +173,9 @@ class Desk:
             if not path.is_file():
                 raise GongkaiError(f"上年年报文件 {path.name} 已不存在，请重新上传。")
             return _read_cached(str(path), path.stat().st_mtime)
-        previous = [w for w in self.store.all() if w.agency == workspace.agency and w.year == workspace.year - 1]
+        previous = [
+            w for w in self.store.all() if w.agency == workspace.agency and w.year == workspace.year - 1
+        ]
         return report_of(previous[0]) if previous else None
 
     # --- figures --------------------------------------------------------------------
@@ -161,19 +205,83 @@ class Desk:
 
     # --- narrative ------------------------------------------------------------------
 
-    def draft(self, part: str) -> Drafted:
-        """A first draft of ``part`` (a key of ``PART_PLACES`` or ``WHOLE_REPORT``)."""
-        from assistant.drafting import draft_part
+    def plan(self) -> DraftPlan:
+        """The draft plan from this year's figures, last year's report and the saved notes."""
+        workspace = self.workspace
+        province = self.services.settings.province or ""
+        return build_plan(self.report(), self.last_year(), parse_notes(workspace.notes), province)
 
-        return draft_part(self.services, self.report(), part, last_year=self.last_year())
+    def _examples(self, plan: DraftPlan) -> Examples:
+        """Passages of other reports for drafting; an index that cannot be opened gives none."""
+        try:
+            return retrieve_examples(self.services.retriever(), plan)
+        except GongkaiError:
+            return Examples()
+
+    def draft(self, part: str) -> Drafted:
+        """A first draft of ``part`` (a key of ``PART_PLACES`` or ``WHOLE_REPORT``), streamed.
+
+        With a chat model the text streams as the model writes it (verified, with the
+        offline draft as fallback); offline it is built from the figures at once."""
+        if part != WHOLE_REPORT and part not in PART_PLACES:
+            raise GongkaiError(
+                f"无法起草“{part}”：请说明是序言、总体情况（或其中某一方面）、第五部分还是第六部分。"
+            )
+        plan = self.plan()
+        examples = self._examples(plan)
+        last = self.last_year()
+        model = self.services.chat_model()
+        report_parts = list(NARRATIVE_PARTS) if part == WHOLE_REPORT else [_report_part(part)]
+        wanted = set(PART_PLACES[part]) if part != WHOLE_REPORT else set(EDITABLE_PARTS)
+        drafted = Drafted(part)
+
+        def pieces() -> Iterator[str]:
+            for number, report_part in enumerate(report_parts):
+                last_text = last.narrative.part_text(report_part) if last is not None else ""
+                if len(report_parts) > 1:
+                    yield ("\n\n" if number else "") + f"**{_part_heading(report_part)}**\n\n"
+                if model is not None:
+                    stream = ModelDrafter(model, plan, examples).stream_part(report_part, last_text)
+                    yield from stream
+                    assert stream.result is not None
+                    sections = stream.result.texts
+                    drafted.citations.extend(stream.result.citations)
+                else:
+                    sections = OfflineDrafter(plan, examples=examples).part(report_part, last_text)
+                    drafted.citations.extend(examples.citations(report_part))
+                texts = {
+                    place: text
+                    for place, text in _places(report_part, sections).items()
+                    if place in wanted and text
+                }
+                drafted.texts.update(texts)
+                if model is None:
+                    yield from chunked(_sections_display(texts, report_part))
+
+        drafted.pieces = pieces()
+        return drafted
 
     def revise(self, part: str, instruction: str) -> Drafted:
-        """The saved text of ``part`` rewritten as the instruction asks."""
-        if not any(self.workspace.text(place) for place in PART_PLACES.get(part, (part,))):
-            raise GongkaiError(f"“{PART_NAMES.get(part, part)}”还没有内容，请先起草或填写后再修改。")
-        from assistant.drafting import revise_part
-
-        return revise_part(self.services, self.report(), part, instruction, last_year=self.last_year())
+        """The saved text of ``part`` rewritten as the instruction asks (offline: what it can)."""
+        if part == WHOLE_REPORT or part not in PART_PLACES:
+            raise GongkaiError("请说明要修改哪一部分，例如“把监督保障改得更简洁一些”。")
+        workspace = self.workspace
+        places = PART_PLACES[part]
+        if not any(workspace.text(place) for place in places):
+            raise GongkaiError(f"“{PART_NAMES[part]}”还没有内容，请先起草或填写后再修改。")
+        report_part = _report_part(part)
+        sections = {_section_of(place): workspace.text(place) for place in places}
+        last = self.last_year()
+        last_text = last.narrative.part_text(report_part) if last is not None else ""
+        revision = revise_part(
+            self.plan(), report_part, sections, instruction, self.services.chat_model(), last_text
+        )
+        texts = {
+            place: text for place, text in _places(report_part, revision.texts).items() if place in places
+        }
+        drafted = Drafted(part, texts, notes=[revision.message])
+        drafted.pieces = chunked(_sections_display(texts, report_part))
+        return drafted
 
     def save_draft(self, drafted: Drafted, *, author: str = "助手") -> list[PartVersion]:
         """Put a drafted part into the workspace, each place as a new version."""

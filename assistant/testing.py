@@ -29,7 +29,6 @@ def tool_call(name: str, **args: Any) -> AIMessage:
     return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call-{name}"}])
 
 
-
 class FakeRetriever:
     """A ``Retriever`` that returns canned passages, filtered the way the real index filters."""
 

@@ -52,6 +52,7 @@ CREATE TABLE IF NOT EXISTS workspace (
     figures TEXT NOT NULL DEFAULT '{}',
     figures_version INTEGER NOT NULL DEFAULT 0,
     last_year_source TEXT,
+    notes TEXT NOT NULL DEFAULT '',
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     UNIQUE (agency, year)
@@ -117,6 +118,7 @@ class Workspace:
     last_year_source: str | None
     updated_at: str
     parts: dict[str, PartVersion]
+    notes: str = ""
 
     def text(self, part: str) -> str:
         return self.parts[part].text if part in self.parts else ""
@@ -195,7 +197,7 @@ class WorkspaceStore:
         with self._connect() as db:
             row = db.execute(
                 "SELECT id, agency, year, level, is_people_government, figures, figures_version,"
-                " last_year_source, updated_at FROM workspace WHERE id = ?",
+                " last_year_source, updated_at, notes FROM workspace WHERE id = ?",
                 (workspace_id,),
             ).fetchone()
             if row is None:
@@ -217,6 +219,7 @@ class WorkspaceStore:
             last_year_source=row[7],
             updated_at=row[8],
             parts={r[0]: PartVersion(*r) for r in latest},
+            notes=row[9],
         )
 
     def all(self) -> list[Workspace]:
@@ -235,6 +238,13 @@ class WorkspaceStore:
             db.execute(
                 "UPDATE workspace SET last_year_source = ?, updated_at = ? WHERE id = ?",
                 (source, _now(), workspace_id),
+            )
+
+    def set_notes(self, workspace_id: int, notes: str) -> None:
+        """The staff member's notes on the year's work ("今年新开了抖音号"), used when drafting."""
+        with self._connect() as db:
+            db.execute(
+                "UPDATE workspace SET notes = ?, updated_at = ? WHERE id = ?", (notes, _now(), workspace_id)
             )
 
     # --- figures --------------------------------------------------------------------

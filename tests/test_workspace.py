@@ -33,12 +33,14 @@ class TestWorkspaceStore:
         store.save_part(ws.id, "五", "存在问题……", base_version=0)
         store.add_message(ws.id, "user", "起草总体情况")
         store.set_last_year(ws.id, "/tmp/2023.docx")
+        store.set_notes(ws.id, "今年新开了抖音号")
 
         again = WorkspaceStore.in_data_dir(tmp_path).open(AGENCY, 2024)
         assert again.figures == {"t2.penalty.decisions": 3}
         assert again.text("五") == "存在问题……"
         assert again.level == "乡镇" and again.is_people_government
         assert again.last_year_source == "/tmp/2023.docx"
+        assert again.notes == "今年新开了抖音号"
         assert [m.content for m in WorkspaceStore.in_data_dir(tmp_path).messages(ws.id)] == ["起草总体情况"]
 
     def test_every_saved_version_is_kept(self, store: WorkspaceStore) -> None:

@@ -32,7 +32,9 @@ def _new_workspace_form() -> None:
             try:
                 who = infer_agency(agency)
                 level = who.level.value if who.level else None
-                workspace = store.open(agency, int(year), level=level, is_people_government=who.is_people_government)
+                workspace = store.open(
+                    agency, int(year), level=level, is_people_government=who.is_people_government
+                )
             except GongkaiError as error:
                 st.error(error.message)
                 return

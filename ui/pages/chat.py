@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import streamlit as st
+from common import require_desk, services
 
 from assistant.actions import Drafted
 from assistant.chat import Chat
 from assistant.errors import GongkaiError
 from assistant.workspace import EDITABLE_PARTS, PART_NAMES, ChatMessage
-from common import require_desk, services
 
 desk = require_desk()
 workspace = desk.workspace
@@ -102,9 +102,16 @@ with text_column:
     base_version = st.session_state[base_key]
     saved_text = next((v.text for v in store.history(workspace.id, place) if v.version == base_version), "")
     text = st.text_area(
-        "正文", saved_text, height=360, key=f"text-{workspace.id}-{place}-{base_version}", label_visibility="collapsed"
+        "正文",
+        saved_text,
+        height=360,
+        key=f"text-{workspace.id}-{place}-{base_version}",
+        label_visibility="collapsed",
     )
-    st.caption(f"第 {base_version} 版　·　{len(text)} 字" + ("　·　有更新的版本" if workspace.version(place) > base_version else ""))
+    st.caption(
+        f"第 {base_version} 版　·　{len(text)} 字"
+        + ("　·　有更新的版本" if workspace.version(place) > base_version else "")
+    )
     save, reload = st.columns(2)
     if save.button("保存修改", type="primary", use_container_width=True, disabled=text == saved_text):
         try:

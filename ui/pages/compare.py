@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from common import require_desk
 
 from assistant.domain.comparison import Comparison
 from assistant.domain.report import Part, Report, SubPart
 from assistant.errors import GongkaiError
 from assistant.readers import read_report, supported_suffixes
-from common import require_desk
 
 desk = require_desk()
 workspace = desk.workspace
@@ -24,7 +24,9 @@ with st.expander("上年年报", icon=":material/history:", expanded=not workspa
     if workspace.last_year_source:
         st.markdown(f"当前：`{Path(workspace.last_year_source).name}`")
     upload = st.file_uploader(
-        "上传上年年报（docx、pdf、html、txt、md）", type=[s.lstrip(".") for s in supported_suffixes()], key="last-year"
+        "上传上年年报（docx、pdf、html、txt、md）",
+        type=[s.lstrip(".") for s in supported_suffixes()],
+        key="last-year",
     )
     if upload is not None and st.button("设为上年年报", type="primary"):
         folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
@@ -84,7 +86,9 @@ copied_last = {p.last_text.strip() for p in comparison.paragraph_reuse if p.flag
 
 by_part, deltas, chart, diff = st.tabs(["逐部分对照", "数据增减", "年度趋势", "逐段差异"])
 with by_part:
-    st.caption("黄色底纹：与上年高度重复的段落。重复率＝与上年相同的连续 12 字以上片段所占比例（数字不计差异）。")
+    st.caption(
+        "黄色底纹：与上年高度重复的段落。重复率＝与上年相同的连续 12 字以上片段所占比例（数字不计差异）。"
+    )
     for section in comparison.section_reuse:
         label = f"{section.title}　·　重复率 {section.reuse:.0%}" + ("　⚠️" if section.flagged else "")
         with st.expander(label, expanded=section.flagged):

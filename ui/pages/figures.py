@@ -6,25 +6,39 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from pandas.io.formats.style import Styler
 import streamlit as st
+from common import require_desk
 
 from assistant.domain.findings import Finding
 from assistant.errors import GongkaiError
 from assistant.grids import CHECK_GRIDS, EDIT_GRIDS, Grid, figures_from_grid_values, flagged_keys
 from assistant.readers import read_report, supported_suffixes
-from common import require_desk
 
 desk = require_desk()
 workspace = desk.workspace
 
 st.header("数据录入")
-st.caption(f"{workspace.label}　·　在表格中直接填写，或粘贴 Excel/WPS 表格、文字，或从文档导入。合计由系统自动计算。")
+st.caption(
+    f"{workspace.label}　·　在表格中直接填写，或粘贴 Excel/WPS 表格、文字，或从文档导入。合计由系统自动计算。"
+)
 
 COLOURS = {"error": "background-color: #fde2e1; color: #a4262c", "warning": "background-color: #fff4ce"}
 
 
 def grid_frame(grid: Grid, figures: dict[str, int | float]) -> pd.DataFrame:
     return pd.DataFrame(grid.values(figures), index=list(grid.row_labels), columns=list(grid.column_labels))
+
+
+def highlighted(grid: Grid, figures: dict[str, int | float], flagged: dict[str, str]) -> Styler:
+    """The printed table with the cells a finding names coloured by severity."""
+    frame = grid_frame(grid, figures)
+    styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for r, row in enumerate(grid.keys):
+        for c, key in enumerate(row):
+            if key in flagged:
+                styles.iat[r, c] = COLOURS[flagged[key]]
+    return frame.style.apply(lambda _: styles, axis=None)
 
 
 def show_findings(findings: list[Finding]) -> None:
@@ -53,7 +67,7 @@ def read_pasted() -> None:
     except GongkaiError as error:
         st.session_state["paste-result"] = ("error", error.message)
         return
-    lines = [f"已读取 {len(read.figures)} 项数据。"] + read.notes
+    lines = [f"已读取 {len(read.figures)} 项数据。", *read.notes]
     if read.unmatched:
         lines.append("未能确定位置（未写入）：" + "；".join(read.unmatched))
     st.session_state["paste-result"] = ("success" if read.figures else "warning", "\n\n".join(lines))
@@ -74,7 +88,9 @@ with entry, st.expander("粘贴数据", icon=":material/content_paste:", expande
         getattr(st, kind)(message)
 
 with imports, st.expander("从文档导入", icon=":material/upload_file:", expanded=False):
-    upload = st.file_uploader("年报文件", type=[s.lstrip(".") for s in supported_suffixes()], key="import-file")
+    upload = st.file_uploader(
+        "年报文件", type=[s.lstrip(".") for s in supported_suffixes()], key="import-file"
+    )
     use = st.radio("用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use")
     if upload is not None and st.button("导入", key="import-go"):
         uploads = desk.services.settings.data_dir / "uploads" / str(workspace.id)
@@ -143,10 +159,4 @@ with grids_column:
                         st.rerun()
             check_grid = CHECK_GRIDS[table]
             with st.expander("核对视图（含合计，问题单元格已标出）", expanded=bool(flagged)):
-                frame = grid_frame(check_grid, workspace.figures)
-                styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
-                for r, row in enumerate(check_grid.keys):
-                    for c, key in enumerate(row):
-                        if key in flagged:
-                            styles.iat[r, c] = COLOURS[flagged[key]]
-                st.dataframe(frame.style.apply(lambda _: styles, axis=None), use_container_width=True)
+                st.dataframe(highlighted(check_grid, workspace.figures, flagged), use_container_width=True)
