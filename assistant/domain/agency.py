@@ -54,6 +54,8 @@ def agency_level(name: str) -> AgencyLevel | None:
         return level_of_place(name.removesuffix(_PEOPLE_GOVERNMENT)) or AgencyLevel.COUNTY
     if _TOWN.search(name) or name.endswith("办事处"):
         return AgencyLevel.TOWN
+    if (area := level_of_place(name)) is not None:
+        return area
     if _STATE_COUNCIL.search(name) or re.fullmatch(r"[\u4e00-\u9fff]{1,6}部", name):
         return AgencyLevel.STATE_COUNCIL_DEPARTMENT
     return AgencyLevel.DEPARTMENT

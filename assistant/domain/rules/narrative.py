@@ -35,7 +35,8 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
             years = [
                 int(m.group(1)) for pattern in (_THIS_YEAR_NAMED, _PERIOD) for m in pattern.finditer(sentence)
             ]
-            if part is Part.OVERVIEW and (opening := _OPENING_YEAR.match(sentence)):
+            opening = _OPENING_YEAR.match(sentence)
+            if part is Part.OVERVIEW and opening and int(opening.group(1)) < report.year:
                 years.append(int(opening.group(1)))
             stale = sorted({year for year in years if year != report.year})
             if stale:
@@ -65,10 +66,10 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
 
 # --- W4 ----------------------------------------------------------------------------------
 
+# Only the words a lower level copies from its superior's report; a city citing 全省 is normal.
 _SCOPE_WORDS: dict[AgencyLevel, tuple[str, ...]] = {
-    AgencyLevel.TOWN: ("全县", "全市", "全区", "全省", "全旗"),
-    AgencyLevel.COUNTY: ("全市", "全省", "全州"),
-    AgencyLevel.CITY: ("全省", "全区"),
+    AgencyLevel.TOWN: ("全县", "全市", "全区", "全旗"),
+    AgencyLevel.COUNTY: ("全市", "全州"),
 }
 # "助力平乡高质量发展": a place the report's work serves, named in a fixed phrase.
 _SERVED_PLACE = re.compile(
@@ -109,9 +110,11 @@ def w4_scope_fits_agency(report: Report, last_year: Report | None) -> list[Findi
     if level is None:
         return []
     own = _own_places(report.agency.name)
+    area = place_of(report.agency.name)[0]
+    allowed = {word for word in _SCOPE_WORDS.get(level, ()) if area.endswith(word[1:])}
     findings = []
     for part, sentence in sentences(report):
-        words = [word for word in _SCOPE_WORDS.get(level, ()) if word in sentence]
+        words = [word for word in _SCOPE_WORDS.get(level, ()) if word in sentence and word not in allowed]
         if level is AgencyLevel.TOWN:
             for match in _SERVED_PLACE.finditer(sentence):
                 place = match.group("place")

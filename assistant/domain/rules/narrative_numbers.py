@@ -36,6 +36,7 @@ class StatedNumber:
     value: Figure
     part: Part
     sentence: str
+    also: tuple[str, ...] = ()
 
 
 def _group_leaves(group: str, fmt: ReportFormat) -> tuple[str, ...]:
@@ -119,7 +120,9 @@ def stated_numbers(report: Report) -> list[StatedNumber]:
                 if text[match.end() : match.end() + 1] in {"%", "％"}:
                     continue
                 value = parse_number(match.group("n"))
-                found.append(StatedNumber(keys, value, part, sentence))
+                # "收到申请N件" is often said of everything handled, carried-over requests included.
+                also = ("t3.carried_in.total",) if keys == ("t3.new.total",) else ()
+                found.append(StatedNumber(keys, value, part, sentence, also))
     return found
 
 
@@ -131,7 +134,8 @@ def r7_narrative_matches_tables(report: Report, last_year: Report | None) -> lis
     findings = []
     for stated in stated_numbers(report):
         actual = as_figure(sum(values.get(key, 0) for key in stated.keys))
-        if actual == stated.value:
+        with_also = as_figure(actual + sum(values.get(key, 0) for key in stated.also))
+        if stated.value in (actual, with_also):
             continue
         findings.append(
             Finding(

@@ -1,0 +1,68 @@
+"""``gongkai figures FILE [--json]``: the canonical figures read from one file."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from assistant.cli import EXIT_OK
+from assistant.cli.check import describe, report_json
+from assistant.domain.figures_text import figures_from_text
+from assistant.domain.layout import CELL_BY_KEY
+from assistant.domain.report import Report
+from assistant.domain.rules.cells import cell_values
+from assistant.errors import UnreadableInput
+from assistant.inputs import load
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "figures",
+        help="读出文件中的全部统计数字（规范键名）",
+        description="读出年报、数字文件（.yaml/.json/.tsv）或一段文字中的全部统计数字。",
+    )
+    parser.add_argument("file", nargs="?", type=Path, metavar="FILE", help="年报文件或数字文件")
+    parser.add_argument("--text", metavar="文字", help="直接读一段文字，如“行政处罚3件，新收申请12件”")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    unmatched: list[str] = []
+    if args.text is not None:
+        typed = figures_from_text(args.text)
+        report = typed.to_input().to_report(source=None)
+        unmatched = typed.unmatched
+    elif args.file is not None:
+        report = load(args.file)
+    else:
+        raise UnreadableInput("请给出一个文件，或用 --text 给出一段文字。")
+    if args.json:
+        data = report_json(report, None)
+        if args.text is not None:
+            data["unmatched"] = unmatched
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print_figures(report)
+    for piece in unmatched:
+        print(f"  未能对应到表格单元格：{piece}")
+    return EXIT_OK
+
+
+def print_figures(report: Report) -> None:
+    cells = CELL_BY_KEY[report.format]
+    print(f"{report.source or '输入文字'}：{describe(report)}")
+    table = 0
+    for key, value in cell_values(report).items():
+        cell = cells[key]
+        if cell.table != table:
+            table = cell.table
+            print(f"  表{'二三四'[table - 2]}")
+        marker = "" if key in report.figures or cell.is_total else "（未填，按 0）"
+        if cell.is_total and key not in report.figures:
+            marker = "（推算）"
+        print(f"    {key:<42} {value:>10}  {cell.row_label[:24]}·{cell.column_label}{marker}")
+    for note in report.notes:
+        print(f"  说明：{note}")

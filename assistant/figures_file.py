@@ -1,0 +1,71 @@
+"""Figures files: YAML or JSON with canonical keys, and pasted grids saved as .tsv.
+
+The parsing of keys and values lives in the pure domain
+(:mod:`assistant.domain.figures`); this adapter reads the file, decodes it and turns
+parser errors into messages that name the file and, where the parser knows it, the line.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assistant.domain.figures import figures_from_grid, figures_from_mapping
+from assistant.domain.report import Report
+from assistant.errors import UnreadableInput
+
+FIGURES_SUFFIXES = (".json", ".yaml", ".yml", ".tsv")
+MAX_BYTES = 1024 * 1024
+
+
+def _text(path: Path) -> str:
+    if not path.is_file():
+        raise UnreadableInput(f"{path}：文件不存在。")
+    data = path.read_bytes()
+    if not data.strip():
+        raise UnreadableInput(f"{path.name}：文件为空。")
+    if len(data) > MAX_BYTES:
+        raise UnreadableInput(f"{path.name}：数字文件过大（超过 1 MB），请确认选对了文件。")
+    if b"\x00" in data:
+        raise UnreadableInput(
+            f"{path.name}：不是文本文件（含二进制内容），"
+            "数字文件应为 UTF-8 编码的 YAML、JSON 或制表符分隔的表格。"
+        )
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableInput(f"{path.name}：无法识别文件编码，请另存为 UTF-8。")
+
+
+def _parse(path: Path, text: str) -> Any:
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise UnreadableInput(
+                f"{path.name}第 {error.lineno} 行：JSON 格式错误（{error.msg}）。"
+            ) from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as error:
+        line = f"第 {error.problem_mark.line + 1} 行" if error.problem_mark else ""
+        raise UnreadableInput(f"{path.name}{line}：YAML 格式错误（{error.problem or error}）。") from None
+    except yaml.YAMLError as error:
+        raise UnreadableInput(f"{path.name}：YAML 格式错误（{error}）。") from None
+
+
+def load_figures(path: Path) -> Report:
+    """A figures file (.yaml/.yml/.json with canonical keys, or a .tsv grid) as a ``Report``."""
+    path = Path(path)
+    text = _text(path)
+    if path.suffix.lower() == ".tsv":
+        return figures_from_grid(text, where=path.name).to_report(source=str(path))
+    data = _parse(path, text)
+    if data is None:
+        raise UnreadableInput(f"{path.name}：文件为空。")
+    return figures_from_mapping(data, where=path.name).to_report(source=str(path))

@@ -1,0 +1,37 @@
+"""What a command line path names: a report document, a figures file, or a folder of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from assistant.domain.report import Report
+from assistant.figures_file import FIGURES_SUFFIXES, load_figures
+from assistant.readers import read_report, supported_suffixes
+
+
+def report_suffixes() -> tuple[str, ...]:
+    return (*supported_suffixes(), *FIGURES_SUFFIXES)
+
+
+def expand(paths: list[Path]) -> Iterator[Path]:
+    """Files as given; for a folder, every report or figures file inside it (sorted)."""
+    suffixes = report_suffixes()
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                child
+                for child in path.rglob("*")
+                if child.is_file()
+                and child.suffix.lower() in suffixes
+                and not any(part.startswith(".") for part in child.relative_to(path).parts)
+            )
+        else:
+            yield path
+
+
+def load(path: Path) -> Report:
+    """A report from a document or a figures file, chosen by suffix."""
+    if path.suffix.lower() in FIGURES_SUFFIXES:
+        return load_figures(path)
+    return read_report(path)
