@@ -250,11 +250,6 @@ def render_comparison_html(comparison: Comparison) -> str:
     title = f"{comparison.agency or '本机关'}政府信息公开工作年度报告对比：{years}"
     findings = comparison.findings
     errors = sum(1 for finding in findings if finding.is_error)
-    rules_note = (
-        ""
-        if comparison.rules_checked
-        else "<p class='warning'>本版本未接入规则检查（R6、W1、W2），以下仅含文字重复（W3）结果。</p>"
-    )
     sentences = "".join(f"<li>{escape(sentence)}</li>" for sentence in comparison.identical_sentences)
     html = [
         "<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'>",
@@ -275,7 +270,6 @@ def render_comparison_html(comparison: Comparison) -> str:
         series_chart(comparison.series),
         "</section>",
         "<h2>上下年衔接（R6 结转衔接、W1 现行有效件数）</h2><section>",
-        rules_note,
         _findings_table(comparison.carry_over),
         "</section>",
         "<h2>疑似沿用上年内容（W2 年份、数字）</h2><section>",

@@ -118,8 +118,6 @@ def render_text(comparison: Comparison) -> str:
     lines.extend(_cell_line(cell) for cell in changed)
 
     lines += ["", "二、上下年衔接（R6 结转衔接、W1 现行有效件数）"]
-    if not comparison.rules_checked:
-        lines.append("  本版本未接入规则检查，未检查 R6、W1、W2。")
     lines.extend(_finding_lines(comparison.carry_over))
 
     lines += ["", "三、疑似沿用上年内容（W2）"]

@@ -16,11 +16,11 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from assistant.domain import rules
 from assistant.domain.findings import Finding
 from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_rows
 from assistant.domain.report import Figure, Part, Report, SubPart
 from assistant.domain.reuse import reuse_ratio
+from assistant.domain.rules import check
 from assistant.domain.rules.w3 import (
     COPIED_SHARE,
     Paragraph,
@@ -29,12 +29,12 @@ from assistant.domain.rules.w3 import (
     paragraphs_of,
     section_title,
     sections_of,
-    w3_copied_paragraphs,
 )
 from assistant.domain.totals import complete
 
 CARRY_OVER_RULES = ("R6", "W1")
 STALE_COPY_RULES = ("W2",)
+COPIED_RULES = ("W3",)
 
 PAIRING_SHARE = 0.3
 """A paragraph is "changed" from last year's when it reuses at least this share of it; below, added."""
@@ -132,7 +132,6 @@ class Comparison(BaseModel):
     identical_sentences: list[str]
     paragraph_diff: list[ParagraphDiff]
     series: list[SeriesLine]
-    rules_checked: bool
 
     @property
     def changed_cells(self) -> list[CellChange]:
@@ -195,18 +194,6 @@ def cell_changes(this: Report, last: Report) -> list[CellChange]:
 
 def table_name(table: int) -> str:
     return _TABLE_NAMES.get(table, f"表{table}")
-
-
-# --- findings from the rule chain ----------------------------------------------------
-
-
-def _chain_findings(this: Report, last: Report) -> tuple[list[Finding], bool]:
-    """The rule chain's findings on this year against last year, and whether the chain ran."""
-    check = getattr(rules, "check", None)
-    if check is None:
-        return [], False
-    found: list[Finding] = check(this, last)
-    return found, True
 
 
 # --- narrative -----------------------------------------------------------------------
@@ -384,7 +371,7 @@ def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
 
 def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Comparison:
     """Compare this year's report with last year's; ``history`` adds earlier years to the chart."""
-    chain, rules_checked = _chain_findings(this, last)
+    chain = check(this, last)
     this_paragraphs, last_paragraphs = paragraphs_of(this), paragraphs_of(last)
     last_source = narrative_text(last)
     this_source = narrative_text(this)
@@ -397,12 +384,11 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
         cells=cell_changes(this, last),
         carry_over=[f for f in chain if f.rule in CARRY_OVER_RULES],
         stale_copy=[f for f in chain if f.rule in STALE_COPY_RULES],
-        copied=w3_copied_paragraphs(this, last),
+        copied=[f for f in chain if f.rule in COPIED_RULES],
         narrative_reuse=round(reuse_ratio(this_source, last_source), 4),
         section_reuse=section_reuse(this, last_source),
         paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source),
         identical_sentences=identical_sentences(this, last),
         paragraph_diff=paragraph_diff(this_paragraphs, last_paragraphs),
         series=year_series([*history, last, this]),
-        rules_checked=rules_checked,
     )
