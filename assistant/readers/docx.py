@@ -1,0 +1,161 @@
+"""Word documents (.docx, as Word and WPS save them).
+
+The body is walked in order through python-docx's XML: paragraphs, tables (merged cells
+expanded: a horizontal span repeats its text, a vertical ``vMerge`` continuation takes
+the text of the cell above), tables nested inside cells (read as tables of their own,
+the outer cell's prose as paragraphs), and content controls (``w:sdt``) that WPS wraps
+around blocks.  Before python-docx opens the file, the zip is checked: not a zip, no
+``word/document.xml``, or declared sizes and ratios of a zip bomb are refused.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from assistant.domain.report import Report
+from assistant.errors import UnreadableInput
+from assistant.readers.document import Block, Document, Paragraph, Table
+from assistant.readers.structure import assemble
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200
+MAX_MEMBERS = 5000
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def check_package(path: Path) -> None:
+    """Refuse what is not a Word package, or what would expand beyond bounded memory."""
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise UnreadableInput(
+            f"{path.name}：不是有效的 .docx 文件（不是 zip 格式；"
+            "若是旧版 .doc 或 WPS 格式，请另存为 .docx）。"
+        ) from None
+    if len(members) > MAX_MEMBERS:
+        raise UnreadableInput(
+            f"{path.name}：压缩包内文件过多（{len(members)} 个），疑似恶意文件，已拒绝读取。"
+        )
+    total = sum(member.file_size for member in members)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise UnreadableInput(
+            f"{path.name}：解压后大小 {total / 1024 / 1024:.0f} MB 超过上限 "
+            f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，疑似“压缩炸弹”，已拒绝读取。"
+        )
+    for member in members:
+        ratio = member.file_size // max(member.compress_size, 1)
+        if member.file_size > 1024 * 1024 and ratio > MAX_RATIO:
+            raise UnreadableInput(
+                f"{path.name}：其中的 {member.filename} 压缩比异常（{ratio}:1），疑似“压缩炸弹”，已拒绝读取。"
+            )
+    if "word/document.xml" not in {member.filename for member in members}:
+        raise UnreadableInput(f"{path.name}：压缩包中没有 word/document.xml，不是 Word 文档。")
+
+
+def _text(element: Any) -> str:
+    """The text of a paragraph (or cell), runs joined, breaks as newlines."""
+    pieces: list[str] = []
+    for node in element.iter(f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}tab"):
+        if node.tag == f"{_W}t":
+            pieces.append(node.text or "")
+        elif node.tag == f"{_W}tab":
+            pieces.append(" ")
+        else:
+            pieces.append("\n")
+    return "".join(pieces)
+
+
+def _children(element: Any) -> list[Any]:
+    """Block-level children, content controls unwrapped."""
+    found: list[Any] = []
+    for child in element:
+        if child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                found.extend(_children(content))
+        elif child.tag in (f"{_W}p", f"{_W}tbl"):
+            found.append(child)
+    return found
+
+
+def _int_attribute(element: Any, name: str) -> int:
+    if element is None:
+        return 0
+    value = element.get(f"{_W}val")
+    return int(value) if value and value.isdigit() else 0
+
+
+def _table(tbl: Any, blocks: list[Block]) -> None:
+    """One table as a grid; a table with tables in its cells is a layout table, so its
+    cells' prose and inner tables are read in order instead."""
+    if tbl.find(f".//{_W}tc//{_W}tbl") is not None:
+        for tr in tbl.findall(f"{_W}tr"):
+            for tc in tr.findall(f"{_W}tc"):
+                _blocks(tc, blocks)
+        return
+    grid: list[list[str]] = []
+    for tr in tbl.findall(f"{_W}tr"):
+        properties = tr.find(f"{_W}trPr")
+        before = _int_attribute(properties.find(f"{_W}gridBefore") if properties is not None else None, "val")
+        row = [""] * before
+        for tc in _children_cells(tr):
+            tc_properties = tc.find(f"{_W}tcPr")
+            span = 1
+            continued = False
+            if tc_properties is not None:
+                span = max(1, _int_attribute(tc_properties.find(f"{_W}gridSpan"), "val"))
+                merge = tc_properties.find(f"{_W}vMerge")
+                continued = merge is not None and merge.get(f"{_W}val", "continue") == "continue"
+            column = len(row)
+            if continued and grid:
+                above = grid[-1]
+                text = above[column] if column < len(above) else ""
+            else:
+                text = "\n".join(_text(p) for p in _children(tc) if p.tag == f"{_W}p").strip()
+            row.extend([text] * span)
+        grid.append(row)
+    if grid:
+        blocks.append(Table(grid))
+
+
+def _children_cells(tr: Any) -> list[Any]:
+    cells: list[Any] = []
+    for child in tr:
+        if child.tag == f"{_W}tc":
+            cells.append(child)
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                cells.extend(content.findall(f"{_W}tc"))
+    return cells
+
+
+def _blocks(container: Any, blocks: list[Block]) -> None:
+    for child in _children(container):
+        if child.tag == f"{_W}p":
+            text = _text(child).strip()
+            if text:
+                blocks.extend(Paragraph(line) for line in text.split("\n") if line.strip())
+        else:
+            _table(child, blocks)
+
+
+def parse(path: Path) -> Document:
+    import docx
+
+    check_package(path)
+    try:
+        word = docx.Document(str(path))
+    except Exception as error:  # python-docx raises many kinds for a damaged package
+        raise UnreadableInput(f"{path.name}：Word 文档已损坏，无法打开（{type(error).__name__}）。") from None
+    document = Document(path.name)
+    _blocks(word.element.body, document.blocks)
+    return document
+
+
+def read(path: Path) -> Report:
+    return assemble(parse(path))

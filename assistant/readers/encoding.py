@@ -1,0 +1,32 @@
+"""Text files and pages as agencies save them: UTF-8 (with or without BOM) or GB18030."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.errors import UnreadableInput
+
+
+def decode(data: bytes, name: str, declared: str | None = None) -> str:
+    """The text of a file, trying UTF-8, a declared charset, then GB18030, then detection."""
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableInput(f"{name}：这是二进制文件，不是文本，无法作为年报读取。")
+    candidates = ["utf-8-sig"]
+    if declared:
+        candidates.append(declared)
+    candidates += ["gb18030", "utf-16"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableInput(f"{name}：无法识别文件的文字编码（已尝试 UTF-8、GB18030）。")
+    return str(best)
+
+
+def read_text(path: Path) -> str:
+    return decode(path.read_bytes(), path.name)

@@ -1,0 +1,353 @@
+"""A report's structure and figures worked out from the blocks any reader extracts.
+
+The text is laid out as one stream (paragraphs on their own lines, each table as a
+marker line) so that part headings are found the same way whether a report puts them
+on lines of their own or runs them into the text, as pages scraped from portals do.
+Parts 一–六 are found in order and tolerate wording drift (“四、因政府信息公开申请提起
+行政复议、行政诉讼的情况”); the five sub-parts of part 一 are matched by wording where
+possible and by number otherwise.  Tables are recognised by their labels, grids of one
+table split across pages are joined, and each is mapped onto canonical keys.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from assistant.domain.layout import ReportFormat
+from assistant.domain.numbers import chinese_to_int
+from assistant.domain.report import Narrative, Part, Report, SubPart
+from assistant.domain.table_mapping import TableMappingError, TableReading, map_grid, table_kind
+from assistant.errors import UnreadableInput
+from assistant.readers.agency import agency_from_name
+from assistant.readers.document import Document, Paragraph, Table
+
+_MARK = "\ue000表格{}\ue001"
+_MARK_RE = re.compile("\ue000表格(\\d+)\ue001")
+_BEFORE = r"(?:^|(?<=[\s。；;:：！？!?”」）)\]\ue001]))"
+_SUFFIX = r"(?:[^。\n（(]{0,12}?(?:情况|措施|事项))?"
+_PART_WORDS: dict[Part, str] = {
+    Part.OVERVIEW: "总体情况|概述|总体概况|基本情况",
+    Part.PROACTIVE_TABLE: "主动公开",
+    Part.REQUEST_TABLE: "收到和处理|依申请公开|申请情况|申请的情况",
+    Part.REVIEW_TABLE: "行政复议|行政诉讼",
+    Part.PROBLEMS: "存在的主要问题|存在问题|主要问题|存在的问题",
+    Part.OTHER_MATTERS: "其他需要报告|其他事项|其他需报告",
+}
+_NUMERALS = {Part.OVERVIEW: "一", Part.PROACTIVE_TABLE: "二", Part.REQUEST_TABLE: "三",
+             Part.REVIEW_TABLE: "四", Part.PROBLEMS: "五", Part.OTHER_MATTERS: "六"}  # fmt: skip
+_PART_RE = {
+    part: re.compile(rf"{_BEFORE}{_NUMERALS[part]}\s*[、.．]\s*[^。\n；]{{0,14}}?(?:{words}){_SUFFIX}", re.M)
+    for part, words in _PART_WORDS.items()
+}
+_SUB_NUMERALS = "一二三四五"
+_SUB_WORDS: dict[SubPart, tuple[str, ...]] = {
+    SubPart.PROACTIVE: ("主动公开",),
+    SubPart.REQUESTS: ("依申请",),
+    SubPart.MANAGEMENT: ("信息管理",),
+    SubPart.PLATFORMS: ("平台",),
+    SubPart.OVERSIGHT: ("监督", "保障"),
+}
+_DATE = re.compile(
+    r"([12]\d{3}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
+    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
+)
+_ISO_DATE = re.compile(r"([12]\d{3})[-/.](\d{1,2})[-/.](\d{1,2})")
+_AGENCY_END = re.compile(r"(政府|局|委员会|委|办公室|办公厅|厅|中心|管委会|管理委员会|街道办事处|院|处|所)$")
+_OLD_LAYOUT = re.compile(r"收费及减免|减免情况|七\s*、\s*[^。\n]{0,8}其他需要报告")
+_ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\u200b|\ufeff")
+
+
+@dataclass
+class _Span:
+    part: Part
+    start: int
+    body: int
+    end: int
+
+
+def assemble(document: Document) -> Report:
+    """Turn a reader's blocks into a ``Report``: figures, narrative, metadata and notes."""
+    tables = document.tables()
+    lines: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph):
+            text = _ARTIFACTS.sub("", block.text).strip()
+            if text:
+                lines.append(text)
+        else:
+            lines.append(_MARK.format(tables.index(block)))
+    stream = "\n".join(lines)
+    spans = _find_parts(stream)
+    notes = list(document.notes)
+    report = Report(notes=notes)
+    first_part = spans[0].start if spans else len(stream)
+    report.title = _title(stream[:first_part], document.hints)
+    report.year = _year(report.title, stream, document.hints)
+    report.narrative, signature = _narrative(stream, spans, report.title)
+    report.published, signer = _signature(signature, document.hints)
+    report.agency = agency_from_name(
+        signer or _agency_from_title(report.title) or document.hints.get("agency", "")
+    )
+    old_layout = bool(_OLD_LAYOUT.search(stream)) or (report.year is not None and report.year <= 2018)
+    if old_layout:
+        report.notes.append("识别为2019年以前的旧版年报格式：表格暂不支持读取，只读取了正文。")
+        report.format = ReportFormat.F2019
+        return report
+    if not spans and not any(table_kind(t.rows) for t in tables):
+        raise UnreadableInput(
+            f"{document.name}：没有找到年报的任何部分（一、总体情况 …）或表格，"
+            "看起来不是政府信息公开工作年度报告。"
+        )
+    readings = _read_tables(document.name, tables, report.year)
+    report.format = next(
+        (r.format for r in readings if r.table == 2 and r.format),
+        next((r.format for r in readings if r.table == 3 and r.format), ReportFormat.F2021),
+    )
+    if report.format is ReportFormat.F2019:
+        report.notes.append("识别为2019年试行格式（国办公开办函〔2019〕60号），按该格式的单元格读取。")
+    for reading in readings:
+        report.figures.update(reading.figures)
+        report.notes.extend(reading.notes)
+    return report
+
+
+def _find_parts(stream: str) -> list[_Span]:
+    spans: list[_Span] = []
+    position = 0
+    for part in (Part.OVERVIEW, Part.PROACTIVE_TABLE, Part.REQUEST_TABLE, Part.REVIEW_TABLE,
+                 Part.PROBLEMS, Part.OTHER_MATTERS):  # fmt: skip
+        match = _PART_RE[part].search(stream, position)
+        if match is None:
+            continue
+        body = match.end()
+        line_end = stream.find("\n", match.start())
+        line_end = len(stream) if line_end < 0 else line_end
+        at_line_start = match.start() == 0 or stream[match.start() - 1] == "\n"
+        if at_line_start and line_end - match.start() <= 40 and "。" not in stream[match.start() : line_end]:
+            body = line_end
+        spans.append(_Span(part, match.start(), body, len(stream)))
+        position = body
+    for this, following in itertools.pairwise(spans):
+        this.end = following.start
+    return spans
+
+
+def _title(head: str, hints: dict[str, str]) -> str:
+    if hints.get("title"):
+        return hints["title"]
+    lines = [line for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
+    title = ""
+    for line in lines[:4]:
+        if len(line) > 60:
+            cut = re.search(r"^(.{4,60}?报告)", line)
+            if cut and not title:
+                title = cut.group(1)
+            break
+        title += line.strip()
+        if title.endswith("报告"):
+            break
+    return title if "报告" in title else (lines[0][:60] if lines else "")
+
+
+def _year(title: str, stream: str, hints: dict[str, str]) -> int | None:
+    match = re.search(r"([12]\d{3})\s*年", title)
+    if match:
+        return int(match.group(1))
+    match = re.search(r"统计期限[^。]{0,6}?([12]\d{3})\s*年\s*1\s*月\s*1\s*日", stream)
+    if match:
+        return int(match.group(1))
+    if hints.get("year", "").isdigit():
+        return int(hints["year"])
+    return None
+
+
+def _agency_from_title(title: str) -> str:
+    match = re.match(r"^(.*?)[（(]?[12]\d{3}\s*年", title)
+    if match and match.group(1).strip():
+        return match.group(1).strip()
+    match = re.search(r"[12]\d{3}\s*年度?(.+?)(?:政府信息公开|政务公开)", title)
+    return match.group(1).strip() if match else ""
+
+
+def _plain(text: str) -> str:
+    """Prose without the table markers, blank lines folded."""
+    text = _MARK_RE.sub("", text)
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, list[str]]:
+    narrative = Narrative()
+    if not spans:
+        return narrative, []
+    preamble = _plain(stream[: spans[0].start])
+    if title:
+        preamble = _without_title(preamble, title)
+    narrative.preamble = preamble
+    last = spans[-1]
+    tail_lines = _plain(stream[last.body : last.end]).split("\n")
+    signature: list[str] = []
+    while tail_lines and len(signature) < 3 and _is_signature_line(tail_lines[-1]):
+        signature.insert(0, tail_lines.pop())
+    bodies = {span.part: _plain(stream[span.body : span.end]) for span in spans}
+    bodies[last.part] = "\n".join(tail_lines).strip()
+    for part, body in bodies.items():
+        if part is Part.OVERVIEW:
+            narrative.overview, narrative.subparts = _subparts(body)
+        elif part is Part.PROBLEMS:
+            narrative.problems = body
+        elif part is Part.OTHER_MATTERS:
+            narrative.other_matters = body
+        elif body:
+            narrative.table_notes[part] = body
+    return narrative, signature
+
+
+def _without_title(preamble: str, title: str) -> str:
+    """The preamble without the title lines (or the title a run-on page text opens with)."""
+    flat_title = re.sub(r"\s+", "", title)
+    lines = preamble.split("\n")
+    while lines and re.sub(r"\s+", "", lines[0]) and re.sub(r"\s+", "", lines[0]) in flat_title:
+        lines.pop(0)
+    if lines:
+        compact = re.sub(r"\s+", "", lines[0])
+        if compact.startswith(flat_title):
+            head = re.match(r"^.*?报告", lines[0])
+            lines[0] = lines[0][head.end() :].strip() if head else lines[0]
+    return "\n".join(line for line in lines if line.strip())
+
+
+def _is_signature_line(line: str) -> bool:
+    line = line.strip()
+    if not line or len(line) > 40 or "。" in line:
+        return False
+    if _DATE.fullmatch(re.sub(r"\s+", "", line)) or _ISO_DATE.fullmatch(line):
+        return True
+    return bool(_AGENCY_END.search(re.sub(r"\s+", "", line))) and "，" not in line
+
+
+def _subparts(body: str) -> tuple[str, dict[SubPart, str]]:
+    """Part 一 split at （一）…（五）: on line starts when the report has them, else inline."""
+    line_mode = re.search(r"(?m)^\s*[（(]一[）)]", body) is not None
+    starts: list[tuple[int, int]] = []
+    position = 0
+    for index, numeral in enumerate(_SUB_NUMERALS):
+        pattern = rf"(?m)^\s*[（(]{numeral}[）)]" if line_mode else rf"[（(]{numeral}[）)]"
+        match = re.compile(pattern).search(body, position)
+        if match is None:
+            break
+        starts.append((index, match.start()))
+        position = match.end()
+    if not starts:
+        return body.strip(), {}
+    overview = body[: starts[0][1]].strip()
+    pieces: list[tuple[int, str]] = []
+    for n, (index, start) in enumerate(starts):
+        end = starts[n + 1][1] if n + 1 < len(starts) else len(body)
+        pieces.append((index, body[start:end].strip()))
+    subparts: dict[SubPart, str] = {}
+    by_number = list(SubPart)
+    for index, piece in pieces:
+        heading, text = _split_heading(piece)
+        sub = next(
+            (s for s, words in _SUB_WORDS.items() if any(w in heading for w in words)), by_number[index]
+        )
+        if sub in subparts:
+            sub = by_number[index]
+        subparts[sub] = (subparts.get(sub, "") + "\n" + text).strip() if sub in subparts else text
+    return overview, subparts
+
+
+def _split_heading(piece: str) -> tuple[str, str]:
+    """A sub-part's heading and its text: the heading is its own line, or the words up to
+    the first full stop or colon when they are short."""
+    first, _, rest = piece.partition("\n")
+    marker = re.match(r"\s*[（(][一二三四五][）)]", first)
+    after = first[marker.end() :] if marker else first
+    if len(after) <= 25 and rest:
+        return after.strip(), rest.strip()
+    stop = re.search(r"[。：:]", after)
+    if stop and stop.start() <= 25:
+        heading = after[: stop.start()]
+        return heading.strip(), (after[stop.end() :] + ("\n" + rest if rest else "")).strip()
+    return after[:20], (after + ("\n" + rest if rest else "")).strip()
+
+
+def _signature(lines: list[str], hints: dict[str, str]) -> tuple[date | None, str]:
+    published: date | None = None
+    signer = ""
+    for line in lines:
+        found = _parse_date(line)
+        if found is not None:
+            published = found
+        elif _AGENCY_END.search(re.sub(r"\s+", "", line)):
+            signer = re.sub(r"\s+", "", line)
+    if published is None and hints.get("published"):
+        published = _parse_date(hints["published"])
+    return published, signer
+
+
+def _parse_date(text: str) -> date | None:
+    text = re.sub(r"\s+", "", text)
+    match = _DATE.search(text)
+    try:
+        if match:
+            year, month, day = (_numeral(group) for group in match.groups())
+            return date(year, month, day)
+        iso = _ISO_DATE.search(text)
+        if iso:
+            return date(*(int(group) for group in iso.groups()))
+    except ValueError:
+        return None
+    return None
+
+
+def _numeral(text: str) -> int:
+    if text.isdigit():
+        return int(text)
+    if len(text) == 4:
+        return int("".join(str(chinese_to_int(ch)) for ch in text))
+    return chinese_to_int(text)
+
+
+def _read_tables(name: str, tables: list[Table], year: int | None) -> list[TableReading]:
+    """Each of tables 2–4 mapped once; grids of one table in a row (a table split across
+    pages, or printed block by block) are joined first."""
+    joined: list[tuple[int, list[list[str]], int]] = []
+    for table in tables:
+        kind = table_kind(table.rows)
+        if kind is None:
+            continue
+        if joined and joined[-1][0] == kind:
+            previous_kind, rows, pieces = joined[-1]
+            joined[-1] = (previous_kind, rows + table.rows, pieces + 1)
+        else:
+            joined.append((kind, [list(row) for row in table.rows], 1))
+    kinds = [kind for kind, _, _ in joined]
+    missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
+    if len(kinds) == 0:
+        raise UnreadableInput(
+            f"{name}：没有找到表二、表三、表四（可能表格已被删除或以图片形式插入），无法读取数字。"
+        )
+    if missing:
+        raise UnreadableInput(f"{name}：没有找到{'、'.join(missing)}，无法完整读取数字。")
+    duplicated = [k for k in (2, 3, 4) if kinds.count(k) > 1]
+    if duplicated:
+        raise UnreadableInput(
+            f"{name}：表{'二三四'[duplicated[0] - 2]}出现了不止一次，无法确定以哪一张为准。"
+        )
+    readings: list[TableReading] = []
+    fmt_hint = ReportFormat.F2019 if year is not None and year <= 2020 else None
+    try:
+        for kind, rows, pieces in sorted(joined, key=lambda item: item[0]):
+            reading = map_grid(rows, kind, fmt_hint)
+            if kind == 2 and reading.format is not None:
+                fmt_hint = reading.format
+            if pieces > 1 and kind != 2:
+                reading.notes.append(f"表{'二三四'[kind - 2]}分成 {pieces} 段（跨页或分块），已合并读取。")
+            readings.append(reading)
+    except TableMappingError as error:
+        raise UnreadableInput(f"{name}：{error.message}") from None
+    return readings

@@ -1,0 +1,97 @@
+"""Word documents as Word and WPS save them: merged cells, nested tables, blank cells."""
+
+from __future__ import annotations
+
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from report_samples import AGENCY, expected_figures, write_docx
+
+from assistant.domain.layout import CELL_BY_KEY, ReportFormat
+from assistant.domain.report import SubPart
+from assistant.errors import UnreadableInput
+from assistant.readers import read_report
+
+
+class TestDocxReader:
+    def test_a_word_report_with_merged_cells_gives_every_cell(self, tmp_path: Path) -> None:
+        """Merged label and header cells are expanded and every figure lands on its key."""
+        report = read_report(write_docx(tmp_path / "清溪镇.docx"))
+        assert report.figures == expected_figures()
+        assert (report.agency.name, report.year, report.published) == (AGENCY, 2024, date(2025, 1, 20))
+
+    def test_a_table_nested_in_a_layout_table_is_read(self, tmp_path: Path) -> None:
+        """Table 4 placed inside the cell of another table is still found and read."""
+        report = read_report(write_docx(tmp_path / "清溪镇.docx", nested=True))
+        assert report.figures == expected_figures()
+
+    def test_a_wps_style_file_reads_the_same(self, tmp_path: Path) -> None:
+        """Content controls, one run a character and bare vMerge marks read like Word's file."""
+        report = read_report(write_docx(tmp_path / "清溪镇.docx", wps=True))
+        assert report.figures == expected_figures()
+        assert set(report.narrative.subparts) == set(SubPart)
+
+    def test_blank_cells_read_as_zero_with_a_note(self, tmp_path: Path) -> None:
+        """Blank figure cells read as 0 with a note; blank stated totals are left out, not invented."""
+        import docx
+
+        path = write_docx(tmp_path / "清溪镇.docx")
+        document = docx.Document(str(path))
+        for cell in document.tables[1]._cells:
+            if cell.text == "0":
+                cell.text = ""
+        document.save(str(path))
+        report = read_report(path)
+        left_out = set(expected_figures()) - set(report.figures)
+        assert left_out and all(CELL_BY_KEY[ReportFormat.F2021][key].is_total for key in left_out)
+        assert all(
+            report.figures[key] == value for key, value in expected_figures().items() if key not in left_out
+        )
+        assert any("空白" in note and "按 0 读取" in note for note in report.notes)
+        assert any("未按 0 读取" in note for note in report.notes)
+
+
+class TestDocxBadInput:
+    def test_a_docx_that_is_not_a_zip_is_refused(self, tmp_path: Path) -> None:
+        """A text renamed to .docx gets a message naming the file and saying it is not a zip."""
+        path = tmp_path / "年报.docx"
+        path.write_text("这不是Word文件", encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"年报\.docx.*不是有效的 \.docx"):
+            read_report(path)
+
+    def test_a_docx_whose_tables_were_deleted_is_refused(self, tmp_path: Path) -> None:
+        """A report with its text but no tables says the tables are missing."""
+        import docx
+
+        path = write_docx(tmp_path / "无表格.docx")
+        document = docx.Document(str(path))
+        for table in document.tables:
+            table._tbl.getparent().remove(table._tbl)
+        document.save(str(path))
+        with pytest.raises(UnreadableInput, match=r"无表格\.docx.*没有找到表二、表三、表四"):
+            read_report(path)
+
+    def test_a_zip_bomb_disguised_as_docx_is_refused_quickly(self, tmp_path: Path) -> None:
+        """A small .docx whose content expands a thousandfold is refused before anything expands."""
+        path = tmp_path / "炸弹.docx"
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            package.writestr("[Content_Types].xml", "<Types/>")
+            with package.open("word/document.xml", "w", force_zip64=True) as member:
+                chunk = b"\0" * (1024 * 1024)
+                for _ in range(30):
+                    member.write(chunk)
+        assert path.stat().st_size < 256 * 1024
+        with pytest.raises(UnreadableInput, match=r"炸弹\.docx.*压缩炸弹"):
+            read_report(path)
+
+
+@pytest.mark.shared
+class TestTheTemplate:
+    def test_the_empty_template_reads_without_crashing(self, shared: Path) -> None:
+        """The national template (all cells blank) reads as zeros with notes, no figures guessed."""
+        report = read_report(shared / "data" / "template-annual-report-format-2021.docx")
+        assert report.figures["t2.penalty.decisions"] == 0
+        assert "t3.new.total" not in report.figures
+        assert report.notes
