@@ -197,11 +197,15 @@ def regulation_year(text: str) -> int:
 
 
 def numbered_articles(text: str) -> list[re.Match[str]]:
-    """Article markers in sequence (第一条, 第二条, …): a marker out of sequence is a reference."""
+    """Article markers in increasing order (a summary may skip articles); a marker that does
+    not advance the numbering is a reference back, not a new article."""
     found: list[re.Match[str]] = []
+    last = 0
     for match in _ARTICLE.finditer(text):
-        if chinese_to_int(match.group(2)) == len(found) + 1:
+        number = chinese_to_int(match.group(2))
+        if number > last:
             found.append(match)
+            last = number
     return found
 
 
@@ -234,7 +238,7 @@ def _article_chunks(
         chapter = next((name for pos, name in reversed(chapters) if pos < start), "")
         article = match.group(1)
         number = chinese_to_int(match.group(2))
-        context = " ".join(bit for bit in (f"《{title}》", chapter, article) if bit)
+        context = " ".join(bit for bit in (_quoted(title), chapter, article) if bit)
         for piece, piece_start, piece_end in _sized(text[start:end], start, context):
             chunks.append(
                 Chunk(
@@ -269,7 +273,7 @@ def _section_chunks(text: str, source: str, title: str, year: int, agency: str) 
         body = text[body_start:end]
         if not body.strip():
             continue
-        context = " ".join([f"《{title}》", *(t for t in trail if t != title)])
+        context = " ".join([_quoted(title), *(t for t in trail if t != title)])
         for piece, start, piece_end in _sized(body, body_start, context):
             chunks.append(
                 Chunk(
@@ -285,6 +289,10 @@ def _section_chunks(text: str, source: str, title: str, year: int, agency: str) 
                 )
             )
     return chunks
+
+
+def _quoted(title: str) -> str:
+    return title if title.startswith("《") else f"《{title}》"
 
 
 def _same_level(previous: str, current: str) -> bool:

@@ -75,7 +75,8 @@ def outline_report(text: str, source: str = "") -> Report:
         bodies[part] = text[body_start:end]
         starts[part] = body_start
     preamble_end = found[0][1] if found else 0
-    headings_before = [m.end() for m in re.finditer(r"(?m)^#{1,6}[^\n]*$", text[:preamble_end])]
+    line_start = text.rfind("\n", 0, preamble_end) + 1
+    headings_before = [m.end() for m in re.finditer(r"(?m)^#{1,6}[^\n]*$", text[:line_start])]
     preamble = text[headings_before[-1] if headings_before else 0 : preamble_end]
     narrative = Narrative(preamble=_clean(_strip_markup(preamble)))
     overview = bodies.get(Part.OVERVIEW, "")
