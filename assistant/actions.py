@@ -321,14 +321,39 @@ class Desk:
     ) -> list[Passage]:
         return self.services.retriever().search(query, k=k, agency=agency, year=year, part=part, kind=kind)
 
-    def export(self, path: Path, *, allow_warnings: bool = False) -> Path:
-        """Write the .docx; refused while an R-rule error stands or warnings are not accepted."""
+    def export_bytes(self, *, allow_warnings: bool = False) -> bytes:
+        """The .docx; refused while an R-rule error stands, or warnings the user has not accepted."""
         findings = self.findings()
-        if errors_of(findings):
-            raise GongkaiError(f"还有 {len(errors_of(findings))} 处错误未改正，暂不能导出。")
+        errors = errors_of(findings)
+        if errors:
+            raise GongkaiError(f"还有 {len(errors)} 处错误未改正，暂不能导出：{errors[0].message}")
         if findings and not allow_warnings:
             raise GongkaiError(f"还有 {len(findings)} 条提醒未确认，请确认后再导出。")
-        from assistant.writers import write_report
+        from assistant.writers import report_bytes
 
-        write_report(self.report(), path)
-        return path
+        return report_bytes(self.report())
+
+
+def mask_secret(secret: str) -> str:
+    """A key as the settings page may show it: never more than its last four characters."""
+    if not secret:
+        return ""
+    return "*" * 8 + (secret[-4:] if len(secret) > 8 else "")
+
+
+def try_chat_model(services: Services) -> tuple[bool, str]:
+    """Send the configured model one short greeting; say in Chinese whether it answered."""
+    try:
+        model = services.chat_model()
+    except GongkaiError as error:
+        return False, error.message
+    if model is None:
+        return False, "尚未配置大模型：请选择提供方并填写模型名称。不配置时，起草使用离线方式。"
+    try:
+        answer = model.invoke("你好，请回复“连接正常”。")
+    # Any failure of the call (refused, timeout, HTTP 401, a provider's own errors) is
+    # reported to the user as it is; the settings page must not crash on a bad endpoint.
+    except Exception as error:
+        return False, f"连接失败（{type(error).__name__}）：{str(error)[:200]}"
+    reply = str(answer.content).strip().replace("\n", " ")
+    return True, f"连接成功，模型回复：{reply[:60]}"

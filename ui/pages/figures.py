@@ -6,9 +6,9 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 import streamlit as st
 from common import require_desk
+from pandas.io.formats.style import Styler
 
 from assistant.domain.findings import Finding
 from assistant.errors import GongkaiError
