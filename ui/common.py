@@ -28,7 +28,7 @@ def _new_workspace_form() -> None:
     with st.form("new-workspace", border=False):
         agency = st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府")
         year = st.number_input("报告年度", min_value=2008, max_value=2100, value=2025, step=1)
-        if st.form_submit_button("新建或打开", type="primary", use_container_width=True):
+        if st.form_submit_button("新建或打开", type="primary", width="stretch"):
             try:
                 who = infer_agency(agency)
                 level = who.level.value if who.level else None

@@ -94,7 +94,7 @@ with chat_column:
 
 with text_column:
     st.subheader("文稿")
-    place = st.selectbox("部分", EDITABLE_PARTS, format_func=lambda p: PART_NAMES[p])
+    place = st.selectbox("部分", EDITABLE_PARTS, format_func=lambda p: PART_NAMES[p], key="part-place")
     workspace = desk.workspace
     base_key = f"base-{workspace.id}-{place}"
     if base_key not in st.session_state:
@@ -113,7 +113,7 @@ with text_column:
         + ("　·　有更新的版本" if workspace.version(place) > base_version else "")
     )
     save, reload = st.columns(2)
-    if save.button("保存修改", type="primary", use_container_width=True, disabled=text == saved_text):
+    if save.button("保存修改", type="primary", width="stretch", disabled=text == saved_text, key="save-part"):
         try:
             saved = store.save_part(workspace.id, place, text, base_version=base_version)
         except GongkaiError as error:
@@ -122,7 +122,7 @@ with text_column:
             st.session_state[base_key] = saved.version
             st.toast(f"已保存为第 {saved.version} 版")
             st.rerun()
-    if reload.button("载入最新版本", use_container_width=True):
+    if reload.button("载入最新版本", width="stretch"):
         st.session_state[base_key] = workspace.version(place)
         st.rerun()
     with st.expander("历史版本"):

@@ -28,7 +28,7 @@ with st.expander("上年年报", icon=":material/history:", expanded=not workspa
         type=[s.lstrip(".") for s in supported_suffixes()],
         key="last-year",
     )
-    if upload is not None and st.button("设为上年年报", type="primary"):
+    if upload is not None and st.button("设为上年年报", type="primary", key="set-last-year"):
         folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / Path(upload.name).name
@@ -124,7 +124,7 @@ with deltas:
     only_changed = st.toggle("只看有变化的项目", value=True)
     if only_changed:
         rows = [row for row, cell in zip(rows, comparison.cells, strict=True) if cell.changed]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, use_container_width=True)
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 with chart:
     series = {line.label: line.values for line in comparison.series}
@@ -134,7 +134,7 @@ with chart:
     else:
         frame.index = [f"{year}年" for year in frame.index]
         st.line_chart(frame)
-        st.dataframe(frame.T, use_container_width=True)
+        st.dataframe(frame.T, width="stretch")
 
 with diff:
     changes = [entry for entry in comparison.paragraph_diff if entry.kind != "unchanged"]

@@ -35,7 +35,7 @@ with upload_column:
             accept_multiple_files=True,
         )
         kind_name = st.radio("文档类型", list(KINDS), horizontal=True)
-        submitted = st.form_submit_button("上传并索引", type="primary", use_container_width=True)
+        submitted = st.form_submit_button("上传并索引", type="primary", width="stretch")
     if submitted and files:
         folder = services().settings.data_dir / "corpus"
         folder.mkdir(parents=True, exist_ok=True)
@@ -133,5 +133,5 @@ with search_column:
                     ]
                 ),
                 hide_index=True,
-                use_container_width=True,
+                width="stretch",
             )

@@ -136,7 +136,7 @@ with grids_column:
                 grid_frame(grid, workspace.figures),
                 key=f"grid-{table}-{workspace.id}-{workspace.figures_version}",
                 disabled=list(grid.derived_columns),
-                use_container_width=True,
+                width="stretch",
                 height=min(38 + 35 * len(grid.row_labels), 820),
                 column_config={"_index": st.column_config.TextColumn("项目", width="large")},
             )
@@ -159,4 +159,4 @@ with grids_column:
                         st.rerun()
             check_grid = CHECK_GRIDS[table]
             with st.expander("核对视图（含合计，问题单元格已标出）", expanded=bool(flagged)):
-                st.dataframe(highlighted(check_grid, workspace.figures, flagged), use_container_width=True)
+                st.dataframe(highlighted(check_grid, workspace.figures, flagged), width="stretch")

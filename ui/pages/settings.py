@@ -80,7 +80,7 @@ if saved:
 
 st.subheader("连接测试")
 st.caption("向大模型发送一句简短的问候，检查接口地址、模型名称和密钥是否可用。")
-if st.button("测试连接", icon=":material/network_check:"):
+if st.button("测试连接", icon=":material/network_check:", key="test-model"):
     with st.spinner("正在连接……"):
         ok, message = try_chat_model(services())
     (st.success if ok else st.error)(message)
