@@ -214,11 +214,11 @@ def describe_figures(read: FiguresRead, fmt: ReportFormat = ReportFormat.F2021) 
 
 def describe_findings(findings: list[Finding]) -> str:
     if not findings:
-        return "✅ 检查通过：当前数据和文字没有发现错误或提醒。"
+        return ":material/check_circle: 检查通过：当前数据和文字没有发现错误或提醒。"
     errors = [f for f in findings if f.severity is Severity.ERROR]
     lines = [f"检查发现 **{len(errors)}** 处错误、**{len(findings) - len(errors)}** 条提醒："]
     for finding in findings:
-        mark = "❌" if finding.severity is Severity.ERROR else "⚠️"
+        mark = ":material/cancel:" if finding.severity is Severity.ERROR else ":material/warning:"
         lines.append(f"- {mark} {finding.rule}：{finding.message}")
     lines.append("\n可在“数据录入”页查看标出的单元格。")
     return "\n".join(lines)
@@ -247,7 +247,7 @@ def describe_comparison(comparison: Comparison) -> str:
     flagged = [s for s in comparison.section_reuse if s.flagged]
     if flagged:
         lines.append("重复较多的部分：" + "、".join(f"{s.title}（{s.reuse:.0%}）" for s in flagged))
-    lines.extend(f"- ⚠️ {finding.rule}：{finding.message}" for finding in comparison.findings)
+    lines.extend(f"- :material/warning: {finding.rule}：{finding.message}" for finding in comparison.findings)
     lines.append("\n完整对比（逐段、逐项数据和年度图表）请打开“对比上年”页。")
     return "\n".join(lines)
 
@@ -267,7 +267,7 @@ class Chat:
                 return self._respond_with_model(message)
             return self._respond_offline(route(message), message)
         except GongkaiError as error:
-            return Reply(Intent.HELP, chunked(f"⚠️ {error.message}"))
+            return Reply(Intent.HELP, chunked(f":material/warning: {error.message}"))
 
     # --- the offline path -----------------------------------------------------------
 
@@ -305,7 +305,7 @@ class Chat:
             if auto_save:
                 self.desk.save_draft(drafted)
                 reply.saved = True
-                yield "\n\n✅ 已写入工作区。"
+                yield "\n\n:material/check_circle: 已写入工作区。"
 
         reply.pieces = pieces()
         return reply
@@ -332,7 +332,7 @@ class Chat:
             return Reply(Intent.SAVE, chunked("还没有可写入的草稿，请先让我起草某一部分。"))
         saved = self.desk.save_draft(self.last_draft)
         names = "、".join(PART_NAMES[v.part] for v in saved)
-        return Reply(Intent.SAVE, chunked(f"✅ 已写入工作区：{names}。"), saved=True)
+        return Reply(Intent.SAVE, chunked(f":material/check_circle: 已写入工作区：{names}。"), saved=True)
 
     # --- the model path -------------------------------------------------------------
 

@@ -98,7 +98,7 @@ class TestChatPage:
         app.button(key="save-draft-1").click().run()
         saved = store.get(workspace.id)
         assert saved.text("（四）") and saved.text("（五）")
-        assert "✅ 已写入工作区" in texts(app, "caption")
+        assert "已写入工作区" in texts(app, "caption")
 
     def test_the_chat_survives_a_new_session(self, open_page: OpenPage, workspace: Workspace) -> None:
         """A reload (a new session) shows the earlier conversation."""

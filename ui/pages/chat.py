@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+
 import streamlit as st
 from common import require_desk, services
 
@@ -18,6 +21,13 @@ st.header("对话起草")
 st.caption(f"{workspace.label}　·　说出要起草或修改的部分，粘贴数据，或提问条例和往年年报。")
 
 
+def paced(pieces: Iterator[str], pause: float = 0.02) -> Iterator[str]:
+    """Show an answer that is ready at once (the offline drafter) at a reading pace."""
+    for piece in pieces:
+        yield piece
+        time.sleep(pause)
+
+
 def drafted_in(message: ChatMessage) -> Drafted | None:
     draft = message.extra.get("draft")
     if not isinstance(draft, dict):
@@ -28,66 +38,73 @@ def drafted_in(message: ChatMessage) -> Drafted | None:
 def render(message: ChatMessage, index: int) -> None:
     with st.chat_message(message.role):
         st.markdown(message.content)
-        citations = message.extra.get("citations")
-        if isinstance(citations, list) and citations:
-            with st.expander(f"出处（{len(citations)}）"):
-                for citation in citations:
-                    where = "，".join(
-                        str(bit)
-                        for bit in (
-                            citation.get("file"),
-                            citation.get("agency"),
-                            f"{citation['year']}年" if citation.get("year") else None,
-                            citation.get("article") or citation.get("part"),
-                        )
-                        if bit
+        render_extras(message, index)
+
+
+def render_extras(message: ChatMessage, index: int) -> None:
+    """Under an answer: its sources, and for a draft the button that saves it."""
+    citations = message.extra.get("citations")
+    if isinstance(citations, list) and citations:
+        with st.expander(f"出处（{len(citations)}）"):
+            for citation in citations:
+                where = "，".join(
+                    str(bit)
+                    for bit in (
+                        citation.get("file"),
+                        citation.get("agency"),
+                        f"{citation['year']}年" if citation.get("year") else None,
+                        citation.get("article") or citation.get("part"),
                     )
-                    st.markdown(f"**{where}**")
-                    if citation.get("quote"):
-                        st.caption(citation["quote"])
-        drafted = drafted_in(message)
-        if drafted is None:
-            return
-        current = desk.workspace
-        if all(current.text(place) == text for place, text in drafted.texts.items()):
-            st.caption("✅ 已写入工作区")
-        elif st.button("写入工作区", key=f"save-draft-{index}", icon=":material/save:"):
-            try:
-                desk.save_draft(drafted)
-            except GongkaiError as error:
-                st.error(error.message)
-            else:
-                st.toast("已写入工作区")
-                st.rerun()
+                    if bit
+                )
+                st.markdown(f"**{where}**")
+                if citation.get("quote"):
+                    st.caption(citation["quote"])
+    drafted = drafted_in(message)
+    if drafted is None:
+        return
+    current = desk.workspace
+    if all(current.text(place) == text for place, text in drafted.texts.items()):
+        st.caption(":material/check_circle: 已写入工作区")
+    elif st.button("写入工作区", key=f"save-draft-{index}", icon=":material/save:"):
+        try:
+            desk.save_draft(drafted)
+        except GongkaiError as error:
+            st.error(error.message)
+        else:
+            st.toast("已写入工作区")
+            st.rerun()
 
 
 chat_column, text_column = st.columns([3, 2], gap="large")
 
 with chat_column:
     history = store.messages(workspace.id)
-    if not history:
-        with st.chat_message("assistant"):
-            st.markdown(
-                "您好！我是年报助手。可以这样说：\n"
-                "- “起草总体情况”“起草全文，直接写入”\n"
-                "- 粘贴 Excel 表格，或输入“新收申请12件，其中自然人10件……”\n"
-                "- “看看表格有没有错误”“和去年比有什么变化”\n"
-                "- “第三十六条对不予公开是怎么规定的？”"
-            )
-    for index, message in enumerate(history):
-        render(message, index)
+    conversation = st.container()
+    with conversation:
+        if not history:
+            with st.chat_message("assistant"):
+                st.markdown(
+                    "您好！我是年报助手。可以这样说：\n"
+                    "- “起草总体情况”“起草全文，直接写入”\n"
+                    "- 粘贴 Excel 表格，或输入“新收申请12件，其中自然人10件……”\n"
+                    "- “看看表格有没有错误”“和去年比有什么变化”\n"
+                    "- “第三十六条对不予公开是怎么规定的？”"
+                )
+        for index, message in enumerate(history):
+            render(message, index)
     prompt = st.chat_input("输入要求，或粘贴数据……")
     if prompt:
-        store.add_message(workspace.id, "user", prompt)
-        with st.chat_message("user"):
-            st.markdown(prompt)
-        last_draft = next((d for d in map(drafted_in, reversed(history)) if d is not None), None)
-        chat = Chat(desk, services().chat_model(), last_draft=last_draft)
-        with st.chat_message("assistant"), st.spinner("正在处理……"):
-            reply = chat.respond(prompt)
-            st.write_stream(reply.stream())
-        store.add_message(workspace.id, "assistant", reply.text, reply.extra())
-        st.rerun()
+        with conversation:
+            render(store.add_message(workspace.id, "user", prompt), len(history))
+            last_draft = next((d for d in map(drafted_in, reversed(history)) if d is not None), None)
+            chat = Chat(desk, services().chat_model(), last_draft=last_draft)
+            with st.chat_message("assistant"):
+                with st.spinner("正在处理……"):
+                    reply = chat.respond(prompt)
+                st.write_stream(paced(reply.stream()))
+                answer = store.add_message(workspace.id, "assistant", reply.text, reply.extra())
+                render_extras(answer, len(history) + 1)
     if history and st.button("清空对话记录", type="tertiary", icon=":material/delete_sweep:"):
         store.clear_messages(workspace.id)
         st.rerun()

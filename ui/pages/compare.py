@@ -90,7 +90,9 @@ with by_part:
         "黄色底纹：与上年高度重复的段落。重复率＝与上年相同的连续 12 字以上片段所占比例（数字不计差异）。"
     )
     for section in comparison.section_reuse:
-        label = f"{section.title}　·　重复率 {section.reuse:.0%}" + ("　⚠️" if section.flagged else "")
+        label = f"{section.title}　·　重复率 {section.reuse:.0%}" + (
+            "　:material/warning:" if section.flagged else ""
+        )
         with st.expander(label, expanded=section.flagged):
             left, right = st.columns(2)
             left.markdown(f"**{comparison.last_year}年（上年）**")

@@ -27,7 +27,7 @@ with right:
     st.subheader("文稿完成情况")
     for place in EDITABLE_PARTS:
         text = workspace.text(place)
-        mark = "✅" if text.strip() else "⬜"
+        mark = ":material/check_circle:" if text.strip() else ":material/radio_button_unchecked:"
         st.markdown(
             f"{mark} {PART_NAMES[place]}" + (f"　<small>{len(text)} 字</small>" if text else ""),
             unsafe_allow_html=True,
@@ -42,12 +42,12 @@ with left:
             icon=":material/block:",
         )
         for finding in errors:
-            st.markdown(f"- ❌ **{finding.rule}**　{finding.message}")
+            st.markdown(f"- :material/cancel: **{finding.rule}**　{finding.message}")
     allow_warnings = True
     if warnings:
         st.warning(f"有 {len(warnings)} 条提醒，请逐条核对：", icon=":material/warning:")
         for finding in warnings:
-            st.markdown(f"- ⚠️ **{finding.rule}**　{finding.message}")
+            st.markdown(f"- :material/warning: **{finding.rule}**　{finding.message}")
         allow_warnings = st.checkbox("我已逐条核对以上提醒，确认仍然导出", disabled=bool(errors))
     if not findings:
         st.success("检查通过，没有错误或提醒。", icon=":material/check_circle:")

@@ -23,6 +23,7 @@ st.caption(
     f"{workspace.label}　·　在表格中直接填写，或粘贴 Excel/WPS 表格、文字，或从文档导入。合计由系统自动计算。"
 )
 
+INDEX_WIDTH = 380
 COLOURS = {"error": "background-color: #fde2e1; color: #a4262c", "warning": "background-color: #fff4ce"}
 
 
@@ -138,7 +139,7 @@ with grids_column:
                 disabled=list(grid.derived_columns),
                 width="stretch",
                 height=min(38 + 35 * len(grid.row_labels), 820),
-                column_config={"_index": st.column_config.TextColumn("项目", width="large")},
+                column_config={"_index": st.column_config.TextColumn("项目", width=INDEX_WIDTH)},
             )
             figures, problems = figures_from_grid_values(grid, edited.values.tolist())
             if problems:
