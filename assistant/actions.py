@@ -31,10 +31,6 @@ from assistant.domain.report import (
     SubPart,
 )
 from assistant.domain.totals import complete
-from assistant.drafting.llm import ModelDrafter
-from assistant.drafting.offline import Examples, OfflineDrafter
-from assistant.drafting.report import retrieve_examples
-from assistant.drafting.revise import revise_part
 from assistant.errors import GongkaiError
 from assistant.grids import leaf_figures, stated_totals_that_disagree
 from assistant.ports import Citation, Passage
@@ -42,6 +38,7 @@ from assistant.workspace import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspa
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Services
+    from assistant.drafting.offline import Examples
 
 # Parts of the report as a user names them, mapped to the workspace places they fill.
 PART_PLACES: dict[str, tuple[str, ...]] = {
@@ -213,6 +210,9 @@ class Desk:
 
     def _examples(self, plan: DraftPlan) -> Examples:
         """Passages of other reports for drafting; an index that cannot be opened gives none."""
+        from assistant.drafting.offline import Examples
+        from assistant.drafting.report import retrieve_examples
+
         try:
             return retrieve_examples(self.services.retriever(), plan)
         except GongkaiError:
@@ -222,7 +222,12 @@ class Desk:
         """A first draft of ``part`` (a key of ``PART_PLACES`` or ``WHOLE_REPORT``), streamed.
 
         With a chat model the text streams as the model writes it (verified, with the
-        offline draft as fallback); offline it is built from the figures at once."""
+        offline draft as fallback); offline it is built from the figures at once.  The
+        drafting library (it brings LangChain) is imported here, so the app's first page
+        opens quickly."""
+        from assistant.drafting.llm import ModelDrafter
+        from assistant.drafting.offline import OfflineDrafter
+
         if part != WHOLE_REPORT and part not in PART_PLACES:
             raise GongkaiError(
                 f"无法起草“{part}”：请说明是序言、总体情况（或其中某一方面）、第五部分还是第六部分。"
@@ -269,6 +274,8 @@ class Desk:
         places = PART_PLACES[part]
         if not any(workspace.text(place) for place in places):
             raise GongkaiError(f"“{PART_NAMES[part]}”还没有内容，请先起草或填写后再修改。")
+        from assistant.drafting.revise import revise_part
+
         report_part = _report_part(part)
         sections = {_section_of(place): workspace.text(place) for place in places}
         last = self.last_year()

@@ -184,3 +184,17 @@ class TestChatWithModel:
         model = FakeToolCallingModel(responses=[tool_call("RevisePart", part="结尾", instruction="更简洁")])
         text, _ = answer(Chat(FakeDesk(), model), "改一下结尾")
         assert "无法确定" in text
+
+
+class TestStartup:
+    def test_the_chat_and_its_desk_open_without_langchain(self) -> None:
+        """The first page imports no LangChain, Chroma or pandas: the app opens within seconds."""
+        import subprocess
+        import sys
+
+        code = (
+            "import sys, assistant.actions, assistant.chat, assistant.bootstrap; "
+            "print(sorted(m for m in ('langchain_core', 'chromadb', 'pandas') if m in sys.modules))"
+        )
+        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert result.stdout.strip() == "[]"
