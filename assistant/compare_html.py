@@ -73,6 +73,16 @@ def _year(year: int | None) -> str:
     return f"{year}年" if year is not None else "（年份未知）"
 
 
+def years_note(comparison: Comparison) -> str | None:
+    """A warning when the two reports are not consecutive years: R6 and W1 then do not apply."""
+    this, last = comparison.this_year, comparison.last_year
+    if this is None or last is None or this - last == 1:
+        return None
+    if this <= last:
+        return f"本年报告为 {this} 年度，却不晚于“上年”报告（{last} 年度），是否把两份文件的顺序写反了？"
+    return f"两份报告相隔 {this - last} 年（{last} 年度与 {this} 年度），不检查结转衔接（R6、W1）。"
+
+
 # --- the chart -----------------------------------------------------------------------
 
 
@@ -116,7 +126,7 @@ def series_panel(line: SeriesLine, width: int = 250, height: int = 150) -> str:
         parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="#1f6feb"/>')
         parts.append(
             f'<text x="{x:.1f}" y="{y - 7:.1f}" font-size="11" text-anchor="middle" '
-            f'fill="#1f2328">{_figure(value)}</text>'
+            f'fill="#1f2328" stroke="#fff" stroke-width="3" paint-order="stroke">{_figure(value)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -244,6 +254,21 @@ def _diff_entry(entry: ParagraphDiff) -> str:
     )
 
 
+def _recurring_section(comparison: Comparison) -> str:
+    """Sentences also found in earlier years' reports, with the years: copied for more than a year."""
+    earlier = [r for r in comparison.recurring_sentences if r.years != [comparison.last_year]]
+    if not earlier:
+        return ""
+    rows = "".join(
+        f"<tr><td>{escape(r.text)}</td><td>{'、'.join(f'{year}年' for year in r.years)}</td></tr>"
+        for r in earlier
+    )
+    return (
+        f"<h3>与更早年份报告相同的句子（{len(earlier)} 句）</h3>"
+        f"<table><tr><th>句子</th><th>出现年份</th></tr>{rows}</table>"
+    )
+
+
 def render_comparison_html(comparison: Comparison) -> str:
     """The whole comparison as one HTML document (Chinese, self-contained, no script)."""
     years = f"{_year(comparison.this_year)}与{_year(comparison.last_year)}"
@@ -270,6 +295,7 @@ def render_comparison_html(comparison: Comparison) -> str:
         series_chart(comparison.series),
         "</section>",
         "<h2>上下年衔接（R6 结转衔接、W1 现行有效件数）</h2><section>",
+        f"<p class='warning'>{escape(note)}</p>" if (note := years_note(comparison)) else "",
         _findings_table(comparison.carry_over),
         "</section>",
         "<h2>疑似沿用上年内容（W2 年份、数字）</h2><section>",
@@ -286,6 +312,7 @@ def render_comparison_html(comparison: Comparison) -> str:
         "</section>",
         f"<h2>与上年完全相同的句子（{len(comparison.identical_sentences)} 句）</h2><section>",
         f"<ol>{sentences}</ol>" if sentences else "<p>没有与上年完全相同的句子。</p>",
+        _recurring_section(comparison),
         "</section>",
         "<h2>逐段对比</h2><section><p class='tag'><del>删除线</del> 为上年有、本年删去的文字；"
         "<ins>绿色</ins> 为本年新增的文字。</p>",

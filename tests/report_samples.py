@@ -271,6 +271,7 @@ def _regions(grid: list[list[str]]) -> list[tuple[int, int, int, int, str]]:
 
 def _docx_table(container, grid: list[list[str]]):  # type: ignore[no-untyped-def]
     table = container.add_table(rows=len(grid), cols=max(len(row) for row in grid))
+    table.style = "Table Grid"
     for top, left, down, span, text in _regions(grid):
         cell = table.cell(top, left)
         if down > 1 or span > 1:
@@ -311,4 +312,34 @@ def write_docx(path: Path, *, nested: bool = False, wps: bool = False) -> Path:
             if element.get(qn("w:val")) == "continue":
                 del element.attrib[qn("w:val")]
     document.save(str(path))
+    return path
+
+
+def write_minimal_pdf(path: Path, *, encrypted: bool = False) -> Path:
+    """A one-page PDF holding only a drawn rectangle (no text layer); ``encrypted`` adds a
+    standard security handler whose passwords the reader does not have."""
+    content = b"0 0 1 rg 100 100 200 200 re f"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    ]
+    if encrypted:
+        objects.append(
+            b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"
+        )
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    trailer = b"/Size %d /Root 1 0 R" % (len(objects) + 1)
+    if encrypted:
+        trailer += b" /Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]"
+    out += b"trailer\n<< " + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(bytes(out))
     return path

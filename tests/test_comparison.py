@@ -27,26 +27,32 @@ class TestCellChanges:
     def test_each_cell_shows_both_years_and_its_absolute_and_relative_change(self) -> None:
         """New requests 8 → 10 is +2, +25 %."""
         cells = cell_changes(_report(2023, {"t3.new.total": 10}), _report(2022, {"t3.new.total": 8}))
-        assert [(c.key, c.this, c.last, c.change, c.relative_change) for c in cells] == [
-            ("t3.new.total", 10, 8, 2, 0.25)
-        ]
+        new = next(c for c in cells if c.key == "t3.new.total")
+        assert (new.this, new.last, new.change, new.relative_change) == (10, 8, 2, 0.25)
 
-    def test_a_cell_stated_in_only_one_year_is_listed_without_a_change(self) -> None:
-        """Keys present in either report are listed; a change needs both values."""
-        cells = cell_changes(_report(2023, {"t2.penalty.decisions": 3}), _report(2022, {"t3.new.total": 1}))
+    def test_cells_a_figures_file_leaves_out_are_zero_and_its_totals_derived(self) -> None:
+        """A draft listing only 自然人 4 compares as 总计 4 and every other cell 0."""
+        cells = cell_changes(_report(2023, {"t3.new.natural": 4}), _report(2022, {"t3.new.total": 3}))
         by_key = {c.key: c for c in cells}
-        assert by_key["t2.penalty.decisions"].last is None
-        assert by_key["t3.new.total"].this is None
-        assert by_key["t3.new.total"].change is None
+        assert (by_key["t3.new.total"].this, by_key["t3.new.total"].last) == (4, 3)
+        assert (by_key["t2.penalty.decisions"].this, by_key["t2.penalty.decisions"].change) == (0, 0)
+
+    def test_a_report_without_tables_has_no_values_to_compare(self) -> None:
+        """Against a report whose tables could not be read, last year's values stand alone."""
+        cells = cell_changes(_report(2023, {"t3.new.total": 2}), Report(year=2022))
+        new = next(c for c in cells if c.key == "t3.new.total")
+        assert (new.this, new.last, new.change) == (2, None, None)
 
     def test_growth_from_zero_has_no_relative_change(self) -> None:
         """0 → 4 is +4; a percentage of zero means nothing."""
-        (cell,) = cell_changes(_report(2023, {"t4.review.total": 4}), _report(2022, {"t4.review.total": 0}))
+        cells = cell_changes(_report(2023, {"t4.review.total": 4}), _report(2022, {"t4.review.total": 0}))
+        cell = next(c for c in cells if c.key == "t4.review.total")
         assert (cell.change, cell.relative_change) == (4, None)
 
     def test_fee_amounts_change_by_rounded_decimals(self) -> None:
         """万元 amounts keep two decimals."""
-        (cell,) = cell_changes(_report(2023, {"t2.fees.amount": 1.3}), _report(2022, {"t2.fees.amount": 1.1}))
+        cells = cell_changes(_report(2023, {"t2.fees.amount": 1.3}), _report(2022, {"t2.fees.amount": 1.1}))
+        cell = next(c for c in cells if c.key == "t2.fees.amount")
         assert cell.change == 0.2
 
     def test_across_the_2019_and_2021_formats_only_shared_keys_are_compared(self) -> None:
@@ -55,13 +61,16 @@ class TestCellChanges:
         last = _report(
             2020, {"t2.rules.made": 2, "t2.penalty.decisions": 4, "t3.new.total": 3}, ReportFormat.F2019
         )
-        keys = [c.key for c in cell_changes(this, last)]
-        assert keys == ["t2.penalty.decisions", "t3.new.total"]
+        keys = {c.key for c in cell_changes(this, last)}
+        assert {"t2.penalty.decisions", "t3.new.total", "t4.review.total"} <= keys
+        assert not keys & {"t2.normative.issued", "t2.rules.made", "t3.other_handling.total"}
+        assert not any(key.startswith("t3.other_handling.") for key in keys)
 
     def test_a_sub_row_is_labelled_with_its_group(self) -> None:
         """Table 3's "4.保护第三方合法权益" reads with its group "（三）不予公开"."""
         key = "t3.withheld.third_party.total"
-        (cell,) = cell_changes(_report(2023, {key: 1}), _report(2022, {key: 0}))
+        cells = cell_changes(_report(2023, {key: 1}), _report(2022, {key: 0}))
+        cell = next(c for c in cells if c.key == key)
         assert cell.row_label == "（三）不予公开 4.保护第三方合法权益"
 
 
@@ -76,6 +85,20 @@ class TestNarrativeComparison:
             ),
         )
         assert identical_sentences(this, last) == ["村务公开栏更新不及时。"]
+
+    def test_sentences_carried_through_several_years_name_every_year(self) -> None:
+        """A sentence in this year's, last year's and the year before's report lists both earlier years."""
+        kept, dropped = "村务公开栏更新不及时。", "图解材料偏少需要加强。"
+        reports = [
+            Report(year=2021, narrative=Narrative(problems=kept)),
+            Report(year=2022, narrative=Narrative(problems=kept + dropped)),
+            Report(year=2023, narrative=Narrative(problems=kept + dropped + "新写的一句话在这里。")),
+        ]
+        comparison = compare(reports[2], reports[1], [reports[0]])
+        assert [(r.text, r.years) for r in comparison.recurring_sentences] == [
+            (kept, [2021, 2022]),
+            (dropped, [2022]),
+        ]
 
     def test_a_paragraph_with_new_numbers_is_changed_and_marks_only_the_numbers(self) -> None:
         """The diff of a renumbered paragraph replaces digits and keeps the words."""

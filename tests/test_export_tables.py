@@ -108,8 +108,9 @@ class TestFiguresInTables:
         assert figures["t4.review.total"] == "2"
 
     def test_the_fee_keeps_its_decimals(self) -> None:
-        """An amount in 万元 prints with its decimals, a whole amount without."""
+        """An amount prints with its decimals (at least two), a whole amount without."""
         assert format_figure(1.35, is_amount=True) == "1.35"
+        assert format_figure(0.5, is_amount=True) == "0.50"
         assert format_figure(0.0365, is_amount=True) == "0.0365"
         assert format_figure(2.0, is_amount=True) == "2"
         assert format_figure(0) == "0"
@@ -125,6 +126,6 @@ class TestFiguresInTables:
         table2, table3, _ = official_tables(report)
         texts = {cell.key: cell.text for row in table2.rows for cell in row if cell.key}
         assert texts["t2.penalty.change"] == "-18"
-        assert texts["t2.procurement.amount_yuan"] == "73802.9"
+        assert texts["t2.procurement.amount_yuan"] == "73802.90"
         labels = [cell.text for row in table3.rows for cell in row]
         assert "（六）其他处理" in labels and "3.其他" not in labels

@@ -44,3 +44,14 @@ class TestCopiedParagraphs:
         assert finding.expected == COPIED_SHARE
         assert finding.found == 1.0
         assert "100%" in finding.message
+
+    def test_the_formats_own_wording_under_the_tables_is_not_counted(self) -> None:
+        """The 勾稽关系 note under table 三 is the same in every report and is never flagged."""
+        note = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+        last, this = rewritten_2023(), rewritten_2023()
+        last.year = 2022
+        last.narrative.table_notes = {Part.REQUEST_TABLE: note}
+        this.narrative.table_notes = {Part.REQUEST_TABLE: note}
+        findings = w3_copied_paragraphs(this, last)
+        assert findings, "the copied narrative parts are flagged"
+        assert Part.REQUEST_TABLE.value not in {f.part for f in findings}

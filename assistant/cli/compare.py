@@ -8,20 +8,16 @@ THIS and LAST are report documents (any format a reader handles) or figures file
 from __future__ import annotations
 
 import argparse
-import importlib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from assistant.cli import EXIT_FINDINGS, EXIT_OK
-from assistant.compare_html import render_comparison_html
+from assistant.compare_html import render_comparison_html, years_note
 from assistant.domain.comparison import CellChange, Comparison, compare, table_name
 from assistant.domain.findings import Finding
-from assistant.domain.report import Report
 from assistant.domain.rules.w3 import COPIED_SHARE, excerpt, section_title
-from assistant.errors import UnreadableInput
-from assistant.readers import read_report
-
-FIGURES_SUFFIXES = (".yaml", ".yml", ".json")
+from assistant.inputs import load
 
 
 def register(commands: Any) -> None:
@@ -45,23 +41,9 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def load_any(path: Path) -> Report:
-    """A report document through the readers, or a figures file through the figures loader."""
-    if path.suffix.lower() not in FIGURES_SUFFIXES:
-        return read_report(path)
-    try:
-        figures_file = importlib.import_module("assistant.figures_file")
-    except ModuleNotFoundError as missing:
-        if missing.name != "assistant.figures_file":
-            raise
-        raise UnreadableInput(f"{path.name}：本版本尚不能读取数字文件，请提供报告文档。") from None
-    report: Report = figures_file.load_figures(path)
-    return report
-
-
 def run(args: argparse.Namespace) -> int:
-    this, last = load_any(args.this), load_any(args.last)
-    history = [load_any(path) for path in args.history]
+    this, last = load(args.this), load(args.last)
+    history = [load(path) for path in args.history]
     comparison = compare(this, last, history)
     if args.html is not None:
         args.html.write_text(render_comparison_html(comparison), encoding="utf-8")
@@ -118,6 +100,8 @@ def render_text(comparison: Comparison) -> str:
     lines.extend(_cell_line(cell) for cell in changed)
 
     lines += ["", "二、上下年衔接（R6 结转衔接、W1 现行有效件数）"]
+    if note := years_note(comparison):
+        lines.append(f"  注意：{note}")
     lines.extend(_finding_lines(comparison.carry_over))
 
     lines += ["", "三、疑似沿用上年内容（W2）"]
@@ -128,8 +112,9 @@ def render_text(comparison: Comparison) -> str:
     for section in comparison.section_reuse:
         mark = "  ← 重复" if section.flagged else ""
         lines.append(f"  {section.title}（{section.characters} 字）：{section.reuse:.0%}{mark}")
+    paragraphs_per_section = Counter((p.part, p.subpart) for p in comparison.paragraph_reuse)
     for paragraph in comparison.paragraph_reuse:
-        if paragraph.flagged and paragraph.last_text:
+        if paragraph.flagged and paragraphs_per_section[(paragraph.part, paragraph.subpart)] > 1:
             lines.append(
                 f"  · {section_title(paragraph.part, paragraph.subpart)} 段落重复率 {paragraph.reuse:.0%}："
                 f"“{excerpt(paragraph.text, 40)}”"
@@ -140,6 +125,14 @@ def render_text(comparison: Comparison) -> str:
     lines.extend(f"  {n}. {sentence}" for n, sentence in enumerate(sentences, 1))
     if not sentences:
         lines.append("  无。")
+    earlier_only = [r for r in comparison.recurring_sentences if comparison.last_year not in r.years]
+    if earlier_only:
+        lines.append(f"  另有 {len(earlier_only)} 句与更早年份的报告完全相同：")
+        lines.extend(f"  · {r.text}（{'、'.join(f'{y}年' for y in r.years)}）" for r in earlier_only)
+    repeated = [r for r in comparison.recurring_sentences if len(r.years) > 1]
+    if repeated:
+        lines.append(f"  连续多年出现的句子（{len(repeated)} 句）：")
+        lines.extend(f"  · {r.text}（{'、'.join(f'{y}年' for y in r.years)}）" for r in repeated)
 
     kinds = [entry.kind for entry in comparison.paragraph_diff]
     lines += [

@@ -9,9 +9,8 @@ from typing import Any
 
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.domain.report import Report
-from assistant.errors import UnreadableInput, UnwritableOutput
+from assistant.errors import UnwritableOutput
 
-FIGURES_FILE_SUFFIXES = {".yaml", ".yml", ".json"}
 EXIT_OK = 0
 
 
@@ -23,7 +22,7 @@ def register(commands: Any) -> None:
         "表二至表四（官方格式，合计自动计算）、落款。",
     )
     parser.add_argument(
-        "input", type=Path, help="数据文件（.yaml/.yml/.json）或年报文档（.docx/.pdf/.html/.txt/.md）"
+        "input", type=Path, help="数据文件（.yaml/.yml/.json/.tsv）或年报文档（.docx/.pdf/.html/.txt/.md）"
     )
     parser.add_argument(
         "-o", "--output", type=Path, help="导出的文件（默认：与输入同名的 .docx，放在当前目录）"
@@ -32,17 +31,10 @@ def register(commands: Any) -> None:
 
 
 def load_input(path: Path) -> Report:
-    """A report from a figures file or from a report document."""
-    if path.suffix.lower() in FIGURES_FILE_SUFFIXES:
-        try:
-            from assistant.figures_file import load_figures
-        except ImportError as error:
-            raise UnreadableInput(f"{path.name}：此版本尚不能读取数据文件（{error.name}）。") from error
-        report: Report = load_figures(path)
-        return report
-    from assistant.readers import read_report
+    """A report from a figures file or from a report document, chosen by suffix."""
+    from assistant.inputs import load
 
-    return read_report(path)
+    return load(path)
 
 
 def default_output(source: Path) -> Path:

@@ -24,7 +24,6 @@ from assistant.domain.rules import check
 from assistant.domain.rules.w3 import (
     COPIED_SHARE,
     Paragraph,
-    best_match,
     narrative_text,
     paragraphs_of,
     section_title,
@@ -42,7 +41,7 @@ PAIRING_SHARE = 0.3
 MIN_SENTENCE_CHARS = 8
 """Identical short phrases ("一是。") say nothing about copying; only longer sentences are listed."""
 
-_SENTENCE_END = re.compile(r"(?<=[。！？；])|\n")
+_SENTENCE_END = re.compile(r"(?<=[。！？])|\n")
 _TABLE_NAMES = {2: "表二 主动公开", 3: "表三 依申请公开", 4: "表四 复议诉讼"}
 
 
@@ -106,6 +105,13 @@ class ParagraphDiff(BaseModel):
     segments: list[DiffSegment] = Field(default_factory=list)
 
 
+class RecurringSentence(BaseModel):
+    """A sentence of this year's report found word for word in the reports of earlier years."""
+
+    text: str
+    years: list[int]
+
+
 class SeriesLine(BaseModel):
     """One key figure across the years (None where a year's report does not state it)."""
 
@@ -130,6 +136,7 @@ class Comparison(BaseModel):
     section_reuse: list[SectionReuse]
     paragraph_reuse: list[ParagraphReuse]
     identical_sentences: list[str]
+    recurring_sentences: list[RecurringSentence]
     paragraph_diff: list[ParagraphDiff]
     series: list[SeriesLine]
 
@@ -164,15 +171,27 @@ def row_label(cell: Cell, fmt: ReportFormat) -> str:
     return cell.row_label
 
 
+def table_figures(report: Report) -> dict[str, Figure]:
+    """Every cell of a report with tables: stated values kept, cells left out 0, totals derived.
+
+    A figures file or draft lists only what it has (blank means 0 in the format), so its
+    unstated cells are filled as the format defines; a report without tables stays empty.
+    """
+    if not report.figures:
+        return {}
+    return {**complete(report.figures, report.format), **report.figures}
+
+
 def cell_changes(this: Report, last: Report) -> list[CellChange]:
-    """Every cell stated in either report; across the 2019/2021 formats only the keys both share."""
+    """Every cell of either report; across the 2019/2021 formats only the keys both share."""
     layout = CELLS[this.format]
     if this.format is not last.format:
         shared = set(CELL_BY_KEY[last.format])
         layout = tuple(cell for cell in layout if cell.key in shared)
+    this_figures, last_figures = table_figures(this), table_figures(last)
     changes: list[CellChange] = []
     for cell in layout:
-        now, before = this.figures.get(cell.key), last.figures.get(cell.key)
+        now, before = this_figures.get(cell.key), last_figures.get(cell.key)
         if now is None and before is None:
             continue
         change = _difference(now, before) if now is not None and before is not None else None
@@ -217,13 +236,30 @@ def section_reuse(this: Report, last_source: str) -> list[SectionReuse]:
     return found
 
 
+PairReuse = list[list[float]]
+"""``pairs[i][j]``: how much of this year's paragraph i reuses last year's paragraph j."""
+
+
+def pair_reuse(this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph]) -> PairReuse:
+    """Every paragraph of this year against every one of last year's, measured once for both uses."""
+    return [
+        [
+            1.0 if mine.text == theirs.text else reuse_ratio(mine.text, theirs.text)
+            for theirs in last_paragraphs
+        ]
+        for mine in this_paragraphs
+    ]
+
+
 def paragraph_reuse(
-    this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph], last_source: str
+    this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph], last_source: str, pairs: PairReuse
 ) -> list[ParagraphReuse]:
+    """Each paragraph's reuse of last year's narrative, with the paragraph it reuses most."""
     found: list[ParagraphReuse] = []
-    for paragraph in this_paragraphs:
+    for i, paragraph in enumerate(this_paragraphs):
         share = reuse_ratio(paragraph.text, last_source)
-        match, _ = best_match(paragraph.text, last_paragraphs) if share else (None, 0.0)
+        best = max(range(len(last_paragraphs)), key=lambda j: pairs[i][j], default=None)
+        match = last_paragraphs[best] if best is not None and pairs[i][best] > 0 and share else None
         found.append(
             ParagraphReuse(
                 part=paragraph.part,
@@ -240,7 +276,7 @@ def paragraph_reuse(
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences ending in 。！？； (or a line end), whitespace removed."""
+    """Sentences ending in 。！？ (or a line end), whitespace removed."""
     pieces = (re.sub(r"\s+", "", piece) for piece in _SENTENCE_END.split(text))
     return [piece for piece in pieces if piece]
 
@@ -257,6 +293,23 @@ def identical_sentences(this: Report, last: Report) -> list[str]:
     return found
 
 
+def recurring_sentences(this: Report, earlier: Sequence[Report]) -> list[RecurringSentence]:
+    """This year's sentences that earlier years' reports (with a year) also contain, with those years."""
+    by_year = {
+        report.year: set(sentences(narrative_text(report))) for report in earlier if report.year is not None
+    }
+    found: list[RecurringSentence] = []
+    seen: set[str] = set()
+    for sentence in sentences(narrative_text(this)):
+        if len(sentence) < MIN_SENTENCE_CHARS or sentence in seen:
+            continue
+        seen.add(sentence)
+        years = sorted(year for year, known in by_year.items() if sentence in known)
+        if years:
+            found.append(RecurringSentence(text=sentence, years=years))
+    return found
+
+
 def character_diff(last: str, this: str) -> list[DiffSegment]:
     """Last year's paragraph turned into this year's, as runs of kept, inserted and deleted characters."""
     matcher = difflib.SequenceMatcher(None, last, this, autojunk=False)
@@ -265,7 +318,9 @@ def character_diff(last: str, this: str) -> list[DiffSegment]:
     ]
 
 
-def paragraph_diff(this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph]) -> list[ParagraphDiff]:
+def paragraph_diff(
+    this_paragraphs: list[Paragraph], last_paragraphs: list[Paragraph], pairs: PairReuse
+) -> list[ParagraphDiff]:
     """Pair each paragraph with last year's it reuses most (each used once), then diff the pairs.
 
     Pairs are chosen greedily from the strongest reuse down (identical text first, however
@@ -273,11 +328,7 @@ def paragraph_diff(this_paragraphs: list[Paragraph], last_paragraphs: list[Parag
     paragraphs are added or removed.
     """
     candidates = sorted(
-        (
-            (1.0 if mine.text == theirs.text else reuse_ratio(mine.text, theirs.text), i, j)
-            for i, mine in enumerate(this_paragraphs)
-            for j, theirs in enumerate(last_paragraphs)
-        ),
+        ((pairs[i][j], i, j) for i in range(len(this_paragraphs)) for j in range(len(last_paragraphs))),
         reverse=True,
     )
     pair_of: dict[int, int] = {}
@@ -340,15 +391,10 @@ SERIES_KEYS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
 """The chart's lines: a label and the cells whose sum it plots (both suit rows make 行政诉讼)."""
 
 
-def _series_value(report: Report, summed: tuple[str, ...]) -> Figure | None:
-    if not any(key in report.figures for key in summed):
-        if not report.figures:
-            return None
-        derived = complete(report.figures, report.format)
-        if not all(key in derived for key in summed):
-            return None
-        return sum(derived[key] for key in summed)
-    return sum(report.figures.get(key, 0) for key in summed)
+def _series_value(figures: dict[str, Figure], summed: tuple[str, ...]) -> Figure | None:
+    if not all(key in figures for key in summed):
+        return None
+    return sum(figures[key] for key in summed)
 
 
 def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
@@ -357,10 +403,12 @@ def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
     for report in reports:
         if report.year is not None:
             by_year[report.year] = report
-    years = sorted(by_year)
+    figures = {year: table_figures(by_year[year]) for year in sorted(by_year)}
     return [
         SeriesLine(
-            key=key, label=label, values={year: _series_value(by_year[year], summed) for year in years}
+            key=key,
+            label=label,
+            values={year: _series_value(cells, summed) for year, cells in figures.items()},
         )
         for key, label, summed in SERIES_KEYS
     ]
@@ -375,6 +423,7 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
     this_paragraphs, last_paragraphs = paragraphs_of(this), paragraphs_of(last)
     last_source = narrative_text(last)
     this_source = narrative_text(this)
+    pairs = pair_reuse(this_paragraphs, last_paragraphs)
     return Comparison(
         agency=this.agency.name or last.agency.name,
         this_year=this.year,
@@ -387,8 +436,9 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
         copied=[f for f in chain if f.rule in COPIED_RULES],
         narrative_reuse=round(reuse_ratio(this_source, last_source), 4),
         section_reuse=section_reuse(this, last_source),
-        paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source),
+        paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source, pairs),
         identical_sentences=identical_sentences(this, last),
-        paragraph_diff=paragraph_diff(this_paragraphs, last_paragraphs),
+        recurring_sentences=recurring_sentences(this, [*history, last]),
+        paragraph_diff=paragraph_diff(this_paragraphs, last_paragraphs, pairs),
         series=year_series([*history, last, this]),
     )

@@ -23,7 +23,7 @@ _DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 _CLAUSE_SPLIT = re.compile(r"[；;。\n、，！!]|(?<!\d),|,(?!\d{3}(?:\D|$))")
 _CN = "零〇一二两三四五六七八九十百千万"
 _NUMBER = re.compile(
-    rf"(?P<arabic>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<unit>万元|元|件|条|个|项|次|起)?"
+    rf"(?P<arabic>-?\d+(?:,\d{{3}})*(?:\.\d+)?)\s*(?P<unit>万元|元|件|条|个|项|次|起)?"
     rf"|(?P<chinese>[{_CN}]+)(?P<cn_unit>万元|件|条|个|项|次|起)"
 )
 _NO_APPLICATIONS = re.compile(r"(未|没有)(收到|受理|接到).{0,12}申请")

@@ -286,10 +286,18 @@ def _top_row(segment: str) -> str | None:
     return None
 
 
+_GROUP_NUMERALS = {"三": "withheld", "四": "unavailable", "五": "not_processed", "六": "other_handling"}
+
+
 def _group_of(segment: str) -> str | None:
+    """The outcome group a label names, by its words or (when they are cut off, as in a
+    cell broken over two pages) by its number （三）–（六）."""
     for group, words, _ in _GROUPS:
         if any(word in segment for word in words):
             return group
+    numbered = re.match(r"^（([三四五六])）", segment)
+    if numbered and len(segment) <= 8:
+        return _GROUP_NUMERALS[numbered.group(1)]
     return None
 
 
@@ -345,6 +353,8 @@ def _t3_row_key(label_cells: list[str], state: _T3State, reading: TableReading) 
             continue
         if _LEAF_NUMBER.match(segment) or state.group:
             leaf = _leaf(segment, state.group, reading)
+            if leaf is None and state.group and _LEAF_NUMBER.match(segment):
+                leaf = _leaf(segment, None, reading)
             if leaf is not None:
                 state.group = leaf.split(".")[0]
                 key = leaf

@@ -11,7 +11,7 @@ import importlib
 from pathlib import Path
 
 from assistant.domain.report import Report
-from assistant.errors import UnreadableInput
+from assistant.errors import GongkaiError, UnreadableInput
 
 MAX_BYTES = 50 * 1024 * 1024
 
@@ -48,6 +48,16 @@ def read_report(path: Path) -> Report:
             f"年报文件通常不超过 {MAX_BYTES // 1024 // 1024} MB。"
         )
     module = importlib.import_module(READERS[suffix])
-    report: Report = module.read(path)
+    try:
+        report: Report = module.read(path)
+    except GongkaiError:
+        raise
+    except RecursionError:
+        raise UnreadableInput(f"{path.name}：文件结构嵌套过深，无法读取。") from None
+    except Exception as error:
+        # A reader library failing on a damaged file must reach the user as a message.
+        raise UnreadableInput(
+            f"{path.name}：文件已损坏或格式异常，无法读取（{type(error).__name__}）。"
+        ) from None
     report.source = str(path)
     return report

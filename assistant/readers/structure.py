@@ -19,14 +19,21 @@ from datetime import date
 from assistant.domain.layout import ReportFormat
 from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import Narrative, Part, Report, SubPart
-from assistant.domain.table_mapping import TableMappingError, TableReading, map_grid, table_kind
+from assistant.domain.table_mapping import (
+    TableMappingError,
+    TableReading,
+    clean_label,
+    is_value_text,
+    map_grid,
+    table_kind,
+)
 from assistant.errors import UnreadableInput
 from assistant.readers.agency import agency_from_name
 from assistant.readers.document import Document, Paragraph, Table
 
 _MARK = "\ue000表格{}\ue001"
 _MARK_RE = re.compile("\ue000表格(\\d+)\ue001")
-_BEFORE = r"(?:^|(?<=[\s。；;:：！？!?”」）)\]\ue001]))"
+_BEFORE = r"(?:^|(?<=[\s\d。；;:：！？!?”」）)\]\ue001]))"
 _SUFFIX = r"(?:[^。\n（(]{0,12}?(?:情况|措施|事项))?"
 _PART_WORDS: dict[Part, str] = {
     Part.OVERVIEW: "总体情况|概述|总体概况|基本情况",
@@ -136,20 +143,25 @@ def _find_parts(stream: str) -> list[_Span]:
 
 
 def _title(head: str, hints: dict[str, str]) -> str:
+    """The report's title: a line of the head ending in 报告 (joined with the line before
+    when the title wraps, as “节固镇2023年政府信息公开工作” / “年度报告”), or the words
+    up to 报告 that open a run-on page text."""
     if hints.get("title"):
         return hints["title"]
-    lines = [line for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
-    title = ""
-    for line in lines[:4]:
+    lines = [line.strip() for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
+    for index, line in enumerate(lines[:8]):
         if len(line) > 60:
             cut = re.search(r"^(.{4,60}?报告)", line)
-            if cut and not title:
-                title = cut.group(1)
-            break
-        title += line.strip()
-        if title.endswith("报告"):
-            break
-    return title if "报告" in title else (lines[0][:60] if lines else "")
+            return cut.group(1) if cut else ""
+        if line.endswith("报告"):
+            previous = lines[index - 1] if index > 0 else ""
+            wrapped = not re.search(r"[12]\d{3}", line) or (
+                re.match(r"[12]\d{3}\s*年", line) is not None and _AGENCY_END.search(previous) is not None
+            )
+            if wrapped and previous and len(previous) + len(line) <= 60:
+                return previous + line
+            return line
+    return ""
 
 
 def _year(title: str, stream: str, hints: dict[str, str]) -> int | None:
@@ -173,9 +185,10 @@ def _agency_from_title(title: str) -> str:
 
 
 def _plain(text: str) -> str:
-    """Prose without the table markers, blank lines folded."""
+    """Prose without the table markers, portal chrome (打印, 附件下载 …) and blank lines."""
     text = _MARK_RE.sub("", text)
-    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    lines = (_CHROME_TAIL.sub("", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line and not _CHROME.match(line))
 
 
 def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, list[str]]:
@@ -205,15 +218,27 @@ def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, 
     return narrative, signature
 
 
+_CHROME = re.compile(
+    r"^(全真版|文字版|文件下载|相关链接[:：]?|附件下载|附件[:：]?|扫一扫.{0,20}|【?打印(本页)?】?|【?关闭(窗口)?】?"
+    r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?)$"
+)
+_CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
+
+
 def _without_title(preamble: str, title: str) -> str:
-    """The preamble without the title lines (or the title a run-on page text opens with)."""
+    """The preamble after the title (site names and breadcrumbs before it dropped), or
+    without the title a run-on page text opens with."""
     flat_title = re.sub(r"\s+", "", title)
     lines = preamble.split("\n")
-    while lines and re.sub(r"\s+", "", lines[0]) and re.sub(r"\s+", "", lines[0]) in flat_title:
-        lines.pop(0)
+    for index, line in enumerate(lines):
+        compact = re.sub(r"\s+", "", line)
+        if compact and flat_title.endswith(compact):
+            lines = lines[index + 1 :]
+            break
     if lines:
         compact = re.sub(r"\s+", "", lines[0])
-        if compact.startswith(flat_title):
+        position = compact.find(flat_title)
+        if 0 <= position <= 80:
             head = re.match(r"^.*?报告", lines[0])
             lines[0] = lines[0][head.end() :].strip() if head else lines[0]
     return "\n".join(line for line in lines if line.strip())
@@ -312,19 +337,46 @@ def _numeral(text: str) -> int:
     return chinese_to_int(text)
 
 
+def _join(rows: list[list[str]], more: list[list[str]]) -> list[list[str]]:
+    """Two pieces of one table; a row broken by the page break (its label's tail alone on
+    the next page, no figures) is mended into the row it belongs to."""
+    if rows and more and len(rows[-1]) == len(more[0]):
+        head, tail = rows[-1], more[0]
+        is_header = any(word in "".join(tail) for word in ("第二十条", "信息内容", "申请人", "结果", "数量"))
+        if (
+            any(_is_figure(c) for c in head)
+            and not any(_is_figure(c) for c in tail)
+            and any(tail)
+            and not is_header
+        ):
+            mended = [a + b if b and not _is_figure(a) else a for a, b in zip(head, tail, strict=True)]
+            return [*rows[:-1], mended, *more[1:]]
+    return rows + more
+
+
+def _is_figure(cell: str) -> bool:
+    return bool(cell.strip()) and is_value_text(cell) and clean_label(cell) not in {"—", "-", "/"}
+
+
 def _read_tables(name: str, tables: list[Table], year: int | None) -> list[TableReading]:
     """Each of tables 2–4 mapped once; grids of one table in a row (a table split across
     pages, or printed block by block) are joined first."""
     joined: list[tuple[int, list[list[str]], int]] = []
+    previous_page: int | None = None
     for table in tables:
         kind = table_kind(table.rows)
         if kind is None:
             continue
         if joined and joined[-1][0] == kind:
             previous_kind, rows, pieces = joined[-1]
-            joined[-1] = (previous_kind, rows + table.rows, pieces + 1)
+            across_pages = (
+                table.page is not None and previous_page is not None and table.page != previous_page
+            )
+            rows = _join(rows, table.rows) if across_pages else rows + table.rows
+            joined[-1] = (previous_kind, rows, pieces + 1)
         else:
             joined.append((kind, [list(row) for row in table.rows], 1))
+        previous_page = table.page
     kinds = [kind for kind, _, _ in joined]
     missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
     if len(kinds) == 0:

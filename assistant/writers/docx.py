@@ -24,6 +24,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
+from lxml import etree
 
 from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
 from assistant.writers.tables import CellRole, GridCell, OfficialTable, official_tables
@@ -41,6 +42,9 @@ FONT_HEADING_1 = "黑体"
 FONT_HEADING_2 = "楷体_GB2312"
 FONT_PAGE_NUMBER = "宋体"
 FONT_LATIN = "Times New Roman"
+# 28 characters of 16 pt to a line of the 156 mm type area (GB/T 9704): 16 pt characters
+# leave 442.2 pt for 27.6 of them, so each is drawn 0.25 pt narrower.
+LINE_CONDENSE_TWIPS = -5
 TITLE_LINE_CHARS = 20  # characters of 22 pt that fit the 156 mm type area
 
 
@@ -60,12 +64,21 @@ class StyleSpec:
     space_after_pt: float = 0
     outline_level: int | None = None
     keep_with_next: bool = False
+    spacing_twips: int = 0
 
 
 TITLE = StyleSpec(
     "公文标题", "GongwenTitle", FONT_TITLE, FONT_TITLE, 22, "center", line_pt=35, space_after_pt=LINE_PITCH_PT
 )
-BODY = StyleSpec("公文正文", "GongwenBody", FONT_BODY, FONT_LATIN, 16, first_line_chars=2)
+BODY = StyleSpec(
+    "公文正文",
+    "GongwenBody",
+    FONT_BODY,
+    FONT_LATIN,
+    16,
+    first_line_chars=2,
+    spacing_twips=LINE_CONDENSE_TWIPS,
+)
 HEADING_1 = StyleSpec(
     "一级标题",
     "GongwenHeading1",
@@ -86,7 +99,7 @@ HEADING_2 = StyleSpec(
     outline_level=1,
     keep_with_next=True,
 )
-TABLE_TEXT = StyleSpec("表格文字", "GongwenTableText", FONT_BODY, FONT_LATIN, 10.5, "center", line_pt=15)
+TABLE_TEXT = StyleSpec("表格文字", "GongwenTableText", FONT_BODY, FONT_LATIN, 10.5, "center", line_pt=14)
 SIGNATURE = StyleSpec("落款", "GongwenSignature", FONT_BODY, FONT_LATIN, 16, "right", right_chars=2)
 PAGE_NUMBER = StyleSpec(
     "页码", "GongwenPageNumber", FONT_PAGE_NUMBER, FONT_PAGE_NUMBER, 14, "right", line_pt=18
@@ -163,6 +176,7 @@ def _style_xml(spec: StyleSpec) -> str:
     outline = f'<w:outlineLvl w:val="{spec.outline_level}"/>' if spec.outline_level is not None else ""
     keep = "<w:keepNext/>" if spec.keep_with_next else ""
     half_points = round(spec.size_pt * 2)
+    condense = f'<w:spacing w:val="{spec.spacing_twips}"/>' if spec.spacing_twips else ""
     return (
         f'<w:style {nsdecls("w")} w:type="paragraph" w:customStyle="1" w:styleId="{spec.style_id}">'
         f'<w:name w:val="{spec.name}"/><w:basedOn w:val="Normal"/><w:qFormat/>'
@@ -170,7 +184,8 @@ def _style_xml(spec: StyleSpec) -> str:
         f'<w:spacing w:before="0" w:after="{round(spec.space_after_pt * 20)}" '
         f'w:line="{round(spec.line_pt * 20)}" w:lineRule="exact"/>'
         f'{indent}<w:jc w:val="{spec.align}"/>{outline}</w:pPr>'
-        f'<w:rPr>{_fonts_xml(spec)}<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+        f"<w:rPr>{_fonts_xml(spec)}{condense}"
+        f'<w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
         "</w:style>"
     )
 
@@ -182,14 +197,15 @@ def _paragraph_xml(text: str, spec: StyleSpec, extra_ppr: str = "") -> str:
     )
 
 
-def _cell_xml(cell: GridCell, width: int) -> str:
+def _cell_xml(cell: GridCell, width: int, keep_with_next: bool) -> str:
+    keep = "<w:keepNext/>" if keep_with_next else ""
     merge = f'<w:vMerge w:val="{cell.merge.value}"/>' if cell.merge else ""
     span = f'<w:gridSpan w:val="{cell.span}"/>' if cell.span > 1 else ""
     align = '<w:jc w:val="left"/>' if cell.role is CellRole.LABEL and cell.text[:1].isdigit() else ""
     run = _run_xml(cell.text, TABLE_TEXT) if cell.text else ""
     return (
         f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
-        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_TEXT.style_id}"/>{align}</w:pPr>{run}</w:p></w:tc>'
+        f'<w:p><w:pPr><w:pStyle w:val="{TABLE_TEXT.style_id}"/>{keep}{align}</w:pPr>{run}</w:p></w:tc>'
     )
 
 
@@ -200,11 +216,13 @@ def _table_xml(table: OfficialTable) -> str:
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
     )
     rows = []
+    last = len(table.rows) - 1
     for index, row in enumerate(table.rows):
         header = "<w:tblHeader/>" if index < table.header_rows else ""
         cells, column = [], 0
         for cell in row:
-            cells.append(_cell_xml(cell, sum(widths[column : column + cell.span])))
+            # Every row but the last keeps with the next: a table that fits a page is not split.
+            cells.append(_cell_xml(cell, sum(widths[column : column + cell.span]), index < last))
             column += cell.span
         rows.append(
             f'<w:tr><w:trPr><w:cantSplit/>{header}<w:jc w:val="center"/></w:trPr>{"".join(cells)}</w:tr>'
@@ -235,6 +253,30 @@ def _set_defaults(document: Any) -> None:
     rpr.append(parse_xml(f'<w:lang {nsdecls("w")} w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/>'))
     for spec in STYLES:
         styles.append(parse_xml(_style_xml(spec)))
+
+
+# How Word, WPS and LibreOffice should substitute a font the machine lacks: its generic
+# family (roman = with serifs, like 宋体/仿宋; swiss = 黑体) and a commoner alternative name.
+FONT_SUBSTITUTES: dict[str, tuple[str, str]] = {
+    FONT_TITLE: ("roman", "宋体"),
+    FONT_BODY: ("roman", "仿宋"),
+    FONT_HEADING_2: ("roman", "楷体"),
+    FONT_PAGE_NUMBER: ("roman", "SimSun"),
+    FONT_HEADING_1: ("swiss", "SimHei"),
+}
+
+
+def _declare_fonts(document: Any) -> None:
+    font_table = next(rel.target_part for rel in document.part.rels.values() if rel.reltype == RT.FONT_TABLE)
+    fonts = parse_xml(font_table.blob)
+    for name, (family, alternative) in FONT_SUBSTITUTES.items():
+        fonts.append(
+            parse_xml(
+                f'<w:font {nsdecls("w")} w:name="{name}"><w:altName w:val="{alternative}"/>'
+                f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+            )
+        )
+    font_table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _set_page(document: Any) -> None:
@@ -303,6 +345,7 @@ def build_document(report: Report) -> Any:
     document = Document()
     _set_defaults(document)
     _set_page(document)
+    _declare_fonts(document)
     body = document.element.body
     section_properties = body.find(qn("w:sectPr"))
     for child in list(body):

@@ -74,9 +74,12 @@ T2_COLUMNS = 3  # figure columns of table 2's grid, beside the label column
 
 
 def format_figure(value: Figure, *, is_amount: bool = False) -> str:
-    """A figure as printed in a table: 0 never blank, amounts with their decimals."""
+    """A figure as printed in a table: 0 never blank, amounts with their decimals (at least
+    two, as money is written: 0.50 万元, 73802895.90 元)."""
     if isinstance(value, float) and not value.is_integer():
-        return format(Decimal(repr(value)), "f")
+        text = format(Decimal(repr(value)), "f")
+        decimals = len(text.partition(".")[2])
+        return text + "0" * (2 - decimals) if is_amount and decimals < 2 else text
     if is_amount or isinstance(value, float):
         return str(int(value))
     return str(value)
@@ -165,7 +168,7 @@ def table3(figures: dict[str, Figure], fmt: ReportFormat) -> OfficialTable:
             merge=Merge.RESTART if opens_group else Merge.CONTINUE,
         )
         body.append((results, group, GridCell(row.label, CellRole.LABEL), *figure_cells(row.key)))
-    return OfficialTable(3, (60, 106, 270, 64, 64, 64, 64, 64, 64, 64), (*header, *body), header_rows=3)
+    return OfficialTable(3, (56, 100, 300, 58, 58, 58, 58, 58, 58, 58), (*header, *body), header_rows=3)
 
 
 def _first_leaf(fmt: ReportFormat, group: str) -> str:

@@ -1,7 +1,8 @@
 """W3: narrative copied from last year's report (年年雷同), by the one reuse measure.
 
 A *section* is one place of the narrative: the preamble, the opening text of part 一, each
-sub-part （一）…（五） of part 一, the prose under tables 二–四, part 五 and part 六.  A
+sub-part （一）…（五） of part 一, part 五 and part 六.  Text under tables 二–四 is left
+out: it is mostly the format's own wording (勾稽关系 notes), the same in every report.  A
 section's reuse is :func:`assistant.domain.reuse.reuse_ratio` of its text against the whole
 of last year's narrative (so text moved from another part still counts).  A section at or
 above ``COPIED_SHARE`` is flagged; when it has several paragraphs, each paragraph at or
@@ -13,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
+from assistant.domain.report import NARRATIVE_PARTS, PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
 from assistant.domain.reuse import reuse_ratio
 
 COPIED_SHARE = 0.5
@@ -54,7 +55,12 @@ def section_title(part: Part, subpart: SubPart | None) -> str:
 
 
 def paragraphs_of(report: Report) -> list[Paragraph]:
-    return [Paragraph(part, sub, text) for part, sub, text in report.narrative.paragraphs()]
+    """The paragraphs of the narrative parts; text under the tables is the format's own wording."""
+    return [
+        Paragraph(part, sub, text)
+        for part, sub, text in report.narrative.paragraphs()
+        if part in NARRATIVE_PARTS
+    ]
 
 
 def sections_of(report: Report) -> dict[tuple[Part, SubPart | None], list[Paragraph]]:

@@ -1,0 +1,228 @@
+"""Figures in from every source staff use: key files, pasted grids and typed text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.domain.figures import figures_from_grid, figures_from_mapping
+from assistant.domain.figures_text import figures_from_text
+from assistant.domain.layout import T3_COLUMNS, ReportFormat, t3_rows
+from assistant.errors import UnreadableInput
+from assistant.figures_file import load_figures
+
+
+class TestFiguresFromMapping:
+    def test_flat_and_nested_keys_give_the_same_figures(self) -> None:
+        """`t3.new.natural: 3` and `{t3: {new: {natural: 3}}}` are the same figure."""
+        flat = figures_from_mapping({"t3.new.natural": 3, "t2.fees.amount": 1.25})
+        nested = figures_from_mapping({"t3": {"new": {"natural": 3}}, "t2": {"fees": {"amount": 1.25}}})
+        assert flat.figures == nested.figures == {"t3.new.natural": 3, "t2.fees.amount": 1.25}
+
+    def test_agency_level_year_and_notes_are_kept(self) -> None:
+        """Optional metadata becomes the report's agency, level, year and notes."""
+        report = figures_from_mapping(
+            {
+                "agency": "青川县清溪镇人民政府",
+                "year": 2023,
+                "notes": "数据来自台账",
+                "t2.penalty.decisions": 3,
+            }
+        ).to_report()
+        assert (report.agency.level, report.agency.is_people_government) == ("乡镇", True)
+        assert report.year == 2023
+        assert report.notes == ["数据来自台账"]
+
+    def test_an_unknown_key_is_named_with_the_nearest_canonical_key(self) -> None:
+        """A mistyped key is an error that suggests the key meant."""
+        with pytest.raises(UnreadableInput, match=r"t3\.new\.natral.*t3\.new\.natural"):
+            figures_from_mapping({"t3.new.natral": 3})
+
+    def test_a_negative_count_is_an_error_naming_the_key(self) -> None:
+        """Counts cannot be negative."""
+        with pytest.raises(UnreadableInput, match=r"t3\.new\.natural.*负数"):
+            figures_from_mapping({"t3.new.natural": -1})
+
+    def test_a_2019_change_may_be_negative(self) -> None:
+        """本年增/减 of the 2019 trial format is signed."""
+        parsed = figures_from_mapping({"t2.penalty.change": -2})
+        assert parsed.figures == {"t2.penalty.change": -2}
+        assert parsed.format is ReportFormat.F2019
+
+    def test_chinese_numerals_and_blank_values_are_read(self) -> None:
+        """ "三" is 3; an empty value is 0 with a note."""
+        parsed = figures_from_mapping({"t2.penalty.decisions": "三", "t2.coercion.decisions": None})
+        assert parsed.figures == {"t2.penalty.decisions": 3, "t2.coercion.decisions": 0}
+        assert any("t2.coercion.decisions" in note for note in parsed.notes)
+
+
+class TestFiguresFile:
+    def test_a_yaml_file_is_read(self, tmp_path: Path) -> None:
+        """A YAML figures file with nested keys becomes a report."""
+        path = tmp_path / "figures.yaml"
+        path.write_text("agency: 示例市某局\nyear: 2023\nt3:\n  new:\n    natural: 2\n", encoding="utf-8")
+        report = load_figures(path)
+        assert report.figures == {"t3.new.natural": 2}
+        assert report.agency.level == "部门"
+
+    def test_a_json_syntax_error_names_file_and_line(self, tmp_path: Path) -> None:
+        """A broken JSON file is reported with its name and line."""
+        path = tmp_path / "figures.json"
+        path.write_text('{\n  "t3.new.natural": 3,\n  oops\n}', encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"figures.json第 3 行"):
+            load_figures(path)
+
+    def test_a_yaml_syntax_error_names_the_line(self, tmp_path: Path) -> None:
+        """A broken YAML file is reported with its line."""
+        path = tmp_path / "figures.yaml"
+        path.write_text("t3.new.natural: 3\nt3: [\n", encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"figures.yaml第 \d 行"):
+            load_figures(path)
+
+    def test_an_unknown_key_in_a_file_names_the_file(self, tmp_path: Path) -> None:
+        """The error says which file holds the unknown key."""
+        path = tmp_path / "bad.yaml"
+        path.write_text("t9.nothing: 1\n", encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"bad\.yaml.*t9\.nothing"):
+            load_figures(path)
+
+
+def t3_grid(with_labels: bool, with_header: bool) -> str:
+    """Table 3 as Excel copies it: tab-separated, one row of the table a line."""
+    lines = []
+    if with_header:
+        lines += ["\t\t\t申请人情况", "\t\t\t自然人\t法人或其他组织\t\t\t\t\t总计"]
+        lines += ["\t\t\t\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t"]
+    for index, row in enumerate(t3_rows(ReportFormat.F2021)):
+        values = ["0"] * len(T3_COLUMNS)
+        if row.key == "new":
+            values = ["10", "2", "0", "0", "0", "0", "12"]
+        if row.key in ("disclosed", "results_total"):
+            values = ["１０", "2", "", "—", "/", "0", "12"]
+        labels = ["", row.group_label or "", row.label] if with_labels else []
+        if with_labels and row.group and index and t3_rows(ReportFormat.F2021)[index - 1].group == row.group:
+            labels = ["", "", row.label]
+        lines.append("\t".join([*labels, *values]))
+    return "\n".join(lines)
+
+
+class TestFiguresFromGrid:
+    def test_a_labelled_grid_with_header_rows_is_matched_by_label(self) -> None:
+        """A grid with its header rows and label columns reads every row by its label."""
+        parsed = figures_from_grid(t3_grid(with_labels=True, with_header=True))
+        assert parsed.figures["t3.new.natural"] == 10
+        assert parsed.figures["t3.disclosed.total"] == 12
+        assert parsed.figures["t3.other_handling.other.total"] == 0
+
+    def test_a_bare_numeric_grid_without_header_rows_is_matched_by_position(self) -> None:
+        """25 rows of 7 numbers are table 3 in the format's order."""
+        parsed = figures_from_grid(t3_grid(with_labels=False, with_header=False))
+        assert parsed.figures["t3.new.total"] == 12
+        assert parsed.figures["t3.disclosed.natural"] == 10
+        assert parsed.figures["t3.carried_out.total"] == 0
+
+    def test_blank_and_dash_cells_are_zero_with_a_note(self) -> None:
+        """Blank, — and / cells read as 0, each with a note."""
+        parsed = figures_from_grid(t3_grid(with_labels=True, with_header=False))
+        assert parsed.figures["t3.disclosed.research"] == 0
+        assert any("为空" in note for note in parsed.notes)
+
+    def test_a_missing_column_names_the_line_and_the_column(self) -> None:
+        """A row with a cell missing is an error naming the line and the column."""
+        grid = t3_grid(with_labels=True, with_header=False).splitlines()
+        grid[0] = grid[0].rsplit("\t", 1)[0]
+        with pytest.raises(UnreadableInput, match=r"第 1 行.*缺少第 7 列“总计”"):
+            figures_from_grid("\n".join(grid))
+
+    def test_table_2_is_detected_by_its_labels(self) -> None:
+        """A pasted table 2 reads documents, decisions and the fee."""
+        grid = "规章\t0\t0\t0\n行政规范性文件\t1\t0\t5\n行政许可\t1,204\n行政处罚\t3\n行政强制\t0\n行政事业性收费\t0.5"
+        parsed = figures_from_grid(grid)
+        assert parsed.figures["t2.licensing.decisions"] == 1204
+        assert parsed.figures["t2.normative.in_force"] == 5
+        assert parsed.figures["t2.fees.amount"] == 0.5
+
+    def test_table_4_as_one_row_of_fifteen_numbers(self) -> None:
+        """Table 4 pasted as its single data row reads the three groups."""
+        parsed = figures_from_grid("\t".join(["1", "0", "0", "1", "2", *["0"] * 10]))
+        assert parsed.figures["t4.review.total"] == 2
+        assert parsed.figures["t4.suit_after_review.total"] == 0
+
+    def test_an_unrecognisable_grid_is_an_error(self) -> None:
+        """Numbers of no table's shape are refused, not guessed."""
+        with pytest.raises(UnreadableInput, match="无法识别"):
+            figures_from_grid("1\t2\n3\t4")
+
+
+class TestFiguresFromText:
+    def test_the_example_message_is_read_cell_by_cell(self) -> None:
+        """The issue's example: decisions, new requests by applicant, outcomes."""
+        typed = figures_from_text(
+            "行政处罚3件，行政许可1,204件；新收申请12件，其中自然人10件、商业企业2件；予以公开8件。"
+        )
+        assert typed.figures == {
+            "t2.penalty.decisions": 3,
+            "t2.licensing.decisions": 1204,
+            "t3.new.total": 12,
+            "t3.new.natural": 10,
+            "t3.new.business": 2,
+            "t3.disclosed.total": 8,
+        }
+        assert typed.unmatched == []
+
+    def test_chinese_numerals_and_full_width_digits_are_read(self) -> None:
+        """三件, 一百零二件 and １２件 are numbers."""
+        typed = figures_from_text("行政处罚三件，行政许可一百零二件，行政强制１２件")
+        assert typed.figures == {
+            "t2.penalty.decisions": 3,
+            "t2.licensing.decisions": 102,
+            "t2.coercion.decisions": 12,
+        }
+
+    def test_synonyms_of_the_outcome_rows_are_understood(self) -> None:
+        """上年结转, 部分公开, 不予公开 reasons, 无法提供, 不予处理 and 结转下年度."""
+        typed = figures_from_text(
+            "上年结转1件；部分公开2件；不予公开2件，其中属于国家秘密1件、保护第三方合法权益1件；"
+            "本机关不掌握相关政府信息3件；信访举报投诉类申请1件；结转下年度4件"
+        )
+        assert typed.figures == {
+            "t3.carried_in.total": 1,
+            "t3.partial.total": 2,
+            "t3.withheld.state_secret.total": 1,
+            "t3.withheld.third_party.total": 1,
+            "t3.unavailable.not_held.total": 3,
+            "t3.not_processed.petition.total": 1,
+            "t3.carried_out.total": 4,
+        }
+        assert typed.unmatched == []
+
+    def test_reviews_documents_and_the_fee(self) -> None:
+        """行政复议维持/纠正, 规范性文件制发/废止/现行有效 and 收费金额 in 万元."""
+        typed = figures_from_text(
+            "行政复议3件，维持2件，纠正1件；制发规范性文件2件，废止1件，现行有效10件；收费金额1.5万元"
+        )
+        assert typed.figures == {
+            "t4.review.total": 3,
+            "t4.review.upheld": 2,
+            "t4.review.corrected": 1,
+            "t2.normative.issued": 2,
+            "t2.normative.repealed": 1,
+            "t2.normative.in_force": 10,
+            "t2.fees.amount": 1.5,
+        }
+
+    def test_no_requests_received_is_zero_new_requests(self) -> None:
+        """ "未收到申请" states 0 new requests."""
+        assert figures_from_text("今年未收到政府信息公开申请。").figures == {"t3.new.total": 0}
+
+    def test_what_cannot_be_tied_to_one_cell_is_returned_not_guessed(self) -> None:
+        """行政诉讼 without its kind and 不予公开 without its reasons come back unmatched."""
+        typed = figures_from_text("行政诉讼1件；不予公开3件；办公用品5件")
+        assert typed.figures == {}
+        assert len(typed.unmatched) == 3
+
+    def test_a_negative_count_is_refused(self) -> None:
+        """A typed negative count is an error naming the cell."""
+        with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
+            figures_from_text("行政处罚-3件")

@@ -1,0 +1,128 @@
+"""Markdown, HTML and PDF readers on a synthetic report of our own, and bad input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from report_samples import AGENCY, expected_figures, write_docx, write_html, write_markdown, write_minimal_pdf
+
+from assistant.domain.report import AgencyLevel, SubPart
+from assistant.errors import UnreadableInput
+from assistant.readers import read_report
+
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+class TestMarkdownReader:
+    def test_pipe_tables_give_every_cell(self, tmp_path: Path) -> None:
+        """A report with pipe tables reads to the same figures as its Word original."""
+        report = read_report(write_markdown(tmp_path / "清溪镇.md"))
+        assert report.figures == expected_figures()
+        assert (report.agency.name, report.year, report.published) == (AGENCY, 2024, date(2025, 1, 20))
+
+
+class TestHtmlReader:
+    def test_a_portal_page_with_spans_gives_every_cell(self, tmp_path: Path) -> None:
+        """rowspan/colspan tables inside navigation and footer noise read fully."""
+        report = read_report(write_html(tmp_path / "清溪镇.html"))
+        assert report.figures == expected_figures()
+        assert report.title.startswith("青川县清溪镇人民政府2024年")
+
+    def test_page_noise_stays_out_of_the_narrative(self, tmp_path: Path) -> None:
+        """Navigation, page info and the footer are not read as report text."""
+        report = read_report(write_html(tmp_path / "清溪镇.html"))
+        text = "\n".join(p for _, _, p in report.narrative.paragraphs())
+        assert "首页" not in text and "版权所有" not in text and "发布时间" not in text
+        assert report.narrative.other_matters == "本年度清溪镇未收取信息处理费。"
+        assert set(report.narrative.subparts) == set(SubPart)
+
+    def test_a_gb18030_page_reads_the_same(self, tmp_path: Path) -> None:
+        """A page declared and saved as GB2312/GB18030 reads like UTF-8."""
+        report = read_report(write_html(tmp_path / "清溪镇.html", encoding="gb18030"))
+        assert report.figures == expected_figures()
+
+    def test_a_page_that_is_not_a_report_is_refused(self, tmp_path: Path) -> None:
+        """A news page with no parts and no tables is named as not being a report."""
+        path = tmp_path / "新闻.html"
+        path.write_text(
+            "<html><body><div>首页</div><p>清溪镇召开春季植树动员会。</p><div>版权所有</div></body></html>",
+            encoding="utf-8",
+        )
+        with pytest.raises(UnreadableInput, match=r"新闻\.html.*不是政府信息公开工作年度报告"):
+            read_report(path)
+
+
+class TestPdfReader:
+    def test_a_pdf_with_tables_across_pages_gives_every_cell(self) -> None:
+        """A PDF exported from Word, its table 3 and 4 broken across pages, reads fully."""
+        report = read_report(FIXTURES / "qingxi-2024.pdf")
+        assert report.figures == expected_figures()
+        assert any("已合并读取" in note for note in report.notes)
+
+    def test_pdf_metadata_and_parts_are_read(self) -> None:
+        """Agency, level, year, date and the sub-parts come through the PDF's text layer."""
+        report = read_report(FIXTURES / "qingxi-2024.pdf")
+        assert (report.agency.name, report.agency.level) == (AGENCY, AgencyLevel.TOWN)
+        assert (report.year, report.published) == (2024, date(2025, 1, 20))
+        assert report.narrative.subparts[SubPart.OVERSIGHT].startswith("镇里将政务公开纳入年度工作考核")
+
+    @pytest.mark.render
+    def test_a_pdf_rendered_now_by_libreoffice_reads_fully(self, tmp_path: Path) -> None:
+        """Converting the synthetic .docx with LibreOffice gives a PDF that reads fully."""
+        soffice = shutil.which("soffice")
+        if soffice is None:
+            pytest.skip("LibreOffice (soffice) is not installed")
+        source = write_docx(tmp_path / "qingxi-2024.docx")
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+            env={**os.environ, "HOME": str(tmp_path)},
+        )
+        assert read_report(tmp_path / "qingxi-2024.pdf").figures == expected_figures()
+
+
+class TestBadInput:
+    def test_a_pdf_without_a_text_layer_is_refused(self, tmp_path: Path) -> None:
+        """A scan-like PDF says it has no text layer."""
+        path = write_minimal_pdf(tmp_path / "扫描件.pdf")
+        with pytest.raises(UnreadableInput, match=r"扫描件\.pdf.*没有文字层"):
+            read_report(path)
+
+    def test_an_encrypted_pdf_is_refused(self, tmp_path: Path) -> None:
+        """A password-protected PDF says it is encrypted."""
+        path = write_minimal_pdf(tmp_path / "加密.pdf", encrypted=True)
+        with pytest.raises(UnreadableInput, match=r"加密\.pdf.*已加密"):
+            read_report(path)
+
+    def test_an_oversized_file_is_refused_without_reading_it(self, tmp_path: Path) -> None:
+        """A 200 MB (sparse) file is refused by its size at once."""
+        path = tmp_path / "巨大.pdf"
+        with path.open("wb") as handle:
+            handle.truncate(200 * 1024 * 1024)
+        started = time.perf_counter()
+        with pytest.raises(UnreadableInput, match=r"巨大\.pdf.*文件过大"):
+            read_report(path)
+        assert time.perf_counter() - started < 1
+
+    def test_a_binary_file_named_txt_is_refused(self, tmp_path: Path) -> None:
+        """Binary content behind a .txt name is named as binary, not decoded into noise."""
+        path = tmp_path / "数据.txt"
+        path.write_bytes(b"\x00\x01\x02" * 100)
+        with pytest.raises(UnreadableInput, match=r"数据\.txt.*二进制"):
+            read_report(path)
+
+    def test_a_damaged_pdf_is_refused(self, tmp_path: Path) -> None:
+        """A file that only claims to be a PDF gets a message, not a traceback."""
+        path = tmp_path / "损坏.pdf"
+        path.write_bytes(b"%PDF-1.4\n garbage")
+        with pytest.raises(UnreadableInput, match=r"损坏\.pdf"):
+            read_report(path)

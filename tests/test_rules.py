@@ -1,0 +1,211 @@
+"""The rules one by one on reports built in memory (no reader involved)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.domain.agency import agency_level, infer_agency, is_people_government
+from assistant.domain.figures import figures_from_mapping
+from assistant.domain.layout import ReportFormat
+from assistant.domain.report import AgencyLevel, Narrative, Report, SubPart
+from assistant.domain.rules import RULES, check
+from assistant.domain.rules.narrative_numbers import enumerations, stated_numbers
+
+TOWN = infer_agency("青川县清溪镇人民政府")
+
+
+def complete_narrative(overview: str) -> Narrative:
+    """Every part present and neutral, so that only ``overview`` can break a rule."""
+    if not overview:
+        return Narrative()
+    return Narrative(
+        overview=overview,
+        subparts={sub: "按要求开展相关工作。" for sub in SubPart}
+        | {SubPart.OVERSIGHT: "开展工作考核和社会评议，未发生责任追究情况。"},
+        problems="个别栏目更新不及时，已明确专人负责。",
+        other_matters="本年度未收取信息处理费。",
+    )
+
+
+def report(overview: str = "", figures: dict[str, int | float] | None = None, **fields: object) -> Report:
+    return Report(
+        agency=fields.pop("agency", TOWN),  # type: ignore[arg-type]
+        year=2023,
+        figures=figures or {},
+        narrative=complete_narrative(overview),
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+class TestTheChain:
+    def test_every_rule_states_its_id_in_its_docstring(self) -> None:
+        """Each rule function documents the rule it enforces, with its id."""
+        for rule in RULES:
+            doc = rule.__doc__ or ""
+            assert rule.__name__[:2].upper() in doc, rule.__name__
+
+    def test_a_figures_file_is_checked_without_narrative_warnings(self) -> None:
+        """Totals a figures file leaves out are derived; no prose rule fires on it."""
+        figures = figures_from_mapping({"t3.new.natural": 2, "t3.disclosed.natural": 2, "year": 2023})
+        assert check(figures.to_report()) == []
+
+    def test_a_stated_total_that_is_wrong_is_an_error(self) -> None:
+        """A total stated in a document is checked, not replaced."""
+        findings = check(report(figures={"t4.review.upheld": 1, "t4.review.total": 3}))
+        assert [finding.rule for finding in findings] == ["R4"]
+
+
+class TestNarrativeNumbers:
+    def test_disclosed_or_partly_disclosed_is_their_sum(self) -> None:
+        """ "予以公开及部分公开N件" is compared with disclosed plus partial."""
+        text = "本年度予以公开及部分公开20件，占四成；因本机关不掌握等原因无法提供9件。"
+        r = report(
+            text,
+            {
+                "t3.disclosed.natural": 18,
+                "t3.partial.natural": 3,
+                "t3.unavailable.not_held.natural": 5,
+                "t3.unavailable.unclear.natural": 4,
+                "t3.new.natural": 30,
+            },
+        )
+        findings = check(r)
+        assert [(f.rule, f.expected, f.found) for f in findings] == [("R7", 21, 20)]
+
+    def test_no_requests_received_contradicts_new_requests(self) -> None:
+        """ "未收到…申请" with new requests in table 3 is an R7 error."""
+        r = report(
+            "本年度清溪镇未收到个人和组织的信息公开申请。", {"t3.new.natural": 1, "t3.disclosed.natural": 1}
+        )
+        assert [f.rule for f in check(r)] == ["R7"]
+
+    def test_a_comparison_with_last_year_is_not_read_as_this_years_figure(self) -> None:
+        """ "较去年减少3件" is not a cell."""
+        r = report(
+            "收到政府信息公开申请5件，较去年减少3件。", {"t3.new.natural": 5, "t3.disclosed.natural": 5}
+        )
+        assert [s.value for s in stated_numbers(r)] == [5]
+        assert check(r) == []
+
+    def test_a_sentence_about_another_year_is_skipped(self) -> None:
+        """Numbers stated about 2022 are not compared with the 2023 tables."""
+        r = report("2022年收到政府信息公开申请9件。", {"t3.new.natural": 5, "t3.disclosed.natural": 5})
+        assert stated_numbers(r) == []
+
+    def test_received_may_include_carried_over_requests(self) -> None:
+        """ "收到申请N件" may count last year's carried-over requests too."""
+        r = report(
+            "全年收到政府信息公开申请6件。",
+            {"t3.new.natural": 5, "t3.carried_in.natural": 1, "t3.disclosed.natural": 6},
+        )
+        assert check(r) == []
+
+    def test_chinese_numerals_are_read(self) -> None:
+        """ "行政处罚三件" is 3."""
+        r = report("全年作出行政处罚三件。", {"t2.penalty.decisions": 2})
+        assert [(f.rule, f.found) for f in check(r)] == [("R7", 3)]
+
+
+class TestEnumerations:
+    def test_a_nested_enumeration_adds_up_at_both_levels(self) -> None:
+        """ "共N条（其中，a；b：其中 c，d；…）" checks the total and the nested part."""
+        text = "全年共发布信息20条（其中，动态10条；公示6条：其中事前公示4条，事后公示2条；其他4条。）。"
+        found = enumerations(text)
+        assert [(e.total, sum(e.items)) for e in found] == [(20, 20), (6, 6)]
+        assert check(report(text)) == []
+
+    def test_a_wrong_nested_sum_is_an_r8_error(self) -> None:
+        """A nested part that does not add up is flagged."""
+        text = "全年共发布信息20条（其中，动态10条；公示6条：其中事前公示4条，事后公示3条；其他4条。）。"
+        assert [(f.rule, f.expected, f.found) for f in check(report(text))] == [("R8", 6, 7)]
+
+    def test_a_partial_list_after_qizhong_is_not_an_error(self) -> None:
+        """ "共12件，其中自然人10件" names only part of the total."""
+        assert check(report("共收到申请12件，其中自然人10件。")) == []
+
+    def test_a_list_exceeding_its_total_is_an_error(self) -> None:
+        """Items cannot add up to more than the total."""
+        assert [f.rule for f in check(report("共收到申请3件，其中自然人2件、企业2件。"))] == ["R8"]
+
+
+class TestScopeWords:
+    def test_a_town_report_that_speaks_of_the_county_is_flagged(self) -> None:
+        """全县 in a town government's report is W4."""
+        findings = check(report("清溪镇着力提升全县政务公开水平。"))
+        assert [f.rule for f in findings] == ["W4"]
+
+    def test_a_town_report_naming_another_place_it_serves_is_flagged(self) -> None:
+        """ "助力平安高质量发展" names a place that is not the town's own."""
+        findings = check(report("清溪镇助力平安高质量发展。"))
+        assert [f.rule for f in findings] == ["W4"]
+        assert "平安" in findings[0].message
+
+    def test_the_towns_own_name_and_generic_words_are_not_flagged(self) -> None:
+        """助力清溪高质量发展 and 推动全镇高质量发展 are fine."""
+        assert check(report("清溪镇助力清溪高质量发展，推动全镇高质量发展，助力经济高质量发展。")) == []
+
+    def test_a_district_may_speak_of_its_whole_district(self) -> None:
+        """全区 fits an agency whose area is a 区."""
+        assert check(report("全区收到申请0件。", agency=infer_agency("示例市清河区人民政府"))) == []
+
+
+class TestDatesUnitsAndParts:
+    def test_a_county_report_is_due_by_20_february(self) -> None:
+        """A county government may publish on 20 February but not on 21 February."""
+        county = infer_agency("青川县人民政府")
+        assert check(report(agency=county, published=date(2024, 2, 20))) == []
+        assert [f.rule for f in check(report(agency=county, published=date(2024, 2, 21)))] == ["W5"]
+
+    def test_a_fee_in_yuan_is_flagged_for_a_town(self) -> None:
+        """20,000 万元 for a town is probably 元."""
+        assert [f.rule for f in check(report(figures={"t2.fees.amount": 20000}))] == ["W8"]
+
+    def test_a_large_fee_is_plausible_for_a_province(self) -> None:
+        """A province may collect 20,000 万元."""
+        province = infer_agency("示例省人民政府")
+        assert check(report(figures={"t2.fees.amount": 20000}, agency=province)) == []
+
+    def test_unpaid_fee_requests_contradict_no_fee_notices(self) -> None:
+        """W6: requests dropped for unpaid fees while part 六 says no fee notice was sent."""
+        r = report(figures={"t3.other_handling.unpaid_fee.natural": 1, "t3.new.natural": 1})
+        r.narrative = Narrative(
+            overview="概述。",
+            subparts={sub: "情况。" for sub in SubPart}
+            | {SubPart.OVERSIGHT: "工作考核、社会评议、责任追究均已落实。"},
+            problems="问题。",
+            other_matters="本年度未收取信息处理费，未发出收费通知。",
+        )
+        assert [f.rule for f in check(r)] == ["W6"]
+
+    def test_this_year_named_as_another_year_is_stale(self) -> None:
+        """ "本年度（2022年）" in a 2023 report is W2."""
+        assert [f.rule for f in check(report("本年度（2022年）清溪镇扎实推进政务公开。"))] == ["W2"]
+
+    def test_figures_unchanged_from_last_year_are_stale(self) -> None:
+        """W2: every table figure the same as last year's."""
+        figures = {"t2.penalty.decisions": 3}
+        last = report(figures=figures).model_copy(update={"year": 2022})
+        assert [f.rule for f in check(report(figures=figures), last)] == ["W2"]
+
+
+class TestAgencyFromName:
+    def test_a_town_government(self) -> None:
+        """节固镇人民政府 is a town and a people's government."""
+        assert agency_level("节固镇人民政府") is AgencyLevel.TOWN
+        assert is_people_government("节固镇人民政府")
+
+    def test_a_county_department(self) -> None:
+        """A 局 is a department, not a government."""
+        agency = infer_agency("沭阳县发展和改革局")
+        assert (agency.level, agency.is_people_government) == (AgencyLevel.DEPARTMENT, False)
+
+    def test_governments_of_every_level(self) -> None:
+        """县, 市 and 省 governments get their level."""
+        assert agency_level("青川县人民政府") is AgencyLevel.COUNTY
+        assert agency_level("淮安市人民政府") is AgencyLevel.CITY
+        assert agency_level("河北省人民政府") is AgencyLevel.PROVINCE
+        assert agency_level("某某街道办事处") is AgencyLevel.TOWN
+
+    def test_a_report_format_is_kept_for_2019_figures(self) -> None:
+        """Figures with 2019 keys make a 2019-format report."""
+        assert figures_from_mapping({"t2.rules.made": 1}).to_report().format is ReportFormat.F2019

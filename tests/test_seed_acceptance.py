@@ -1,0 +1,41 @@
+"""Acceptance on the real seed report (read from ../shared, never copied)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+from assistant.domain.layout import ReportFormat, keys
+
+pytest.importorskip("assistant.readers.flat_text", reason="the .txt reader comes from the readers branch")
+
+pytestmark = pytest.mark.shared
+
+
+class TestSeedReport:
+    def test_the_seed_checks_with_every_cell_right_no_error_and_one_scope_warning(self, shared: Path) -> None:
+        """`gongkai check seed --json`: all cells 0 but 行政处罚 3, no error, a W4 for 全县/平乡, R8 holds."""
+        result = subprocess.run(
+            [sys.executable, "-m", "assistant", "check", str(shared / "seed/jiegu-town-2023.txt"), "--json"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["format"] == "2021"
+        assert data["year"] == 2023
+        assert data["agency"] == "节固镇人民政府"
+        assert {key: value for key, value in data["figures"].items() if value} == {"t2.penalty.decisions": 3}
+        assert list(data["figures"]) == list(keys(ReportFormat.F2021))
+        rules = [finding["rule"] for finding in data["findings"]]
+        assert all(finding["severity"] == "warning" for finding in data["findings"])
+        assert rules.count("W4") == 1
+        (scope,) = [finding for finding in data["findings"] if finding["rule"] == "W4"]
+        assert "全县" in scope["message"] and "平乡" in scope["message"]
+        assert "R8" not in rules and "R7" not in rules
