@@ -9,6 +9,7 @@ import pytest
 from report_samples import AGENCY, expected_figures, write_flat_text
 
 from assistant.domain.report import AgencyLevel, Part, SubPart
+from assistant.errors import UnreadableInput
 from assistant.readers import read_report
 
 
@@ -68,3 +69,42 @@ class TestTheSeed:
         assert "共69条（其中，工作动态54条" in narrative.subparts[SubPart.PROACTIVE]
         assert narrative.problems and "信息处理费" in narrative.other_matters
         assert narrative.preamble.startswith("根据《中华人民共和国政府信息公开条例》")
+
+
+OLD_LAYOUT_REPORT = """青川县清溪镇人民政府2017年政府信息公开工作年度报告
+本报告依据《中华人民共和国政府信息公开条例》编制。
+一、概述
+2017年，清溪镇按照县里部署推进政府信息公开工作。
+二、主动公开政府信息情况
+全年主动公开政府信息35条。
+三、依申请公开政府信息情况
+全年未收到政府信息公开申请。
+四、政府信息公开的收费及减免情况
+本年度未收取任何费用。
+五、因政府信息公开申请提起行政复议、行政诉讼的情况
+本年度未发生相关行政复议和行政诉讼。
+六、政府信息公开工作存在的主要问题及改进情况
+栏目更新不够及时，将明确专人维护。
+七、其他需要报告的事项
+无。
+"""
+
+
+class TestOlderLayouts:
+    def test_a_report_before_2019_is_recognised_and_its_narrative_kept(self, tmp_path: Path) -> None:
+        """A 2017 report in the old layout says its tables are not supported; its text is read."""
+        path = tmp_path / "清溪镇2017.txt"
+        path.write_text(OLD_LAYOUT_REPORT, encoding="utf-8")
+        report = read_report(path)
+        assert report.figures == {}
+        assert any("旧版年报格式" in note and "只读取了正文" in note for note in report.notes)
+        assert report.year == 2017
+        assert report.narrative.overview.startswith("2017年，清溪镇")
+
+    def test_a_text_with_parts_but_no_tables_is_refused(self, tmp_path: Path) -> None:
+        """A 2024 report whose tables are missing says so instead of reading zeros."""
+        path = tmp_path / "无表格.txt"
+        text = OLD_LAYOUT_REPORT.replace("2017", "2024").replace("四、政府信息公开的收费及减免情况\n", "")
+        path.write_text(text.replace("七、其他需要报告的事项\n", ""), encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"无表格\.txt.*没有找到表二、表三、表四"):
+            read_report(path)

@@ -11,10 +11,7 @@ import time
 from pathlib import Path
 
 from assistant.bootstrap import bootstrap
-from assistant.domain.report import Report
 from assistant.errors import UnreadableInput
-
-FIGURES_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -35,18 +32,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "-o", "--output", type=Path, required=True, metavar="DRAFT.docx", help="输出的 .docx 文件"
     )
+    parser.add_argument(
+        "--examples",
+        action="store_true",
+        help="从语料库检索其他机关的写法作为第五部分的参考（需先运行 gongkai index）",
+    )
     parser.set_defaults(run=run)
-
-
-def read_figures(path: Path) -> Report:
-    """This year's figures from a figures file (core) or from a report document (readers)."""
-    if path.suffix.lower() in FIGURES_SUFFIXES:
-        from assistant.figures_file import load_figures
-
-        return load_figures(path)
-    from assistant.readers import read_report
-
-    return read_report(path)
 
 
 def read_notes(path: Path | None) -> str:
@@ -62,17 +53,19 @@ def run(args: argparse.Namespace) -> int:
     from assistant.domain.findings import Severity
     from assistant.domain.rules import check
     from assistant.drafting.report import draft_report
-    from assistant.readers import read_report
+    from assistant.inputs import load
     from assistant.writers import write_report
 
     services = bootstrap()
     started = time.perf_counter()
-    this_year = read_figures(args.figures)
-    last_year = read_report(args.last_year) if args.last_year else None
+    this_year = load(args.figures)
+    last_year = load(args.last_year) if args.last_year else None
+    retriever = services.retriever() if args.examples and services.index().count() else None
     result = draft_report(
         this_year,
         last_year,
         read_notes(args.notes),
+        retriever=retriever,
         chat_model=services.chat_model(),
         province=services.settings.province or "",
     )
@@ -81,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"已起草：{written or args.output}（{elapsed:.2f} 秒）")
     for part, draft in result.parts.items():
         source = "大模型" if draft.source == "model" else "离线"
-        print(f"  {part.value if part.value != '序言' else '序言'}：{len(draft.text)} 字（{source}）")
+        print(f"  {part.value}：{len(draft.text)} 字（{source}）")
     for note in result.notes:
         print(f"  {note}")
     findings = check(result.report, last_year)

@@ -16,8 +16,8 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, outcome_leaf_rows
-from assistant.domain.numbers import as_figure
-from assistant.domain.report import Figure, Part, Report, SubPart
+from assistant.domain.numbers import as_figure, chinese_to_int
+from assistant.domain.report import Figure, Narrative, Part, Report, SubPart
 from assistant.domain.totals import complete
 
 # Years a narrative may name besides the report years: the 条例 (2007, revised 2019), the
@@ -94,7 +94,7 @@ def _place_untagged(text: str) -> tuple[Part, SubPart | None, NoteKind]:
 
 
 def parse_notes(text: str) -> list[Note]:
-    """The user's notes, one a line, optionally tagged: "一（四）：…", "（五）…", "五问题：…", "六：…".
+    """The user's notes, one a line, optionally tagged: "一（四）：…", "（五）：…", "五问题：…", "六：…".
 
     Untagged lines are placed by their words (抖音/网站 → 平台建设, 培训/考核 → 监督保障, …).
     """
@@ -221,15 +221,22 @@ OUTCOME_GROUPS: tuple[tuple[str, str], ...] = (
     ("other_handling", "其他处理"),
 )
 
-# What each province asks part 六 to report besides the fee (the national default first).
+# What provinces ask part 六 to report besides the fee: item key → its name.  The
+# sentence templates name each item in several wordings (prompts/sentences.yaml).
+ITEM_NAMES: dict[str, str] = {
+    "npc_cppcc": "人大代表建议和政协提案办理结果公开情况",
+    "key_points": "年度政务公开工作要点落实情况",
+    "innovation": "政务公开工作创新情况",
+}
+ITEM_WORDS: dict[str, tuple[str, ...]] = {
+    "npc_cppcc": ("人大", "政协", "提案", "建议"),
+    "key_points": ("要点",),
+    "innovation": ("创新", "特色"),
+}
 PROVINCE_ITEMS: dict[str, tuple[str, ...]] = {
-    "": ("人大代表建议和政协提案办理结果公开情况", "年度政务公开工作要点落实情况"),
-    "福建": (
-        "人大代表建议和政协提案办理结果公开情况",
-        "年度政务公开工作要点落实情况",
-        "政务公开工作创新情况",
-    ),
-    "河北": ("人大代表建议和政协提案办理结果公开情况", "年度政务公开工作要点落实情况"),
+    "": ("npc_cppcc", "key_points"),
+    "福建": ("npc_cppcc", "key_points", "innovation"),
+    "河北": ("npc_cppcc", "key_points"),
 }
 
 OVERSIGHT_PEOPLE_GOVERNMENT = "工作考核、社会评议和责任追究结果情况"
@@ -308,8 +315,6 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 def numbers_in_text(text: str) -> set[float]:
     """The Arabic numbers a note states, so that a draft may repeat them."""
-    from assistant.domain.numbers import chinese_to_int
-
     found = {
         float(m.group())
         for m in _NUMBER.finditer(text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
@@ -395,6 +400,7 @@ def _request_facts(
         derived[f"t4.suits.{col}"] = figures.get(f"t4.suit_direct.{col}", 0) + figures.get(
             f"t4.suit_after_review.{col}", 0
         )
+    derived["t4.corrected.all"] = figures.get("t4.review.corrected", 0) + derived["t4.suits.corrected"]
     if last is not None:
         last_suits = last.get("t4.suit_direct.total", 0) + last.get("t4.suit_after_review.total", 0)
         derived["t4.suits.delta"] = abs(suits - last_suits)
@@ -490,7 +496,7 @@ def build_plan(
         derived=derived,
         shares=shares,
     )
-    plan.part(Part.OTHER_MATTERS).required.extend(plan.province_items())
+    plan.part(Part.OTHER_MATTERS).required.extend(ITEM_NAMES[item] for item in plan.province_items())
     return plan
 
 
@@ -518,3 +524,34 @@ def facts_text(plan: DraftPlan, part: Part) -> str:
     if part is Part.OTHER_MATTERS:
         lines.append("需报告事项：" + "、".join(plan.part(Part.OTHER_MATTERS).required))
     return "\n".join(lines)
+
+
+def missing_elements(plan: DraftPlan, narrative: Narrative) -> list[str]:
+    """The required elements (DOMAIN.md) a narrative lacks, in Chinese; empty when complete."""
+    missing: list[str] = []
+    if not ("条例" in narrative.preamble and "1月1日" in narrative.preamble):
+        missing.append("序言：法律依据和统计期限")
+    if not narrative.overview.strip():
+        missing.append("一：总体概述")
+    missing.extend(f"一{sub.value}" for sub in SubPart if not narrative.subparts.get(sub, "").strip())
+    oversight = narrative.subparts.get(SubPart.OVERSIGHT, "")
+    if plan.is_people_government and not all(w in oversight for w in ("工作考核", "社会评议", "责任追究")):
+        missing.append("一（五）：工作考核、社会评议和责任追究结果情况")
+    problems = narrative.problems
+    if not ("问题" in problems and "一是" in problems):
+        missing.append("五：存在的主要问题")
+    if not any(w in problems for w in ("措施", "改进", "将")):
+        missing.append("五：改进措施")
+    if not any(w in problems for w in ("上年度", f"{plan.year - 1}年度")):
+        missing.append("五：上年度问题整改情况")
+    other = narrative.other_matters
+    if "信息处理费" not in other:
+        missing.append("六：信息处理费收取情况")
+    if plan.figures.get("t3.other_handling.unpaid_fee.total", 0) and "收费通知" not in other:
+        missing.append("六：逾期未缴费申请对应的收费通知")
+    missing.extend(
+        f"六：{ITEM_NAMES[item]}"
+        for item in plan.province_items()
+        if not any(w in other for w in ITEM_WORDS[item])
+    )
+    return missing

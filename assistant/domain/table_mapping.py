@@ -150,8 +150,9 @@ def _blank_note(reading: TableReading) -> None:
     if stated_zero:
         reading.notes.append(f"{name}有 {len(stated_zero)} 个空白或“—”单元格，按 0 读取。")
     if left_out:
+        shown = "、".join(left_out[:3]) + ("等" if len(left_out) > 3 else "")
         reading.notes.append(
-            f"{name}有 {len(left_out)} 个总计单元格空白，未按 0 读取，由程序推算：{'、'.join(left_out)}。"
+            f"{name}有 {len(left_out)} 个总计单元格空白（{shown}），未按 0 读取，留给程序推算。"
         )
 
 

@@ -11,7 +11,7 @@ offline draft instead, with a visible Chinese note — never an exception.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -19,9 +19,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field
 
 from assistant.domain.plan import DraftPlan, facts_text
-from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, SubPart
-from assistant.domain.verify import describe, unverified
-from assistant.drafting.offline import Examples, OfflineDrafter, part_text
+from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Narrative, Part, SubPart
+from assistant.domain.verify import describe, table_contradictions, unverified
+from assistant.drafting.offline import Examples, OfflineDrafter, part_text, set_part
 from assistant.drafting.templates import prompt
 from assistant.ports import Citation
 
@@ -58,7 +58,8 @@ def split_sections(part: Part, text: str) -> dict[SubPart | None, str]:
             current = SubPart(mark.group(1))
             rest = stripped[len(mark.group(1)) :]
             heading = re.match(r"^[^。，；：:]{0,16}(?:[。：:]|$)", rest)
-            if heading and SUBPART_TITLES[current][:2] in heading.group():
+            title = SUBPART_TITLES[current]
+            if heading and any(w in heading.group() for w in (title[:2], title[-2:], "情况", "方面")):
                 rest = rest[heading.end() :]
             sections[current] = [rest.strip()] if rest.strip() else []
         elif stripped:
@@ -83,6 +84,26 @@ def missing_sections(plan: DraftPlan, part: Part, texts: dict[SubPart | None, st
     return missing
 
 
+def problems_of(plan: DraftPlan, part: Part, text: str, texts: dict[SubPart | None, str]) -> str:
+    """What is wrong with a model's text of a part, in Chinese; empty when it may be shown.
+
+    Unverified numbers, numbers that contradict their table cell (R7/R8) and missing
+    required sections.
+    """
+    numbers = unverified(text, plan)
+    narrative = Narrative()
+    set_part(narrative, part, texts)
+    contradictions = table_contradictions(plan, narrative)
+    missing = missing_sections(plan, part, texts)
+    return "".join(
+        [
+            describe(numbers) if numbers else "",
+            "".join(f"{message.rstrip('。')}。" for message in contradictions),
+            f"缺少：{'、'.join(missing)}。" if missing else "",
+        ]
+    )
+
+
 def _examples_text(examples: Examples, part: Part) -> str:
     passages = examples.by_part.get(part, [])
     if not passages:
@@ -102,11 +123,14 @@ def _format_hint(part: Part) -> str:
 
 
 class DraftStream:
-    """An iterator of text chunks the UI can show as they come; ``result`` once exhausted."""
+    """An iterator of text chunks the UI can show as they come; ``result`` once exhausted.
 
-    def __init__(self, chunks: Iterator[str]):
-        self._chunks = chunks
+    ``produce`` is called with the stream and yields the chunks, setting ``result`` last.
+    """
+
+    def __init__(self, produce: Callable[[DraftStream], Iterator[str]]):
         self.result: PartDraft | None = None
+        self._chunks = produce(self)
 
     def __iter__(self) -> Iterator[str]:
         return self._chunks
@@ -139,9 +163,7 @@ class ModelDrafter:
             format_hint=_format_hint(part),
         )
         messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(user)]
-        stream = DraftStream(iter(()))
-        stream._chunks = self._run(stream, part, messages, fact_draft)
-        return stream
+        return DraftStream(lambda stream: self._run(stream, part, messages, fact_draft))
 
     def draft_part(self, part: Part, last_text: str = "") -> PartDraft:
         """The same as :meth:`stream_part`, consumed."""
@@ -182,14 +204,10 @@ class ModelDrafter:
                 problem = "模型未给出草稿（拒绝或空回复）。"
                 break
             texts = split_sections(part, text)
-            numbers = unverified(text, self.plan)
-            missing = missing_sections(self.plan, part, texts)
-            if not numbers and not missing:
+            problem = problems_of(self.plan, part, text, texts)
+            if not problem:
                 stream.result = PartDraft(part=part, texts=texts, source="model", citations=citations)
                 return
-            problem = (describe(numbers) if numbers else "") + (
-                f"缺少：{'、'.join(missing)}。" if missing else ""
-            )
             if attempt == 0:
                 yield REGENERATING
                 regenerate = prompt("regenerate").render(problems=problem)[1]

@@ -10,10 +10,11 @@ agency and year; adapted or assumed text carries a visible 【请核实】/【�
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
-from assistant.domain.plan import ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
+from assistant.domain.plan import ITEM_WORDS, ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
 from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.drafting.templates import SentenceBook, sentence_book
@@ -151,8 +152,12 @@ class OfflineDrafter:
                         change=self._change(issued, "件", offset),
                     )
                 )
-            else:
+            elif in_force.value:
                 pieces.append(self._say("normative_none", offset, in_force=number(in_force.value)))
+            else:
+                pieces.append(self._say("normative_empty", offset))
+            if in_force.last is not None and in_force.value != in_force.last + issued.value - repealed.value:
+                pieces.append(self._say("in_force_gap", offset))
         decisions = [
             facts[key]
             for key in ("t2.licensing.decisions", "t2.penalty.decisions", "t2.coercion.decisions")
@@ -236,8 +241,8 @@ class OfflineDrafter:
         suits = self.plan.derived.get("t4.suits.total", 0)
         if review or suits:
             pieces.append(self._say("review_suits", offset, review=number(review), suits=number(suits)))
-            corrected = figures.get("t4.review.corrected", 0) + self.plan.derived.get("t4.suits.corrected", 0)
-            if corrected and corrected in self.plan.allowed_numbers():
+            corrected = self.plan.derived.get("t4.corrected.all", 0)
+            if corrected:
                 pieces.append(self._say("corrected", offset, count=number(corrected)))
         else:
             pieces.append(self._say("review_none", offset))
@@ -295,12 +300,8 @@ class OfflineDrafter:
             paragraphs.append(
                 self._say("last_year_noted", offset, last_year=last_year, text="；".join(fixed))
             )
-        elif self.plan.derived.get("last_problems.count"):
-            count = (
-                ORDINALS[int(self.plan.derived["last_problems.count"]) - 1]
-                if self.plan.derived["last_problems.count"] <= len(ORDINALS)
-                else number(self.plan.derived["last_problems.count"])
-            )
+        elif last_count := int(self.plan.derived.get("last_problems.count", 0)):
+            count = ORDINALS[last_count - 1] if last_count <= len(ORDINALS) else str(last_count)
             paragraphs.append(self._say("last_year_fixed", offset, last_year=last_year, count=count))
         else:
             paragraphs.append(self._say("last_year_unknown", offset, last_year=last_year))
@@ -311,8 +312,6 @@ class OfflineDrafter:
         return "\n".join(paragraphs)
 
     def _pick(self, count: int, name: str, offset: int) -> int:
-        import hashlib
-
         return (int(hashlib.sha256(f"{self.seed}|{name}".encode()).hexdigest()[:8], 16) + offset) % count
 
     def _other_matters(self, plan: PartPlan, offset: int) -> str:
@@ -329,17 +328,13 @@ class OfflineDrafter:
                 pieces.append(self._say("fee_unpaid", offset, year=year, count=number(unpaid)))
             else:
                 pieces.append(self._say("fee_none", offset, year=year))
-        keywords = {"人大": ("人大", "政协", "提案", "建议"), "要点": ("要点",), "创新": ("创新", "特色")}
         for i, item in enumerate(self.plan.province_items()):
-            words = next((w for k, w in keywords.items() if k in item), ())
-            noted = next((n for n in remaining if any(word in n.text for word in words)), None)
+            noted = next((n for n in remaining if any(w in n.text for w in ITEM_WORDS[item])), None)
             if noted is not None:
                 remaining.remove(noted)
-                pieces.append(
-                    self._say("province_item_noted", offset + i, item=item, text=note_sentence(noted, year))
-                )
+                pieces.append(self._say(f"item_{item}_noted", offset + i, text=note_sentence(noted, year)))
             else:
-                pieces.append(self._say("province_item", offset + i, item=item))
+                pieces.append(self._say(f"item_{item}", offset + i))
         pieces.extend(self._notes(remaining, offset))
         return "\n".join(pieces)
 

@@ -60,7 +60,9 @@ def draft_report(
     model = ModelDrafter(chat_model, plan, examples) if chat_model is not None else None
     narrative = Narrative()
     for part in NARRATIVE_PARTS:
-        last_text = last.part_text(part)
+        # The text to avoid: last year's, and any narrative the input already carries
+        # (a report document used as the figures source is often last year's copy).
+        last_text = "\n".join(t for t in (last.part_text(part), report.narrative.part_text(part)) if t)
         if model is not None:
             drafts[part] = model.draft_part(part, last_text)
         else:

@@ -14,11 +14,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from assistant.domain.plan import DraftPlan, Note, facts_text
+from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
 from assistant.domain.report import PART_TITLES, Part, SubPart
 from assistant.domain.reuse import reuse_ratio
-from assistant.domain.verify import describe, unverified
-from assistant.drafting.llm import missing_sections, split_sections
+from assistant.drafting.llm import problems_of, split_sections
 from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence, part_text
 from assistant.drafting.templates import prompt
 
@@ -73,8 +72,6 @@ def _topic(instruction: str) -> str:
 
 def matching_notes(plan: DraftPlan, instruction: str, texts: dict[SubPart | None, str]) -> list[Note]:
     """Notes that speak of the instruction's topic and are not yet in the text."""
-    from assistant.domain.plan import parse_notes
-
     topic = _topic(instruction)
     placed = parse_notes(topic)
     topic_section = (placed[0].part, placed[0].subpart) if placed else None
@@ -174,11 +171,9 @@ def revise_part(
         fallback.message = f"调用大模型失败（{type(error).__name__}），已按离线方式处理：{fallback.message}"
         return fallback
     revised = split_sections(part, reply)
-    numbers = unverified(reply, plan)
-    missing = missing_sections(plan, part, revised)
-    if reply and not numbers and not missing:
+    problem = problems_of(plan, part, reply, revised) if reply else "模型未给出修改结果。"
+    if not problem:
         return Revision(part=part, texts=revised, message="已按修改意见改写。", applied=["大模型改写"])
     fallback = revise_offline(plan, part, texts, instruction, last_text)
-    problem = describe(numbers) if numbers else f"缺少：{'、'.join(missing) or '正文'}。"
     fallback.message = f"大模型的改写未通过核对（{problem}），已按离线方式处理：{fallback.message}"
     return fallback

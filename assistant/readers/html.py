@@ -1,11 +1,13 @@
 """HTML pages: a report as a portal publishes it, or as Word exports it.
 
 The page is decoded by its declared charset (UTF-8 or GB18030/GBK, detected when not
-declared), scripts and styles dropped, and the article found as the smallest element
-holding both part 一 and part 六 headings, so that navigation, side bars and footers
-around it are left out.  Inside it, inline text split across many ``<span>``s (Word's
-export) is joined into paragraphs; tables are expanded by ``rowspan``/``colspan``; a table
-holding other tables is a layout table whose cells are read in order.
+declared) and parsed with lxml; scripts and styles are dropped.  One walk turns the page
+into paragraphs and tables, remembering the element each came from: inline text split
+across many ``<span>``s (Word's export) joins into one paragraph, tables are expanded by
+``rowspan``/``colspan``, and a table holding other tables is a layout table whose cells
+are read in order.  The article is then the smallest element holding both the part 一 and
+the part 六 headings, widened to take in a title or preamble just outside it, so that
+navigation, side bars and footers around it are left out.
 """
 
 from __future__ import annotations
@@ -23,53 +25,37 @@ from assistant.readers.structure import assemble
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br",
                "tr", "td", "th", "blockquote", "center", "dd", "dt", "dl", "header", "footer", "main", "pre",
-               "form", "hr", "tbody", "thead", "body", "html"}  # fmt: skip
+               "form", "hr", "tbody", "thead", "body", "html", "nav", "aside", "table"}  # fmt: skip
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head", "input")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_FIRST = re.compile(r"一\s*[、.．]\s*[^。\n]{0,6}?(总体情况|概述|总体概况)")
-_LAST = re.compile(r"六\s*[、.．]\s*[^。\n]{0,6}?(其他需要报告|其他事项)")
+_FIRST = re.compile(r"^一\s*[、.．]\s*[^。]{0,6}?(总体情况|概述|总体概况)")
+_LAST = re.compile(r"^六\s*[、.．]\s*[^。]{0,6}?(其他需要报告|其他事项)")
 _PAGE_INFO = re.compile(r"(发布时间|发布日期|成文日期|来源|字号|浏览次数|访问量|点击数)\s*[:：]")
 _DATE_IN_INFO = re.compile(
     r"(发布时间|发布日期|成文日期)\s*[:：]\s*([12]\d{3}[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2})"
 )
+_MAX_WIDEN_CHARS = 600
+
+Placed = tuple[Block, Any]
 
 
-def _soup(data: bytes, name: str) -> Any:
-    from bs4 import BeautifulSoup
+def _root(data: bytes, name: str) -> Any:
+    import lxml.html
 
     declared = _CHARSET.search(data[:4096])
     encoding = declared.group(1).decode("ascii").lower() if declared else None
     if encoding in {"gb2312", "gbk"}:
         encoding = "gb18030"
     text = decode(data, name, encoding)
-    return BeautifulSoup(text, "lxml")
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    try:
+        return lxml.html.document_fromstring(text)
+    except Exception:  # lxml refuses pages with nothing it can parse
+        raise UnreadableInput(f"{name}：无法解析网页内容。") from None
 
 
-def _text(node: Any) -> str:
-    return tidy(re.sub(r"\s+", " ", node.get_text(" ")))
-
-
-def _grid(table: Any) -> list[list[str]]:
-    """A table's cells laid out on a grid: a span repeats its text in every slot it covers."""
-    grid: dict[tuple[int, int], str] = {}
-    rows = [row for row in table.find_all("tr") if row.find_parent("table") is table]
-    for i, row in enumerate(rows):
-        j = 0
-        for cell in row.find_all(["td", "th"], recursive=False):
-            while (i, j) in grid:
-                j += 1
-            text = _text(cell)
-            span = _span(cell, "colspan")
-            down = _span(cell, "rowspan")
-            for a in range(i, i + down):
-                for b in range(j, j + span):
-                    grid.setdefault((a, b), text)
-            j += span
-    if not grid:
-        return []
-    height = max(a for a, _ in grid) + 1
-    width = max(b for _, b in grid) + 1
-    return [[grid.get((a, b), "") for b in range(width)] for a in range(min(height, len(rows)))]
+def _clean(text: str) -> str:
+    return tidy(re.sub(r"\s+", " ", text))
 
 
 def _span(cell: Any, attribute: str) -> int:
@@ -77,89 +63,123 @@ def _span(cell: Any, attribute: str) -> int:
     return max(1, min(int(value), 100)) if value.isdigit() else 1
 
 
-def _walk(node: Any, blocks: list[Block], buffer: list[str]) -> None:
-    from bs4 import NavigableString, Tag
-
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child).__name__ in {"Comment", "Doctype", "Declaration", "ProcessingInstruction"}:
+def _grid(table: Any) -> list[list[str]]:
+    """A table's cells laid out on a grid: a span repeats its text in every slot it covers."""
+    grid: dict[tuple[int, int], str] = {}
+    rows = [row for row in table.iter("tr")]
+    for i, row in enumerate(rows):
+        j = 0
+        for cell in row:
+            if cell.tag not in ("td", "th"):
                 continue
-            buffer.append(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        if child.name == "table":
-            _flush(blocks, buffer)
-            if child.find("table") is not None:
-                _walk(child, blocks, buffer)
-            else:
+            while (i, j) in grid:
+                j += 1
+            text = _clean(cell.text_content())
+            span, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            for a in range(i, min(i + down, len(rows))):
+                for b in range(j, j + span):
+                    grid.setdefault((a, b), text)
+            j += span
+    if not grid:
+        return []
+    width = max(b for _, b in grid) + 1
+    return [[grid.get((a, b), "") for b in range(width)] for a in range(len(rows))]
+
+
+class _Walk:
+    """One pass over the page: blocks in order, each with the element it came from."""
+
+    def __init__(self) -> None:
+        self.placed: list[Placed] = []
+        self.buffer: list[str] = []
+
+    def flush(self, container: Any) -> None:
+        text = _clean("".join(self.buffer))
+        self.buffer.clear()
+        if text:
+            self.placed.append((Paragraph(text), container))
+
+    def walk(self, element: Any, container: Any) -> None:
+        for child in element:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag is None:
+                self.buffer.append(child.tail or "")
+                continue
+            if tag == "table" and child.find(".//table") is None:
+                self.flush(container)
                 grid = _grid(child)
                 if grid:
-                    blocks.append(Table(grid))
-            continue
-        is_block = child.name in _BLOCK_TAGS
-        if is_block:
-            _flush(blocks, buffer)
-        _walk(child, blocks, buffer)
-        if is_block:
-            _flush(blocks, buffer)
+                    self.placed.append((Table(grid), child))
+                self.buffer.append(child.tail or "")
+                continue
+            is_block = tag in _BLOCK_TAGS
+            inner = child if is_block else container
+            if is_block:
+                self.flush(container)
+            self.buffer.append(child.text or "")
+            self.walk(child, inner)
+            if is_block:
+                self.flush(inner)
+            self.buffer.append(child.tail or "")
 
 
-def _flush(blocks: list[Block], buffer: list[str]) -> None:
-    text = tidy(re.sub(r"\s+", " ", "".join(buffer)))
-    buffer.clear()
-    if text:
-        blocks.append(Paragraph(text))
-
-
-def _article(soup: Any) -> Any:
-    """The smallest element holding part 一's and part 六's headings (else the body)."""
-    first = soup.find(string=_FIRST)
-    last = soup.find(string=_LAST)
-    body = soup.body or soup
+def _article(placed: list[Placed]) -> list[Block]:
+    """The blocks of the article: inside the smallest element holding part 一 and part 六,
+    widened while what it takes in is short (a title, a preamble), not a page's chrome."""
+    first = next((c for b, c in placed if isinstance(b, Paragraph) and _FIRST.search(b.text)), None)
+    last = next((c for b, c in reversed(placed) if isinstance(b, Paragraph) and _LAST.search(b.text)), None)
     if first is None or last is None:
-        first_node = next((n for n in soup.find_all(string=True) if _FIRST.search(tidy(str(n)))), None)
-        last_node = next((n for n in soup.find_all(string=True) if _LAST.search(tidy(str(n)))), None)
-        first, last = first_node, last_node
-    if first is None or last is None:
-        return body
-    ancestors = list(first.parents)
-    for candidate in last.parents:
-        if candidate in ancestors:
-            return _widen(candidate)
-    return body
+        return [block for block, _ in placed]
+    first_line = {id(e) for e in first.iterancestors()} | {id(first)}
+    article = next((e for e in [last, *last.iterancestors()] if id(e) in first_line), None)
+    if article is None:
+        return [block for block, _ in placed]
+    lineage = [{id(e) for e in element.iterancestors()} | {id(element)} for _, element in placed]
 
+    def inside(candidate: Any) -> list[bool]:
+        return [id(candidate) in ancestors for ancestors in lineage]
 
-def _widen(article: Any) -> Any:
-    """Step out to the parent while the article's own container holds just the preamble and
-    title with it (Word's export puts the preamble in a sibling block)."""
-    parent = article.parent
-    while parent is not None and parent.name not in {"body", "html", "[document]"}:
-        extra = len(_text(parent)) - len(_text(article))
-        if extra > 600 or (parent.find("a") is not None and len(parent.find_all("a")) > 5):
+    chosen = inside(article)
+    for parent in article.iterancestors():
+        if parent.tag in ("body", "html"):
             break
-        article, parent = parent, parent.parent
-    return article
+        wider = inside(parent)
+        extra = sum(
+            len(block.text) if isinstance(block, Paragraph) else 1000
+            for (block, _), now, then in zip(placed, chosen, wider, strict=True)
+            if then and not now
+        )
+        if extra > _MAX_WIDEN_CHARS:
+            break
+        chosen = wider
+    return [block for (block, _), keep in zip(placed, chosen, strict=True) if keep]
 
 
 def parse(path: Path) -> Document:
-    soup = _soup(path.read_bytes(), path.name)
+    root = _root(path.read_bytes(), path.name)
     document = Document(path.name)
-    page_text = _text(soup)
-    published = _DATE_IN_INFO.search(page_text)
-    if published:
-        document.hints["published"] = re.sub(r"[年月/.]", "-", published.group(2)).replace(" ", "")
     for key, meta in (("title", "ArticleTitle"), ("published", "PubDate")):
-        tag = soup.find("meta", attrs={"name": meta})
-        if tag is not None and tag.get("content") and key not in document.hints:
-            document.hints[key] = str(tag["content"]).strip().split(" ")[0]
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    article = _article(soup)
-    blocks: list[Block] = []
-    buffer: list[str] = []
-    _walk(article, blocks, buffer)
-    _flush(blocks, buffer)
+        found = root.xpath(f"//meta[@name='{meta}']/@content")
+        if found and str(found[0]).strip():
+            document.hints[key] = str(found[0]).strip().split(" ")[0]
+    page_title = root.findtext(".//title") or ""
+    for piece in re.split(r"\s*[-_|｜—]+\s*", page_title):
+        if "报告" in piece:
+            document.hints["page_title"] = _clean(piece)
+            break
+    for element in list(root.iter(*_DROP_TAGS)):
+        element.drop_tree()
+    body = root.find("body")
+    walker = _Walk()
+    walker.walk(body if body is not None else root, body if body is not None else root)
+    walker.flush(body if body is not None else root)
+    if "published" not in document.hints:
+        for block, _ in walker.placed:
+            found = _DATE_IN_INFO.search(block.text) if isinstance(block, Paragraph) else None
+            if found:
+                document.hints["published"] = re.sub(r"[年月/.]", "-", found.group(2)).replace(" ", "")
+                break
+    blocks = _article(walker.placed)
     document.blocks = [
         block for block in blocks if not (isinstance(block, Paragraph) and _PAGE_INFO.search(block.text))
     ]

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from assistant.domain.agency import infer_agency
 from assistant.domain.layout import ReportFormat
 from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import Narrative, Part, Report, SubPart
@@ -28,7 +29,6 @@ from assistant.domain.table_mapping import (
     table_kind,
 )
 from assistant.errors import UnreadableInput
-from assistant.readers.agency import agency_from_name
 from assistant.readers.document import Document, Paragraph, Table
 
 _MARK = "\ue000表格{}\ue001"
@@ -95,10 +95,12 @@ def assemble(document: Document) -> Report:
     report.year = _year(report.title, stream, document.hints)
     report.narrative, signature = _narrative(stream, spans, report.title)
     report.published, signer = _signature(signature, document.hints)
-    report.agency = agency_from_name(
-        signer or _agency_from_title(report.title) or document.hints.get("agency", "")
+    name = signer or _agency_from_title(report.title) or document.hints.get("agency", "")
+    report.agency = infer_agency(re.sub(r"（[^）]*）$|\([^)]*\)$", "", name)) if name else report.agency
+    looks_like_report = "报告" in report.title and ("信息公开" in report.title or "政务公开" in report.title)
+    old_layout = looks_like_report and (
+        bool(_OLD_LAYOUT.search(stream)) or (report.year is not None and report.year <= 2018)
     )
-    old_layout = bool(_OLD_LAYOUT.search(stream)) or (report.year is not None and report.year <= 2018)
     if old_layout:
         report.notes.append("识别为2019年以前的旧版年报格式：表格暂不支持读取，只读取了正文。")
         report.format = ReportFormat.F2019
@@ -151,8 +153,10 @@ def _title(head: str, hints: dict[str, str]) -> str:
     lines = [line.strip() for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
     for index, line in enumerate(lines[:8]):
         if len(line) > 60:
-            cut = re.search(r"^(.{4,60}?报告)", line)
-            return cut.group(1) if cut else ""
+            cut = re.search(r"^([^，。；《]{4,60}?报告)", line)
+            if cut:
+                return cut.group(1)
+            break
         if line.endswith("报告"):
             previous = lines[index - 1] if index > 0 else ""
             wrapped = not re.search(r"[12]\d{3}", line) or (
@@ -161,14 +165,14 @@ def _title(head: str, hints: dict[str, str]) -> str:
             if wrapped and previous and len(previous) + len(line) <= 60:
                 return previous + line
             return line
-    return ""
+    return hints.get("page_title", "")
 
 
 def _year(title: str, stream: str, hints: dict[str, str]) -> int | None:
     match = re.search(r"([12]\d{3})\s*年", title)
     if match:
         return int(match.group(1))
-    match = re.search(r"统计期限[^。]{0,6}?([12]\d{3})\s*年\s*1\s*月\s*1\s*日", stream)
+    match = re.search(r"统计(?:期限|时限|期间|时间)[^。]{0,6}?([12]\d{3})\s*年\s*1\s*月\s*1\s*日", stream)
     if match:
         return int(match.group(1))
     if hints.get("year", "").isdigit():
