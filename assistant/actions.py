@@ -18,7 +18,7 @@ from assistant.domain.comparison import Comparison, compare
 from assistant.domain.figures import figures_from_grid
 from assistant.domain.figures_text import figures_from_text
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.layout import ReportFormat
+from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.domain.plan import DraftPlan, build_plan, parse_notes
 from assistant.domain.report import (
     NARRATIVE_PARTS,
@@ -32,7 +32,7 @@ from assistant.domain.report import (
 )
 from assistant.domain.totals import complete
 from assistant.errors import GongkaiError
-from assistant.grids import leaf_figures, stated_totals_that_disagree
+from assistant.grids import leaf_figures, stated_totals_that_disagree, totals_without_cells
 from assistant.ports import Citation, Passage
 from assistant.workspace import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspace, WorkspaceStore
 
@@ -114,6 +114,14 @@ def _read_cached(path: str, modified: float) -> Report:
     return read_report(Path(path))
 
 
+def _lonely_total(key: str, value: int | float) -> str:
+    cell = CELL_BY_KEY[ReportFormat.F2021][key]
+    return (
+        f"{cell.row_label}（{cell.column_label}）{value}件：没有说明分别是哪类申请人或哪种结果，"
+        "请补充，或在“数据录入”页按列填写"
+    )
+
+
 def _report_part(place: str) -> Part:
     """The report part a workspace place belongs to (sub-parts belong to 一)."""
     return Part.OVERVIEW if place in {sub.value for sub in SubPart} else Part(place)
@@ -184,7 +192,10 @@ class Desk:
             notes = [*grid.notes, *stated_totals_that_disagree(grid.figures)]
             return FiguresRead(dict(grid.figures), notes)
         typed = figures_from_text(text)
-        return FiguresRead(dict(typed.figures), list(typed.notes), list(typed.unmatched))
+        lonely = totals_without_cells(typed.figures)
+        unmatched = [*typed.unmatched, *(_lonely_total(key, typed.figures[key]) for key in lonely)]
+        figures = {k: v for k, v in typed.figures.items() if k not in lonely}
+        return FiguresRead(figures, list(typed.notes), unmatched)
 
     def merge_figures(self, figures: Mapping[str, int | float]) -> Workspace:
         """Add read figures to the saved ones (a read value replaces the saved one);
@@ -193,6 +204,12 @@ class Desk:
         merged = leaf_figures({**workspace.figures, **figures})
         self.store.save_figures(self.workspace_id, merged, base_version=workspace.figures_version)
         return self.workspace
+
+    def save_table(self, keys: set[str], figures: Mapping[str, int | float], *, base_version: int) -> None:
+        """Replace the figures of one table (its ``keys``) with what its grid now holds."""
+        workspace = self.store.get(self.workspace_id)
+        kept = {k: v for k, v in workspace.figures.items() if k not in keys}
+        self.store.save_figures(self.workspace_id, {**kept, **figures}, base_version=base_version)
 
     def findings(self) -> list[Finding]:
         """Every rule finding on the saved work, with last year's report when there is one."""

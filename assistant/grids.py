@@ -55,8 +55,9 @@ class Grid:
         full = complete(figures, FMT)
         return [[full[key] if key else None for key in row] for row in self.keys]
 
-    def key_at(self, row_label: str, column_label: str) -> str | None:
-        return self.keys[self.row_labels.index(row_label)][self.column_labels.index(column_label)]
+    @property
+    def key_set(self) -> set[str]:
+        return {key for row in self.keys for key in row if key}
 
 
 def _t2_grid() -> Grid:
@@ -178,3 +179,28 @@ def stated_totals_that_disagree(figures: Mapping[str, Figure]) -> list[str]:
                 f"按各项相加应为 {derived[key]}，已按相加结果计算。"
             )
     return problems
+
+
+def totals_without_cells(figures: Mapping[str, Figure]) -> list[str]:
+    """Total keys given without any of the cells they add up ("予以公开3件" with no applicant
+    named): the workspace stores cells only, so these must be asked about, never spread."""
+    lonely = []
+    for key in figures:
+        cell = CELL_BY_KEY[FMT].get(key)
+        if cell is None or not cell.is_total:
+            continue
+        siblings = {k for k, c in CELL_BY_KEY[FMT].items() if not c.is_total and _adds_up_to(k, key)}
+        if not siblings & set(figures):
+            lonely.append(key)
+    return lonely
+
+
+def _adds_up_to(cell_key: str, total_key: str) -> bool:
+    """Whether ``cell_key`` is one of the cells the total ``total_key`` sums."""
+    table, row, column = total_key.split(".", 1)[0], *total_key.split(".", 1)[1].rsplit(".", 1)
+    if not cell_key.startswith(f"{table}."):
+        return False
+    cell_row, cell_column = cell_key.split(".", 1)[1].rsplit(".", 1)
+    if row == "results_total":
+        return column == "total" or cell_column == column
+    return cell_row == row

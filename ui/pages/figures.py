@@ -115,6 +115,18 @@ with imports, st.expander("从文档导入", icon=":material/upload_file:", expa
             for note in report.notes[:8]:
                 st.caption(note)
 
+with st.expander("本年工作要点（起草时使用）", icon=":material/edit_note:"):
+    notes = st.text_area(
+        "每行一条，如：今年新开设政务抖音号；网站完成适老化改版；开展业务培训3次",
+        desk.workspace.notes,
+        height=110,
+        key=f"notes-{workspace.id}",
+    )
+    if st.button("保存要点", key="save-notes", disabled=notes == desk.workspace.notes):
+        desk.store.set_notes(workspace.id, notes)
+        st.toast("已保存，起草时会写进相应部分")
+        st.rerun()
+
 workspace = desk.workspace
 try:
     findings = desk.findings()
@@ -146,18 +158,13 @@ with grids_column:
                 for problem in problems:
                     st.error(str(problem), icon=":material/error:")
                 st.caption("以上单元格改正前不会保存，已填写的其他内容保留在表格中。")
-            else:
-                keys_here = {key for row in grid.keys for key in row if key}
-                kept = {k: v for k, v in workspace.figures.items() if k not in keys_here}
-                if {**kept, **figures} != workspace.figures:
-                    try:
-                        desk.store.save_figures(
-                            workspace.id, {**kept, **figures}, base_version=workspace.figures_version
-                        )
-                    except GongkaiError as error:
-                        st.error(error.message)
-                    else:
-                        st.rerun()
+            elif figures != {k: v for k, v in workspace.figures.items() if k in grid.key_set and v}:
+                try:
+                    desk.save_table(grid.key_set, figures, base_version=workspace.figures_version)
+                except GongkaiError as error:
+                    st.error(error.message)
+                else:
+                    st.rerun()
             check_grid = CHECK_GRIDS[table]
             with st.expander("核对视图（含合计，问题单元格已标出）", expanded=bool(flagged)):
                 st.dataframe(highlighted(check_grid, workspace.figures, flagged), width="stretch")
