@@ -145,7 +145,7 @@ def _sections_display(texts: Mapping[str, str], part: Part) -> str:
     lines = []
     for place, text in texts.items():
         if place in {sub.value for sub in SubPart}:
-            lines.append(f"{place}{SUBPART_TITLES[SubPart(place)]}")
+            lines.append(f"**{place}{SUBPART_TITLES[SubPart(place)]}**")
         lines.append(text)
     return "\n\n".join(lines)
 
@@ -204,6 +204,29 @@ class Desk:
         merged = leaf_figures({**workspace.figures, **figures})
         self.store.save_figures(self.workspace_id, merged, base_version=workspace.figures_version)
         return self.workspace
+
+    def adopt_report(self, report: Report) -> list[str]:
+        """This year's figures and narrative from a document: figures merged, and each part
+        that is still empty filled with the document's text (written parts are kept).
+        Returns the names of the parts filled."""
+        self.merge_figures(report.figures)
+        workspace = self.workspace
+        narrative = report.narrative
+        texts = {
+            Part.PREAMBLE.value: narrative.preamble,
+            Part.OVERVIEW.value: narrative.overview,
+            **{sub.value: narrative.subparts.get(sub, "") for sub in SubPart},
+            Part.PROBLEMS.value: narrative.problems,
+            Part.OTHER_MATTERS.value: narrative.other_matters,
+        }
+        filled = []
+        for place, text in texts.items():
+            if text.strip() and not workspace.text(place).strip():
+                self.store.save_part(
+                    self.workspace_id, place, text, base_version=workspace.version(place), author="导入"
+                )
+                filled.append(PART_NAMES[place])
+        return filled
 
     def save_table(self, keys: set[str], figures: Mapping[str, int | float], *, base_version: int) -> None:
         """Replace the figures of one table (its ``keys``) with what its grid now holds."""

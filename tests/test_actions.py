@@ -100,3 +100,19 @@ class TestMaskSecret:
     def test_a_short_key_is_not_shown_at_all(self) -> None:
         """A key of eight characters or fewer shows nothing of itself."""
         assert mask_secret("abcd1234") == "********"
+
+
+class TestAdoptReport:
+    def test_a_document_fills_only_the_empty_parts(self, desk: Desk) -> None:
+        """Importing this year's document keeps what was written and fills the rest."""
+        from assistant.domain.report import Narrative, Report
+
+        desk.store.save_part(desk.workspace_id, "五", "自己写的问题。", base_version=0)
+        report = Report(
+            figures={"t2.penalty.decisions": 5},
+            narrative=Narrative(overview="文档中的导语。", problems="文档中的问题。"),
+        )
+        assert desk.adopt_report(report) == ["一、总体情况（导语）"]
+        workspace = desk.workspace
+        assert (workspace.text("一"), workspace.text("五")) == ("文档中的导语。", "自己写的问题。")
+        assert workspace.figures == {"t2.penalty.decisions": 5}

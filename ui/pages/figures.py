@@ -107,8 +107,11 @@ with imports, st.expander("从文档导入", icon=":material/upload_file:", expa
         else:
             Path(handle.name).replace(target)
             if use == "本年数据":
-                desk.merge_figures(report.figures)
-                st.success(f"已从 {upload.name} 导入 {len(report.figures)} 项数据。")
+                filled = desk.adopt_report(report)
+                st.success(
+                    f"已从 {upload.name} 导入 {len(report.figures)} 项数据"
+                    + (f"，并填入正文：{'、'.join(filled)}。" if filled else "。")
+                )
             else:
                 desk.store.set_last_year(workspace.id, str(target))
                 st.success(f"已将 {upload.name} 设为上年年报（{report.year or '年度未识别'}）。")
