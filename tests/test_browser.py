@@ -203,3 +203,9 @@ class TestInTheBrowser:
         expect(findings(p)).to_contain_text("检查结果")
         expect(findings(p)).not_to_contain_text("R1")
         shot(p, "07-after-reload")
+
+        # A page's own address opens it inside the app's navigation.
+        p.goto(f"{app.url}/compare")  # type: ignore[attr-defined]
+        settle(p)
+        expect(p.locator('[data-testid="stSidebarNav"]')).to_contain_text("对比上年")  # type: ignore[attr-defined]
+        expect(p.locator('[data-testid="stMetric"]').first).to_contain_text("数据变化项")  # type: ignore[attr-defined]

@@ -32,7 +32,7 @@ def open_page() -> Iterator[OpenPage]:
         app = AppTest.from_file(APP, default_timeout=60)
         app.run()
         if page != "chat":
-            app.switch_page(f"pages/{page}.py")
+            app.switch_page(f"views/{page}.py")
             app.run()
         assert not app.exception, [e.value for e in app.exception]
         return app

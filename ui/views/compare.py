@@ -135,7 +135,12 @@ with chart:
         st.info("没有可以绘制的年度数据。")
     else:
         frame.index = [f"{year}年" for year in frame.index]
-        st.line_chart(frame)
+        # Licensing and penalty counts run to thousands; drawn with the application counts
+        # they flatten every other line, so the chart starts with the smaller series.
+        small = [label for label in frame.columns if frame[label].max(skipna=True) <= 1000]
+        shown = st.multiselect("显示的项目", list(frame.columns), default=small or list(frame.columns))
+        if shown:
+            st.line_chart(frame[shown])
         st.dataframe(frame.T, width="stretch")
 
 with diff:
