@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
 from assistant.testing import RunningApp, running_app
@@ -33,7 +33,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
 
 
 @pytest.fixture(scope="module")
-def page(app: RunningApp) -> Iterator[object]:
+def page(app: RunningApp) -> Iterator[Page]:
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=30_000)
@@ -60,25 +60,25 @@ def page(app: RunningApp) -> Iterator[object]:
         browser.close()
 
 
-def settle(page: object) -> None:
+def settle(page: Page) -> None:
     """Wait until Streamlit has finished its rerun (the running indicator is gone)."""
-    page.wait_for_timeout(400)  # type: ignore[attr-defined]
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)  # type: ignore[attr-defined]
-    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    page.wait_for_timeout(400)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=60_000)
+    page.wait_for_timeout(300)
 
 
-def shot(page: object, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def go(page: object, title: str) -> None:
-    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()  # type: ignore[attr-defined]
+def go(page: Page, title: str) -> None:
+    page.locator('[data-testid="stSidebarNav"]').get_by_text(title, exact=True).click()
     settle(page)
 
 
-def findings(page: object) -> object:
+def findings(page: Page) -> Locator:
     """The 检查结果 column beside the grids."""
-    return page.locator('[data-testid="stColumn"]').filter(has_text="检查结果").last  # type: ignore[attr-defined]
+    return page.locator('[data-testid="stColumn"]').filter(has_text="检查结果").last
 
 
 def last_year_docx(tmp_path: Path) -> Path:
@@ -101,15 +101,15 @@ def last_year_docx(tmp_path: Path) -> Path:
 
 class TestInTheBrowser:
     def test_a_staff_member_drafts_checks_compares_exports_and_finds_the_work_after_a_reload(
-        self, app: RunningApp, page: object, tmp_path: Path
+        self, app: RunningApp, page: Page, tmp_path: Path
     ) -> None:
         """Paste figures, stream a draft, fix a cell, compare, download, reload: all in chromium."""
         p = page
-        p.goto(app.url)  # type: ignore[attr-defined]
+        p.goto(app.url)
         settle(p)
 
         # A new workspace from the sidebar.
-        sidebar = p.locator('[data-testid="stSidebar"]')  # type: ignore[attr-defined]
+        sidebar = p.locator('[data-testid="stSidebar"]')
         sidebar.get_by_label("机关名称").fill(AGENCY)
         sidebar.get_by_label("报告年度").fill("2024")
         sidebar.get_by_role("button", name="新建或打开").click()
@@ -118,22 +118,22 @@ class TestInTheBrowser:
 
         # Paste figures: two requests received, none answered yet → R1.
         go(p, "数据录入")
-        p.get_by_text("粘贴数据").click()  # type: ignore[attr-defined]
-        p.get_by_label("从 Excel/WPS 复制表二、表三或表四粘贴到这里，也可以直接输入文字").fill(  # type: ignore[attr-defined]
+        p.get_by_text("粘贴数据").click()
+        p.get_by_label("从 Excel/WPS 复制表二、表三或表四粘贴到这里，也可以直接输入文字").fill(
             "行政处罚3件；新收申请2件，其中自然人2件"
         )
-        p.get_by_role("button", name="读取并写入").click()  # type: ignore[attr-defined]
+        p.get_by_role("button", name="读取并写入").click()
         settle(p)
-        expect(p.get_by_text("已读取", exact=False).first).to_be_visible()  # type: ignore[attr-defined]
+        expect(p.get_by_text("已读取", exact=False).first).to_be_visible()
         expect(findings(p)).to_contain_text("R1")
         shot(p, "02-figures-pasted")
 
         # Ask for the 总体情况 draft and watch it arrive in pieces.
         go(p, "对话起草")
-        box = p.locator('[data-testid="stChatInput"] textarea')  # type: ignore[attr-defined]
+        box = p.locator('[data-testid="stChatInput"] textarea')
         box.fill("起草总体情况")
         box.press("Enter")
-        messages = p.locator('[data-testid="stChatMessage"]')  # type: ignore[attr-defined]
+        messages = p.locator('[data-testid="stChatMessage"]')
         lengths: set[int] = set()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -143,28 +143,28 @@ class TestInTheBrowser:
                     lengths.add(len(text))
                 if "（五）监督保障" in text:
                     break
-            p.wait_for_timeout(50)  # type: ignore[attr-defined]
+            p.wait_for_timeout(50)
         assert len(lengths) >= 3, f"the draft did not stream: {sorted(lengths)}"
         settle(p)
         shot(p, "03-draft-streamed")
-        p.get_by_role("button", name="写入工作区").last.click()  # type: ignore[attr-defined]
+        p.get_by_role("button", name="写入工作区").last.click()
         settle(p)
         expect(messages.last).to_contain_text("已写入工作区")
 
         # Fix a cell in table 3: 予以公开 by 自然人 = 2 makes R1 disappear.
         go(p, "数据录入")
-        p.get_by_role("tab", name="表三").click()  # type: ignore[attr-defined]
-        p.wait_for_timeout(500)  # type: ignore[attr-defined]
-        editor = p.locator('[data-testid="stDataFrame"]').filter(visible=True).first  # type: ignore[attr-defined]
+        p.get_by_role("tab", name="表三").click()
+        p.wait_for_timeout(500)
+        editor = p.locator('[data-testid="stDataFrame"]').filter(visible=True).first
         # The grid is a canvas: select 自然人 of the first row (right of the 380-px label
         # column), move down to （一）予以公开 and type over it.
         editor.click(position={"x": 380 + 40, "y": 52})
-        p.wait_for_timeout(300)  # type: ignore[attr-defined]
-        p.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
-        p.keyboard.press("ArrowDown")  # type: ignore[attr-defined]
-        p.keyboard.type("2")  # type: ignore[attr-defined]
-        p.wait_for_timeout(300)  # type: ignore[attr-defined]
-        p.keyboard.press("Enter")  # type: ignore[attr-defined]
+        p.wait_for_timeout(300)
+        p.keyboard.press("ArrowDown")
+        p.keyboard.press("ArrowDown")
+        p.keyboard.type("2")
+        p.wait_for_timeout(300)
+        p.keyboard.press("Enter")
         settle(p)
         shot(p, "04-cell-fixed")
         expect(findings(p)).not_to_contain_text("R1")
@@ -173,21 +173,21 @@ class TestInTheBrowser:
         go(p, "对比上年")
         p.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
             str(last_year_docx(tmp_path))
-        )  # type: ignore[attr-defined]
+        )
         settle(p)
-        p.get_by_role("button", name="设为上年年报").click()  # type: ignore[attr-defined]
+        p.get_by_role("button", name="设为上年年报").click()
         settle(p)
-        expect(p.locator('[data-testid="stMetric"]').first).to_contain_text("数据变化项")  # type: ignore[attr-defined]
+        expect(p.locator('[data-testid="stMetric"]').first).to_contain_text("数据变化项")
         shot(p, "05-comparison")
 
         # Download the .docx (warnings confirmed explicitly).
         go(p, "导出")
-        confirm = p.get_by_text("我已逐条核对以上提醒，确认仍然导出")  # type: ignore[attr-defined]
+        confirm = p.get_by_text("我已逐条核对以上提醒，确认仍然导出")
         if confirm.count():
             confirm.click()
             settle(p)
-        with p.expect_download() as download_info:  # type: ignore[attr-defined]
-            p.get_by_role("button", name="下载 Word 文档（.docx）").click()  # type: ignore[attr-defined]
+        with p.expect_download() as download_info:
+            p.get_by_role("button", name="下载 Word 文档（.docx）").click()
         target = ARTIFACTS / "report.docx"
         download_info.value.save_as(target)
         with zipfile.ZipFile(target) as docx:
@@ -195,17 +195,17 @@ class TestInTheBrowser:
         shot(p, "06-export")
 
         # Reload: the chat, the draft and the figures are still there.
-        p.reload()  # type: ignore[attr-defined]
+        p.reload()
         settle(p)
         go(p, "对话起草")
-        expect(p.locator('[data-testid="stChatMessage"]').first).to_contain_text("起草总体情况")  # type: ignore[attr-defined]
+        expect(p.locator('[data-testid="stChatMessage"]').first).to_contain_text("起草总体情况")
         go(p, "数据录入")
         expect(findings(p)).to_contain_text("检查结果")
         expect(findings(p)).not_to_contain_text("R1")
         shot(p, "07-after-reload")
 
         # A page's own address opens it inside the app's navigation.
-        p.goto(f"{app.url}/compare")  # type: ignore[attr-defined]
+        p.goto(f"{app.url}/compare")
         settle(p)
-        expect(p.locator('[data-testid="stSidebarNav"]')).to_contain_text("对比上年")  # type: ignore[attr-defined]
-        expect(p.locator('[data-testid="stMetric"]').first).to_contain_text("数据变化项")  # type: ignore[attr-defined]
+        expect(p.locator('[data-testid="stSidebarNav"]')).to_contain_text("对比上年")
+        expect(p.locator('[data-testid="stMetric"]').first).to_contain_text("数据变化项")

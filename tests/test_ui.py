@@ -154,6 +154,16 @@ class TestChatPage:
         assert app.text_area[0].value == "我的修改"
         assert store.get(workspace.id).text("五") == "别人的修改"
 
+    def test_the_editor_follows_a_draft_saved_meanwhile_when_nothing_was_typed(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """An untouched editor shows the newest version after the assistant saves one."""
+        app = open_page("chat")
+        app.selectbox(key="part-place").set_value("五").run()
+        store.save_part(workspace.id, "五", "助手写入的问题与改进。", base_version=0)
+        app.run()
+        assert app.text_area[0].value == "助手写入的问题与改进。"
+
 
 class TestFiguresPage:
     def test_typed_figures_are_read_and_the_finding_listed(

@@ -114,10 +114,14 @@ with text_column:
     place = st.selectbox("部分", EDITABLE_PARTS, format_func=lambda p: PART_NAMES[p], key="part-place")
     workspace = desk.workspace
     base_key = f"base-{workspace.id}-{place}"
-    if base_key not in st.session_state:
-        st.session_state[base_key] = workspace.version(place)
-    base_version = st.session_state[base_key]
-    saved_text = next((v.text for v in store.history(workspace.id, place) if v.version == base_version), "")
+    versions = {v.version: v.text for v in store.history(workspace.id, place)}
+    base_version = st.session_state.get(base_key, workspace.version(place))
+    typed = st.session_state.get(f"text-{workspace.id}-{place}-{base_version}")
+    if typed is None or typed == versions.get(base_version, ""):
+        # Nothing typed since the text was loaded: follow newer versions (a saved draft).
+        base_version = workspace.version(place)
+    st.session_state[base_key] = base_version
+    saved_text = versions.get(base_version, "")
     text = st.text_area(
         "正文",
         saved_text,

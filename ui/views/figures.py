@@ -39,7 +39,15 @@ def highlighted(grid: Grid, figures: dict[str, int | float], flagged: dict[str, 
         for c, key in enumerate(row):
             if key in flagged:
                 styles.iat[r, c] = COLOURS[flagged[key]]
-    return frame.style.apply(lambda _: styles, axis=None)
+    return frame.style.apply(lambda _: styles, axis=None).format(plain_number)
+
+
+def plain_number(value: object) -> str:
+    """3 rather than 3.000000; an amount keeps its own decimals."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
 def show_findings(findings: list[Finding]) -> None:
@@ -138,7 +146,7 @@ except GongkaiError as error:
     st.error(error.message)
 flagged = flagged_keys(findings)
 
-grids_column, findings_column = st.columns([3, 1], gap="large")
+grids_column, findings_column = st.columns([5, 2], gap="large")
 with findings_column:
     st.subheader("检查结果")
     show_findings(findings)
