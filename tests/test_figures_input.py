@@ -80,6 +80,12 @@ class TestFiguresFile:
         with pytest.raises(UnreadableInput, match=r"figures.yaml第 \d 行"):
             load_figures(path)
 
+    def test_a_tsv_file_is_a_pasted_grid(self, tmp_path: Path) -> None:
+        """A grid saved as .tsv is read like a paste."""
+        path = tmp_path / "table4.tsv"
+        path.write_text("\t".join(["0", "1", "0", "0", "1", *["0"] * 10]), encoding="utf-8")
+        assert load_figures(path).figures["t4.review.corrected"] == 1
+
     def test_an_unknown_key_in_a_file_names_the_file(self, tmp_path: Path) -> None:
         """The error says which file holds the unknown key."""
         path = tmp_path / "bad.yaml"

@@ -212,6 +212,8 @@ PROACTIVE_FACTS: tuple[tuple[str, str], ...] = (
     ("t2.coercion.decisions", "行政强制决定"),
     ("t2.fees.amount", "行政事业性收费（万元）"),
 )
+# How the narrative names an applicant column where the table's label needs its header.
+APPLICANT_NAMES: dict[str, str] = {"other": "其他组织"}
 OUTCOME_GROUPS: tuple[tuple[str, str], ...] = (
     ("disclosed", "予以公开"),
     ("partial", "部分公开"),
@@ -362,7 +364,7 @@ def _request_facts(
         (
             ("t3.new.total", "新收政府信息公开申请"),
             ("t3.carried_in.total", "上年结转申请"),
-            *((f"t3.new.{col}", label) for col, label in APPLICANT_COLUMNS),
+            *((f"t3.new.{col}", APPLICANT_NAMES.get(col, label)) for col, label in APPLICANT_COLUMNS),
             ("t3.results_total.total", "办结申请"),
             ("t3.carried_out.total", "结转下年度办理"),
         ),
