@@ -38,7 +38,7 @@ test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -q
 
 eval: $(STAMP)
-	@set -e; for f in evals/*.py; do echo "== $$f"; $(BIN)/python $$f; done
+	@set -e; for f in evals/*.py; do echo "== $$f"; PYTHONPATH=. $(BIN)/python $$f; done
 
 index: $(STAMP)
 	$(BIN)/gongkai index corpus

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from assistant.ports import ReportWriter
 from assistant.settings import Settings
 
 
@@ -16,6 +17,12 @@ class Services:
     """The adapters a deployment uses, built from one ``Settings``."""
 
     settings: Settings
+
+    def report_writer(self, suffix: str = ".docx") -> ReportWriter:
+        """The writer for an export format (``.docx``), imported only when asked for."""
+        from assistant.writers import writer_for
+
+        return writer_for(f"report{suffix}")
 
 
 def bootstrap(settings: Settings | None = None) -> Services:

@@ -13,3 +13,7 @@ class GongkaiError(Exception):
 
 class UnreadableInput(GongkaiError):
     """An input (file, pasted grid, typed figures) could not be read; nothing was guessed."""
+
+
+class UnwritableOutput(GongkaiError):
+    """An output (an exported report) could not be written; nothing half-written is left."""

@@ -1,0 +1,78 @@
+"""``gongkai export INPUT -o report.docx``: the report as a .docx in the official layout."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.domain.layout import CELL_BY_KEY, ReportFormat
+from assistant.domain.report import Report
+from assistant.errors import UnwritableOutput
+
+EXIT_OK = 0
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "export",
+        help="把年报导出为公文格式的 Word 文档（.docx）",
+        description="把年报导出为 .docx：标题、序言、第一至六部分、"
+        "表二至表四（官方格式，合计自动计算）、落款。",
+    )
+    parser.add_argument(
+        "input", type=Path, help="数据文件（.yaml/.yml/.json/.tsv）或年报文档（.docx/.pdf/.html/.txt/.md）"
+    )
+    parser.add_argument(
+        "-o", "--output", type=Path, help="导出的文件（默认：与输入同名的 .docx，放在当前目录）"
+    )
+    parser.set_defaults(run=run)
+
+
+def load_input(path: Path) -> Report:
+    """A report from a figures file or from a report document, chosen by suffix."""
+    from assistant.inputs import load
+
+    return load(path)
+
+
+def default_output(source: Path) -> Path:
+    return Path.cwd() / f"{source.stem}.docx"
+
+
+def _cell_name(report: Report, key: str) -> str:
+    cell = CELL_BY_KEY[report.format][key]
+    return f"表{'二三四'[cell.table - 2]}“{cell.row_label}”行“{cell.column_label}”列"
+
+
+def warnings_for(report: Report) -> list[str]:
+    """What the user should know about the exported file before sending it on."""
+    from assistant.writers.tables import changed_totals
+
+    found = []
+    if not report.agency.name:
+        found.append("未识别出机关名称：标题与落款中缺少机关名称，请在 Word 中补上。")
+    if report.year is None:
+        found.append("未识别出报告年度：标题中缺少年度，请在 Word 中补上。")
+    if report.format is ReportFormat.F2019:
+        found.append("本报告为2019年试行格式，表格按试行格式导出。")
+    for key, stated, derived in changed_totals(report):
+        found.append(f"{_cell_name(report, key)}原文为 {stated}，导出时按明细合计为 {derived}。")
+    return found
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.writers import write_report, writer_for
+
+    source: Path = args.input
+    output: Path = args.output or default_output(source)
+    writer_for(output)  # an unsupported output format is said before the input is read
+    if output.resolve() == source.resolve():
+        raise UnwritableOutput(f"{output.name}：导出文件不能覆盖输入文件，请用 -o 另指定文件名。")
+    report = load_input(source)
+    written = write_report(report, output)
+    for warning in warnings_for(report):
+        print(f"注意：{warning}", file=sys.stderr)
+    print(f"已导出：{written}")
+    return EXIT_OK

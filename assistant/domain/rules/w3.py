@@ -1,0 +1,142 @@
+"""W3: narrative copied from last year's report (年年雷同), by the one reuse measure.
+
+A *section* is one place of the narrative: the preamble, the opening text of part 一, each
+sub-part （一）…（五） of part 一, part 五 and part 六.  Text under tables 二–四 is left
+out: it is mostly the format's own wording (勾稽关系 notes), the same in every report.  A
+section's reuse is :func:`assistant.domain.reuse.reuse_ratio` of its text against the whole
+of last year's narrative (so text moved from another part still counts).  A section at or
+above ``COPIED_SHARE`` is flagged; when it has several paragraphs, each paragraph at or
+above the bar is flagged too, quoting last year's paragraph it most resembles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.domain.findings import Finding, Severity
+from assistant.domain.report import NARRATIVE_PARTS, PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
+from assistant.domain.reuse import reuse_ratio
+
+COPIED_SHARE = 0.5
+"""Half the characters in shared runs: the bar at which evaluators start deducting points."""
+
+MIN_PARAGRAPH_CHARS = 30
+"""Shorter paragraphs ("2023年，未收取信息处理费。") are flagged only through their section."""
+
+QUOTE_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of a report's narrative and the section it stands in."""
+
+    part: Part
+    subpart: SubPart | None
+    text: str
+
+    @property
+    def place(self) -> str:
+        return section_place(self.part, self.subpart)
+
+
+def section_place(part: Part, subpart: SubPart | None) -> str:
+    """How a reviewer names a section: "序言", "一", "一（二）", "五"."""
+    return part.value + (subpart.value if subpart else "")
+
+
+def section_title(part: Part, subpart: SubPart | None) -> str:
+    """The section's heading in Chinese, e.g. "一（二）依申请公开" or "五、存在的主要问题及改进情况"."""
+    if part is Part.PREAMBLE:
+        return "序言"
+    if subpart is not None:
+        return f"{part.value}{subpart.value}{SUBPART_TITLES[subpart]}"
+    title = PART_TITLES[part] if part is not Part.OVERVIEW else "总体情况（开头）"
+    return f"{part.value}、{title}"
+
+
+def paragraphs_of(report: Report) -> list[Paragraph]:
+    """The paragraphs of the narrative parts; text under the tables is the format's own wording."""
+    return [
+        Paragraph(part, sub, text)
+        for part, sub, text in report.narrative.paragraphs()
+        if part in NARRATIVE_PARTS
+    ]
+
+
+def sections_of(report: Report) -> dict[tuple[Part, SubPart | None], list[Paragraph]]:
+    """Paragraphs grouped by section, in reading order."""
+    sections: dict[tuple[Part, SubPart | None], list[Paragraph]] = {}
+    for paragraph in paragraphs_of(report):
+        sections.setdefault((paragraph.part, paragraph.subpart), []).append(paragraph)
+    return sections
+
+
+def narrative_text(report: Report) -> str:
+    return "\n".join(paragraph.text for paragraph in paragraphs_of(report))
+
+
+def best_match(text: str, candidates: list[Paragraph]) -> tuple[Paragraph | None, float]:
+    """Last year's paragraph sharing the most of ``text`` (by the reuse measure), and that share."""
+    best: Paragraph | None = None
+    best_ratio = 0.0
+    for candidate in candidates:
+        ratio = reuse_ratio(text, candidate.text)
+        if ratio > best_ratio:
+            best, best_ratio = candidate, ratio
+    return best, best_ratio
+
+
+def excerpt(text: str, limit: int = QUOTE_CHARS) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Finding]:
+    """W3: a section or paragraph whose reuse against last year's narrative is ≥ 50 % is flagged."""
+    if last_year is None:
+        return []
+    source = narrative_text(last_year)
+    if not source:
+        return []
+    last_paragraphs = paragraphs_of(last_year)
+    findings: list[Finding] = []
+    for (part, sub), paragraphs in sections_of(report).items():
+        text = "\n".join(p.text for p in paragraphs)
+        share = reuse_ratio(text, source)
+        if share < COPIED_SHARE:
+            continue
+        findings.append(
+            Finding(
+                rule="W3",
+                severity=Severity.WARNING,
+                message=(
+                    f"“{section_title(part, sub)}”与上年报告重复率 {share:.0%}"
+                    f"（达到 {COPIED_SHARE:.0%} 即提示），请按本年实际情况改写，避免年年雷同。"
+                ),
+                expected=COPIED_SHARE,
+                found=round(share, 4),
+                part=section_place(part, sub),
+                quote=excerpt(text),
+            )
+        )
+        if len(paragraphs) < 2:
+            continue
+        for paragraph in paragraphs:
+            if len(paragraph.text) < MIN_PARAGRAPH_CHARS:
+                continue
+            paragraph_share = reuse_ratio(paragraph.text, source)
+            if paragraph_share < COPIED_SHARE:
+                continue
+            match, _ = best_match(paragraph.text, last_paragraphs)
+            matched = f"上年对应段落（{match.place}）：“{excerpt(match.text)}”" if match else ""
+            findings.append(
+                Finding(
+                    rule="W3",
+                    severity=Severity.WARNING,
+                    message=f"本段与上年报告重复率 {paragraph_share:.0%}。{matched}",
+                    expected=COPIED_SHARE,
+                    found=round(paragraph_share, 4),
+                    part=paragraph.place,
+                    quote=excerpt(paragraph.text),
+                )
+            )
+    return findings

@@ -1,0 +1,121 @@
+"""``gongkai compare``: the terminal report, --json, --html and unreadable input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from report_samples import write_flat_text
+from town_reports import copied_2023, report_2022, rewritten_2023
+
+from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
+from assistant.cli import compare as compare_command
+from assistant.domain.comparison import Comparison
+from assistant.domain.report import Report
+
+
+@pytest.fixture
+def town_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """Three document paths that read as the fictional town's reports (the readers are tested elsewhere)."""
+    reports = {"2021.md": rewritten_2023(), "2022.md": report_2022(), "2023.md": copied_2023()}
+    reports["2021.md"].year = 2021
+    reports["2021-copy.md"] = report_2022().model_copy(update={"year": 2021})
+    paths = {name: tmp_path / name for name in reports}
+    for path in paths.values():
+        path.write_text("已替换", encoding="utf-8")
+
+    def read(path: Path) -> Report:
+        return reports[Path(path).name].model_copy(deep=True)
+
+    monkeypatch.setattr(compare_command, "load", read)
+    return paths
+
+
+class TestCompareCommand:
+    def test_the_terminal_report_lists_deltas_reuse_and_identical_sentences_in_chinese(
+        self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The text output has the figure deltas, reuse per part and the identical sentences."""
+        code = main(["compare", str(town_files["2023.md"]), str(town_files["2022.md"])])
+        out = capsys.readouterr().out
+        assert code == EXIT_OK
+        assert "青川县清溪镇人民政府：2023年报告与2022年报告对比" in out
+        assert "表三 依申请公开｜一、本年新收政府信息公开申请数量｜总计：4 → 6（+2，+50.0%）" in out
+        assert "五、存在的主要问题及改进情况" in out and "100%  ← 重复" in out
+        assert "镇党政办公室负责信息发布前的保密审查和内容审核" in out
+
+    def test_json_output_is_the_typed_comparison(
+        self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--json prints the whole Comparison, readable back into the model."""
+        main(["compare", str(town_files["2023.md"]), str(town_files["2022.md"]), "--json"])
+        comparison = Comparison.model_validate(json.loads(capsys.readouterr().out))
+        assert (comparison.this_year, comparison.last_year) == (2023, 2022)
+
+    def test_html_output_is_written_with_the_history_years_in_the_chart(
+        self, town_files: dict[str, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--html writes one page; --history adds 2021 to the chart."""
+        out = tmp_path / "对比.html"
+        args = [str(town_files["2023.md"]), str(town_files["2022.md"]), "--html", str(out)]
+        code = main(["compare", *args, "--history", str(town_files["2021.md"])])
+        page = out.read_text(encoding="utf-8")
+        assert code == EXIT_OK
+        assert "<svg" in page and ">2021</text>" in page
+        assert str(out) in capsys.readouterr().out
+
+    def test_sentences_repeated_over_several_years_are_listed_with_their_years(
+        self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A sentence in the 2021, 2022 and 2023 reports is listed as recurring, with its years."""
+        this, last = str(town_files["2023.md"]), str(town_files["2022.md"])
+        main(["compare", this, last, "--history", str(town_files["2021-copy.md"])])
+        out = capsys.readouterr().out
+        assert "连续多年出现的句子" in out
+        assert "对已公开的文件每半年清理一次。（2021年、2022年）" in out
+
+    def test_figures_files_compare_cell_by_cell(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Two figures files (no narrative) give the figure deltas and the carry-over check."""
+        (tmp_path / "2023.yaml").write_text(
+            "agency: 示例市某局\nyear: 2023\nt3.new.natural: 5\nt3.carried_in.natural: 2\n"
+            "t3.disclosed.natural: 7\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "2022.yaml").write_text(
+            "agency: 示例市某局\nyear: 2022\nt3.new.natural: 4\nt3.disclosed.natural: 4\n",
+            encoding="utf-8",
+        )
+        code = main(["compare", str(tmp_path / "2023.yaml"), str(tmp_path / "2022.yaml")])
+        out = capsys.readouterr().out
+        assert code == EXIT_FINDINGS
+        assert "一、本年新收政府信息公开申请数量｜自然人：4 → 5（+1，+25.0%）" in out
+        assert "[R6 错误]" in out
+
+    def test_a_document_read_by_a_real_reader_compared_with_itself_is_all_reuse(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Through the flat-text reader: no cell changes, every part 100 % reused."""
+        document = write_flat_text(tmp_path / "清溪镇2024.txt")
+        code = main(["compare", str(document), str(document)])
+        out = capsys.readouterr().out
+        assert code == EXIT_OK
+        assert "个单元格，0 个有变化" in out
+        assert "全文重复率：100%" in out
+
+    def test_reports_given_in_the_wrong_order_are_pointed_out(
+        self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Last year's report given first: the user is asked whether the order is reversed."""
+        main(["compare", str(town_files["2022.md"]), str(town_files["2023.md"])])
+        assert "是否把两份文件的顺序写反了" in capsys.readouterr().out
+
+    def test_a_missing_file_is_a_chinese_message_and_exit_code_2(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An unreadable input is named, without a traceback."""
+        code = main(["compare", str(tmp_path / "无此文件.docx"), str(tmp_path / "上年.docx")])
+        assert code == EXIT_UNREADABLE
+        assert "无此文件.docx：文件不存在" in capsys.readouterr().err
