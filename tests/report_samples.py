@@ -343,3 +343,39 @@ def write_minimal_pdf(path: Path, *, encrypted: bool = False) -> Path:
     out += b"trailer\n<< " + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
     path.write_bytes(bytes(out))
     return path
+
+
+def trial_format_markdown(path: Path) -> Path:
+    """The same town's 2020 report in the 2019 trial format (table 2 by 上一年项目数量 …,
+    （六）其他处理 a single row), as Markdown."""
+    table2 = [
+        ["第二十条第（一）项", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "0", "0", "0"],
+        ["规范性文件", "2", "2", "6"],
+        ["第二十条第（五）项", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "10", "2", "15"],
+        ["其他对外管理服务事项", "0", "0", "0"],
+        ["第二十条第（六）项", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚", "4", "-1", "3"],
+        ["行政强制", "0", "0", "0"],
+        ["第二十条第（八）项", "上一年项目数量", "本年增/减", ""],
+        ["行政事业性收费", "1", "0", ""],
+        ["第二十条第（九）项", "采购项目数量", "采购总金额", ""],
+        ["政府集中采购", "2", "86000元", ""],
+    ]
+    table3 = [row for row in table3_grid() if not row[2].startswith(("2.申请人逾期", "3.其他"))]
+    for row in table3:
+        if row[1] == "（六）其他处理":
+            row[2] = "（六）其他处理"
+    lines = [f"# {TITLE.replace('2024', '2020')}", ""]
+    for block in blocks()[1:]:
+        if isinstance(block, str):
+            lines += [block.replace("2024", "2020").replace("2025", "2021"), ""]
+            continue
+        grid = table2 if block[0][0].startswith("第二十条") else table3 if "申请人情况" in block[0] else block
+        lines += ["| " + " | ".join(row) + " |" for row in grid[:1]]
+        lines.append("|" + " --- |" * len(grid[0]))
+        lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
