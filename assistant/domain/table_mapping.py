@@ -13,6 +13,7 @@ table, the row and the cell: the caller never gets a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -373,14 +374,16 @@ def _t3_column(header_text: str) -> str | None:
     return None
 
 
-def _column_keys(header_rows: list[list[str]], width: int, resolve: object) -> list[str | None]:
+def _column_keys(
+    header_rows: list[list[str]], width: int, resolve: Callable[[str], str | None]
+) -> list[str | None]:
     """Each column's key from its most specific header text (the lowest non-empty cell)."""
     keys: list[str | None] = []
     for j in range(width):
         texts = _dedupe([clean_label(row[j]) for row in header_rows if j < len(row)])
         key = None
         for text in reversed(texts):
-            key = resolve(text)  # type: ignore[operator]
+            key = resolve(text)
             if key is not None:
                 break
         keys.append(key)
@@ -502,7 +505,7 @@ def map_table4(grid: list[list[str]]) -> TableReading:
     data_rows = [
         (number, row)
         for number, row in enumerate(grid, start=1)
-        if row and all(is_value_text(cell) for cell in row) and sum(1 for c in row if c.strip() or True) >= 15
+        if len(row) >= 15 and all(is_value_text(cell) for cell in row)
     ]
     if not data_rows:
         raise TableMappingError(f"{TABLE_NAMES[4]}：没有找到 15 个数字的数据行。")
@@ -519,12 +522,12 @@ def map_table4(grid: list[list[str]]) -> TableReading:
             _read_value(reading, ReportFormat.F2021, f"t4.{key}", data[positions[key]], where)
     else:
         values = _trailing_values(data, 15)
-        if values is None or (len([c for c in data if c.strip()]) > 15 and len(data) != 15):
+        if values is None or sum(_is_number(cell) for cell in data) > 15:
             raise TableMappingError(
                 f"{TABLE_NAMES[4]}{where}：应有 15 个数字（三组×五列），未能按列标题读出。"
             )
         header_words = "".join(clean_label("".join(row)) for row in header_rows)
-        if header_rows and not ("复议" in header_words and ("诉讼" in header_words or "诉" in header_words)):
+        if header_rows and not ("复议" in header_words and "诉" in header_words):
             raise TableMappingError(
                 f"{TABLE_NAMES[4]}：列标题中没有“行政复议”“行政诉讼”，无法确定各数字的含义。"
             )

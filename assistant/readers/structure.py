@@ -110,7 +110,7 @@ def assemble(document: Document) -> Report:
             f"{document.name}：没有找到年报的任何部分（一、总体情况 …）或表格，"
             "看起来不是政府信息公开工作年度报告。"
         )
-    readings = _read_tables(document.name, tables, report.year)
+    readings = _read_tables(document.name, tables, report.year, bool(spans))
     report.format = next(
         (r.format for r in readings if r.table == 2 and r.format),
         next((r.format for r in readings if r.table == 3 and r.format), ReportFormat.F2021),
@@ -362,7 +362,7 @@ def _is_figure(cell: str) -> bool:
     return bool(cell.strip()) and is_value_text(cell) and clean_label(cell) not in {"—", "-", "/"}
 
 
-def _read_tables(name: str, tables: list[Table], year: int | None) -> list[TableReading]:
+def _read_tables(name: str, tables: list[Table], year: int | None, has_parts: bool) -> list[TableReading]:
     """Each of tables 2–4 mapped once; grids of one table in a row (a table split across
     pages, or printed block by block) are joined first."""
     joined: list[tuple[int, list[list[str]], int]] = []
@@ -383,6 +383,10 @@ def _read_tables(name: str, tables: list[Table], year: int | None) -> list[Table
         previous_page = table.page
     kinds = [kind for kind, _, _ in joined]
     missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
+    if missing and not has_parts:
+        raise UnreadableInput(
+            f"{name}：没有找到年报的各部分标题，也没有完整的表二、表三、表四，看起来不是政府信息公开工作年度报告。"
+        )
     if len(kinds) == 0:
         raise UnreadableInput(
             f"{name}：没有找到表二、表三、表四（可能表格已被删除或以图片形式插入），无法读取数字。"
