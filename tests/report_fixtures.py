@@ -195,55 +195,53 @@ def write_docx(spec: ReportSpec, path: Path) -> Path:
     document.add_paragraph("二、主动公开政府信息情况")
     rows2 = table2_rows(values)
     table = document.add_table(rows=len(rows2), cols=4)
+    grid = [list(row.cells) for row in table.rows]
     for r, row in enumerate(rows2):
         for c, text in enumerate(row):
-            table.cell(r, c).text = text
+            grid[r][c].text = text
         if len(row) < 4:
-            merged = table.cell(r, len(row) - 1).merge(table.cell(r, 3))
-            merged.text = row[-1]
+            grid[r][len(row) - 1].merge(grid[r][3]).text = row[-1]
 
     document.add_paragraph("三、收到和处理政府信息公开申请情况")
-    table = document.add_table(rows=3 + len(t3_rows(ReportFormat.F2021)), cols=10)
-    table.cell(0, 0).merge(
-        table.cell(2, 2)
-    ).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-    table.cell(0, 3).merge(table.cell(0, 9)).text = "申请人情况"
-    table.cell(1, 3).merge(table.cell(2, 3)).text = "自然人"
-    table.cell(1, 4).merge(table.cell(1, 8)).text = "法人或其他组织"
-    table.cell(1, 9).merge(table.cell(2, 9)).text = "总计"
-    for c, (_, label) in enumerate(T3_COLUMNS[1:6], start=4):
-        table.cell(2, c).text = label
-    r = 3
     rows = t3_rows(ReportFormat.F2021)
-    first_outcome = r + 2
+    table = document.add_table(rows=3 + len(rows), cols=10)
+    # python-docx's table.cell() walks the whole table on every call: take the grid once.
+    cell = [list(row.cells) for row in table.rows]
     for index, row in enumerate(rows):
-        numbers = [_number(values[f"t3.{row.key}.{col}"]) for col, _ in T3_COLUMNS]
-        for c, text in enumerate(numbers, start=3):
-            table.cell(r + index, c).text = text
+        for c, (col, _) in enumerate(T3_COLUMNS, start=3):
+            cell[3 + index][c].text = _number(values[f"t3.{row.key}.{col}"])
+    for c, (_, label) in enumerate(T3_COLUMNS[1:6], start=4):
+        cell[2][c].text = label
     for index, row in enumerate(rows):
-        at = r + index
+        at = 3 + index
         if row.key in ("new", "carried_in", "carried_out"):
-            table.cell(at, 0).merge(table.cell(at, 2)).text = row.label
+            cell[at][0].merge(cell[at][2]).text = row.label
         elif row.group is None:
-            table.cell(at, 1).merge(table.cell(at, 2)).text = row.label
+            cell[at][1].merge(cell[at][2]).text = row.label
         else:
-            table.cell(at, 2).text = row.label
-    last_outcome = r + len(rows) - 2
-    table.cell(first_outcome, 0).merge(table.cell(last_outcome, 0)).text = "三、本年度办理结果"
+            cell[at][2].text = row.label
+    cell[5][0].merge(cell[3 + len(rows) - 2][0]).text = "三、本年度办理结果"
     for group in ("withheld", "unavailable", "not_processed", "other_handling"):
-        members = [r + i for i, row in enumerate(rows) if row.group == group]
+        members = [3 + i for i, row in enumerate(rows) if row.group == group]
         label = next(row.group_label for row in rows if row.group == group) or ""
-        table.cell(members[0], 1).merge(table.cell(members[-1], 1)).text = label
+        cell[members[0]][1].merge(cell[members[-1]][1]).text = label
+    cell[0][0].merge(cell[2][2]).text = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+    cell[1][3].merge(cell[2][3]).text = "自然人"
+    cell[1][9].merge(cell[2][9]).text = "总计"
+    cell[1][4].merge(cell[1][8]).text = "法人或其他组织"
+    cell[0][3].merge(cell[0][9]).text = "申请人情况"
 
     document.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
     table = document.add_table(rows=4, cols=15)
-    table.cell(0, 0).merge(table.cell(1, 4)).text = "行政复议"
-    table.cell(0, 5).merge(table.cell(0, 14)).text = "行政诉讼"
-    table.cell(1, 5).merge(table.cell(1, 9)).text = "未经复议直接起诉"
-    table.cell(1, 10).merge(table.cell(1, 14)).text = "复议后起诉"
+    cell = [list(row.cells) for row in table.rows]
+    numbers = table4_rows(values)[3]
     for c in range(15):
-        table.cell(2, c).text = T4_COLUMNS[c % 5][1]
-        table.cell(3, c).text = table4_rows(values)[3][c]
+        cell[2][c].text = T4_COLUMNS[c % 5][1]
+        cell[3][c].text = numbers[c]
+    cell[1][5].merge(cell[1][9]).text = "未经复议直接起诉"
+    cell[1][10].merge(cell[1][14]).text = "复议后起诉"
+    cell[0][0].merge(cell[1][4]).text = "行政复议"
+    cell[0][5].merge(cell[0][14]).text = "行政诉讼"
 
     document.add_paragraph("五、存在的主要问题及改进情况")
     document.add_paragraph(spec.text("五"))

@@ -80,6 +80,12 @@ class TestFiguresFile:
         with pytest.raises(UnreadableInput, match=r"figures.yaml第 \d 行"):
             load_figures(path)
 
+    def test_a_tsv_file_is_a_pasted_grid(self, tmp_path: Path) -> None:
+        """A grid saved as .tsv is read like a paste."""
+        path = tmp_path / "table4.tsv"
+        path.write_text("\t".join(["0", "1", "0", "0", "1", *["0"] * 10]), encoding="utf-8")
+        assert load_figures(path).figures["t4.review.corrected"] == 1
+
     def test_an_unknown_key_in_a_file_names_the_file(self, tmp_path: Path) -> None:
         """The error says which file holds the unknown key."""
         path = tmp_path / "bad.yaml"
@@ -137,7 +143,10 @@ class TestFiguresFromGrid:
 
     def test_table_2_is_detected_by_its_labels(self) -> None:
         """A pasted table 2 reads documents, decisions and the fee."""
-        grid = "规章\t0\t0\t0\n行政规范性文件\t1\t0\t5\n行政许可\t1,204\n行政处罚\t3\n行政强制\t0\n行政事业性收费\t0.5"
+        grid = (
+            "规章\t0\t0\t0\n行政规范性文件\t1\t0\t5\n"
+            "行政许可\t1,204\n行政处罚\t3\n行政强制\t0\n行政事业性收费\t0.5"
+        )
         parsed = figures_from_grid(grid)
         assert parsed.figures["t2.licensing.decisions"] == 1204
         assert parsed.figures["t2.normative.in_force"] == 5
@@ -148,6 +157,26 @@ class TestFiguresFromGrid:
         parsed = figures_from_grid("\t".join(["1", "0", "0", "1", "2", *["0"] * 10]))
         assert parsed.figures["t4.review.total"] == 2
         assert parsed.figures["t4.suit_after_review.total"] == 0
+
+    def test_table_4_as_three_labelled_rows(self) -> None:
+        """Table 4 pasted as one row per group is matched by the group labels."""
+        grid = "行政复议\t1\t0\t0\t0\t1\n复议后起诉\t0\t1\t0\t0\t1\n未经复议直接起诉\t0\t0\t0\t2\t2"
+        parsed = figures_from_grid(grid)
+        assert parsed.figures["t4.suit_direct.pending"] == 2
+        assert parsed.figures["t4.suit_after_review.corrected"] == 1
+
+    def test_a_bare_table_2_is_read_by_its_shape(self) -> None:
+        """Six lines of 3, 3, 1, 1, 1, 1 numbers are table 2."""
+        parsed = figures_from_grid("0\t0\t0\n1\t0\t5\n7\n三\n0\n0.5")
+        assert parsed.figures["t2.penalty.decisions"] == 3
+        assert parsed.figures["t2.licensing.decisions"] == 7
+
+    def test_a_table_3_without_its_total_column_is_read(self) -> None:
+        """Six applicant columns without 总计: the totals are left to be derived."""
+        grid = "\n".join("\t".join(["1", "0", "0", "0", "0", "0"]) for _ in t3_rows(ReportFormat.F2021))
+        parsed = figures_from_grid(grid)
+        assert parsed.figures["t3.new.natural"] == 1
+        assert "t3.new.total" not in parsed.figures
 
     def test_an_unrecognisable_grid_is_an_error(self) -> None:
         """Numbers of no table's shape are refused, not guessed."""

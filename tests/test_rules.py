@@ -209,3 +209,18 @@ class TestAgencyFromName:
     def test_a_report_format_is_kept_for_2019_figures(self) -> None:
         """Figures with 2019 keys make a 2019-format report."""
         assert figures_from_mapping({"t2.rules.made": 1}).to_report().format is ReportFormat.F2019
+
+
+class TestMoreNarrativeCases:
+    def test_a_colon_nested_part_is_checked_without_qizhong(self) -> None:
+        """ "预算、决算4条：预算3条，决算2条" inside an enumeration is a nested sum."""
+        text = "全年共发布信息10条（其中，预算、决算4条：预算3条，决算2条；动态6条）。"
+        assert [(f.rule, f.expected, f.found) for f in check(report(text))] == [("R8", 4, 5)]
+
+    def test_rural_revitalisation_is_not_a_place(self) -> None:
+        """ "推动乡村振兴高质量发展" names no other place."""
+        assert check(report("清溪镇推动乡村振兴高质量发展，助力城乡高质量发展。")) == []
+
+    def test_a_named_county_is_another_place(self) -> None:
+        """ "助力青山县高质量发展" in a town of 青川县 names another county."""
+        assert [f.rule for f in check(report("清溪镇助力青山县高质量发展。"))] == ["W4"]

@@ -39,3 +39,28 @@ class TestSeedReport:
         (scope,) = [finding for finding in data["findings"] if finding["rule"] == "W4"]
         assert "全县" in scope["message"] and "平乡" in scope["message"]
         assert "R8" not in rules and "R7" not in rules
+
+
+class TestRealReports:
+    def test_the_seeds_enumeration_is_read_and_adds_up(self, shared: Path) -> None:
+        """ "共69条（其中…）" with its nested "其中" parts is read, and every level adds up."""
+        from assistant.domain.rules.narrative_numbers import enumerations
+        from assistant.readers import read_report
+
+        report = read_report(shared / "seed/jiegu-town-2023.txt")
+        found = [e for _, _, paragraph in report.narrative.paragraphs() for e in enumerations(paragraph)]
+        assert [(e.total, sum(e.items)) for e in found] == [(69, 69), (7, 7), (4, 4)]
+
+    def test_the_real_reports_give_only_their_known_errors(self, shared: Path) -> None:
+        """No false error on the real reports: only Shanghai's R7 contradictions and Pingtan 2020's R2."""
+        from assistant.domain.rules import check
+        from assistant.readers import read_report
+
+        data = shared / "data"
+        errors: dict[str, list[tuple[str, object, object]]] = {}
+        for path in sorted([*data.glob("report-*"), *data.glob("raw/*.html")]):
+            findings = check(read_report(path))
+            errors[path.name] = [(f.rule, f.expected, f.found) for f in findings if f.is_error]
+        assert errors.pop("report-shanghai-szfbgt-2019.md") == [("R7", 275, 258), ("R7", 337, 265)]
+        assert {rule for rule, _, _ in errors.pop("report-pingtan-2020.md")} == {"R2"}
+        assert all(found == [] for found in errors.values()), errors

@@ -67,6 +67,13 @@ def _check_one(path: Path, last_year: Report | None) -> tuple[Path, Report | Non
         report = load(path)
     except GongkaiError as error:
         return path, None, [], error.message
+    except Exception as error:  # a reader tripped on an input nobody foresaw: say so, check the rest
+        return (
+            path,
+            None,
+            [],
+            f"{path.name}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。",
+        )
     return path, report, check(report, last_year), None
 
 
@@ -122,6 +129,6 @@ def run(args: argparse.Namespace) -> int:
         else:
             print_findings(report, findings)
     if args.json:
-        single = len(paths) == 1 and results
+        single = len(args.paths) == 1 and not args.paths[0].is_dir() and results
         print(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
     return EXIT_UNREADABLE if unreadable else EXIT_FINDINGS if has_errors else EXIT_OK

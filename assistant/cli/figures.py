@@ -52,17 +52,23 @@ def run(args: argparse.Namespace) -> int:
 
 
 def print_figures(report: Report) -> None:
+    """Stated cells and non-zero derived totals, table by table; the zeros left out are counted."""
     cells = CELL_BY_KEY[report.format]
     print(f"{report.source or '输入文字'}：{describe(report)}")
-    table = 0
+    unstated = 0
+    shown_table = 0
     for key, value in cell_values(report).items():
         cell = cells[key]
-        if cell.table != table:
-            table = cell.table
-            print(f"  表{'二三四'[table - 2]}")
-        marker = "" if key in report.figures or cell.is_total else "（未填，按 0）"
-        if cell.is_total and key not in report.figures:
-            marker = "（推算）"
+        stated = key in report.figures
+        if not stated and not (cell.is_total and value):
+            unstated += not cell.is_total
+            continue
+        if cell.table != shown_table:
+            shown_table = cell.table
+            print(f"  表{'二三四'[shown_table - 2]}")
+        marker = "" if stated else "（推算）"
         print(f"    {key:<42} {value:>10}  {cell.row_label[:24]}·{cell.column_label}{marker}")
+    if unstated:
+        print(f"  其余 {unstated} 个单元格未填写，按 0 计。")
     for note in report.notes:
         print(f"  说明：{note}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.domain.layout import T4_GROUPS, ReportFormat, t3_rows
+from assistant.domain.layout import ReportFormat, t3_rows
 
 _FOLD = {ord(ch): None for ch in "()（）“”\"'：: 　\t"}
 
@@ -126,6 +126,3 @@ def match_t4_group(label: str) -> str | None:
         if phrase in text:
             return key
     return None
-
-
-T4_GROUP_KEYS = tuple(group for group, _ in T4_GROUPS)

@@ -2,7 +2,8 @@
 
 Every rule has the signature ``rule(report, last_year) -> list[Finding]`` and states its
 rule (with the id of ../shared/DOMAIN.md) in its docstring.  ``check`` runs them in order;
-a rule that needs last year's report returns nothing without it.
+a rule that needs last year's report returns nothing without it.  W3 (copied narrative)
+lives in ``w3.py`` beside the comparison feature that shares its measure.
 """
 
 from __future__ import annotations
@@ -31,17 +32,9 @@ from assistant.domain.rules.tables import (
     r4_review_totals,
     r5_figures_are_counts,
 )
+from assistant.domain.rules.w3 import w3_copied_paragraphs
 
 Rule = Callable[[Report, Report | None], list[Finding]]
-
-
-def _copied_paragraphs() -> list[Rule]:
-    """W3 (copied narrative) comes with the comparison feature, in ``rules/w3.py``."""
-    try:
-        from assistant.domain.rules.w3 import w3_copied_paragraphs
-    except ImportError:
-        return []
-    return [w3_copied_paragraphs]
 
 
 RULES: tuple[Rule, ...] = (
@@ -55,7 +48,7 @@ RULES: tuple[Rule, ...] = (
     r8_enumerations_add_up,
     w1_documents_in_force_follow_on,
     w2_stale_year,
-    *_copied_paragraphs(),
+    w3_copied_paragraphs,
     w4_scope_fits_agency,
     w5_published_on_time,
     w6_fee_statement,

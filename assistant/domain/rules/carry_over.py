@@ -49,6 +49,8 @@ def w1_documents_in_force_follow_on(report: Report, last_year: Report | None) ->
     this, last = cell_values(report), cell_values(last_year)
     findings = []
     for row, row_label in (("rules", "规章"), ("normative", "行政规范性文件")):
+        if f"t2.{row}.in_force" not in last_year.figures:
+            continue  # last year's figures never said how many were in force
         issued, repealed = this[f"t2.{row}.issued"], this[f"t2.{row}.repealed"]
         in_force, last_in_force = this[f"t2.{row}.in_force"], last[f"t2.{row}.in_force"]
         expected = as_figure(last_in_force + issued - repealed)

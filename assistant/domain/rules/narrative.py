@@ -79,8 +79,11 @@ _SERVED_PLACE = re.compile(
 _GENERIC_PLACES = {
     "全县", "全市", "全区", "全镇", "全乡", "全省", "我镇", "我乡", "我县", "我市", "我区", "本镇", "本乡",
     "经济", "县域", "城乡", "乡村", "地方", "产业", "各项", "全域", "辖区", "区域", "社会", "全面", "企业",
-    "事业", "工作", "政务", "文化", "农业", "教育", "民营经济", "县域经济",
+    "事业", "工作", "政务", "文化", "农业", "工业", "教育", "民生", "文旅", "旅游", "生态", "绿色", "数字",
+    "创新", "项目", "基层", "城市", "城区", "新区", "园区", "街区", "社区", "景区", "开发区", "示范区",
 }  # fmt: skip
+# A served place is a bare two-character name (平乡) or a name ending in an area word (平乡县).
+_PLACE_LIKE = re.compile(r"^[\u4e00-\u9fff]{2}$|^[\u4e00-\u9fff]{1,3}(?:县|市|区|乡|镇|州|旗)$")
 
 
 def _own_places(name: str) -> set[str]:
@@ -118,7 +121,11 @@ def w4_scope_fits_agency(report: Report, last_year: Report | None) -> list[Findi
         if level is AgencyLevel.TOWN:
             for match in _SERVED_PLACE.finditer(sentence):
                 place = match.group("place")
-                if place not in _GENERIC_PLACES and not any(place in name or name in place for name in own):
+                if (
+                    _PLACE_LIKE.match(place)
+                    and place not in _GENERIC_PLACES
+                    and not any(place in name or name in place for name in own)
+                ):
                     words.append(place)
         if words:
             findings.append(
@@ -138,6 +145,7 @@ def w4_scope_fits_agency(report: Report, last_year: Report | None) -> list[Findi
 
 # --- W6, W7, W9 ----------------------------------------------------------------------------
 
+FEE_MEASURE_FROM = 2021
 _FEE_STATEMENT = re.compile(r"信息处理费|处理费|收取费用|收费")
 _NO_FEE_NOTICE = re.compile(r"(?:未|没有|无)(?:发出|出具|送达|发放)[^。；]{0,8}收费通知")
 
@@ -148,7 +156,9 @@ def w6_fee_statement(report: Report, last_year: Report | None) -> list[Finding]:
     if not has_narrative(report):
         return []
     text = report.narrative.other_matters
-    if not _FEE_STATEMENT.search(text):
+    # The fee measure (国办函〔2020〕109号) applies from 2021; older reports had nothing to say.
+    fee_measure_applies = report.year is None or report.year >= FEE_MEASURE_FROM
+    if fee_measure_applies and not _FEE_STATEMENT.search(text):
         return [
             Finding(
                 rule="W6",
@@ -185,11 +195,13 @@ def w7_required_parts(report: Report, last_year: Report | None) -> list[Finding]
     missing = []
     if not narrative.overview.strip() and not any(text.strip() for text in narrative.subparts.values()):
         missing.append("一、总体情况")
-    missing += [
-        f"一、总体情况·{sub.value}{SUBPART_TITLES[sub]}"
-        for sub in SubPart
-        if not narrative.subparts.get(sub, "").strip()
-    ]
+    # The five sub-parts are the 2021 format's; the 2019 trial format left part 一 free.
+    if report.format is ReportFormat.F2021:
+        missing += [
+            f"一、总体情况·{sub.value}{SUBPART_TITLES[sub]}"
+            for sub in SubPart
+            if not narrative.subparts.get(sub, "").strip()
+        ]
     if not narrative.problems.strip():
         missing.append("五、存在的主要问题及改进情况")
     if not narrative.other_matters.strip():

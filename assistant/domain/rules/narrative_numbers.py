@@ -36,6 +36,7 @@ class StatedNumber:
     value: Figure
     part: Part
     sentence: str
+    what: str
     also: tuple[str, ...] = ()
 
 
@@ -44,7 +45,7 @@ def _group_leaves(group: str, fmt: ReportFormat) -> tuple[str, ...]:
     return leaves or (f"t3.{group}.total",)
 
 
-def _patterns(fmt: ReportFormat) -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+def _patterns(fmt: ReportFormat) -> list[tuple[re.Pattern[str], tuple[str, ...], str]]:
     """Phrase → cells, most specific first; a matched span is not read again."""
     table = [
         (
@@ -71,9 +72,26 @@ def _patterns(fmt: ReportFormat) -> list[tuple[re.Pattern[str], tuple[str, ...]]
             ("t4.suit_direct.total", "t4.suit_after_review.total"),
         ),
     ]
-    return [(re.compile(pattern), keys) for pattern, keys in table]
+    return [(re.compile(pattern), keys, _WHAT.get(keys, _WHAT[keys[:1]])) for pattern, keys in table]
 
 
+_WHAT: dict[tuple[str, ...], str] = {
+    ("t3.disclosed.total", "t3.partial.total"): "表三“予以公开”与“部分公开”之和",
+    ("t3.disclosed.total",): "表三“予以公开”",
+    ("t3.partial.total",): "表三“部分公开”",
+    ("t3.withheld.state_secret.total",): "表三“不予公开”各项之和",
+    ("t3.unavailable.not_held.total",): "表三“无法提供”各项之和",
+    ("t3.not_processed.petition.total",): "表三“不予处理”各项之和",
+    ("t3.other_handling.no_correction.total",): "表三“其他处理”各项之和",
+    ("t3.other_handling.total",): "表三“其他处理”",
+    ("t3.carried_in.total",): "表三“上年结转”",
+    ("t3.new.total",): "表三“本年新收申请”",
+    ("t2.penalty.decisions",): "表二“行政处罚”处理决定数",
+    ("t2.licensing.decisions",): "表二“行政许可”处理决定数",
+    ("t2.coercion.decisions",): "表二“行政强制”处理决定数",
+    ("t4.review.total",): "表四“行政复议”总计",
+    ("t4.suit_direct.total",): "表四“行政诉讼”（直接起诉与复议后起诉）总计",
+}
 _PATTERNS = {fmt: _patterns(fmt) for fmt in ReportFormat}
 _NO_REQUESTS = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?P<what>[^，。；]{0,20}?)申请")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
@@ -108,9 +126,9 @@ def stated_numbers(report: Report) -> list[StatedNumber]:
             continue
         for match in _NO_REQUESTS.finditer(text):
             if not re.search(r"复议|诉讼|投诉|举报|信访|听证|退休|补正", match.group("what")):
-                found.append(StatedNumber(("t3.new.total",), 0, part, sentence))
+                found.append(StatedNumber(("t3.new.total",), 0, part, sentence, _WHAT[("t3.new.total",)]))
         taken: list[tuple[int, int]] = []
-        for pattern, keys in _PATTERNS[report.format]:
+        for pattern, keys, what in _PATTERNS[report.format]:
             for match in pattern.finditer(text):
                 if any(match.start() < end and start < match.end() for start, end in taken):
                     continue
@@ -122,7 +140,7 @@ def stated_numbers(report: Report) -> list[StatedNumber]:
                 value = parse_number(match.group("n"))
                 # "收到申请N件" is often said of everything handled, carried-over requests included.
                 also = ("t3.carried_in.total",) if keys == ("t3.new.total",) else ()
-                found.append(StatedNumber(keys, value, part, sentence, also))
+                found.append(StatedNumber(keys, value, part, sentence, what, also))
     return found
 
 
@@ -141,7 +159,7 @@ def r7_narrative_matches_tables(report: Report, last_year: Report | None) -> lis
             Finding(
                 rule="R7",
                 severity=Severity.ERROR,
-                message=f"正文写 {stated.value}，但表格中对应的数字为 {actual}。",
+                message=f"正文写 {stated.value}，但{stated.what}为 {actual}。",
                 cells={key: values.get(key, 0) for key in stated.keys},
                 expected=actual,
                 found=stated.value,
@@ -197,7 +215,7 @@ def _numbers(text: str, unit: str) -> list[Figure] | None:
 
 def _nested(item: str, unit: str) -> list[Enumeration] | None:
     """An item "行政执法公示7条：其中事前公开4条，事后公开3条" as its own enumeration."""
-    pieces = re.split(r"[：:，,]?其中[，,：:]?", item, maxsplit=1)
+    pieces = re.split(r"[：:，,]?其中[，,：:]?|[：:]", item, maxsplit=1)
     if len(pieces) < 2:
         return []
     head, rest = pieces

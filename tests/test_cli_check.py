@@ -1,0 +1,139 @@
+"""`gongkai check` and `gongkai figures` as users run them: JSON contract, exit codes, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from report_fixtures import CLEAN_FIGURES, ReportSpec, write_docx, write_text
+
+from assistant.domain.layout import ReportFormat, keys
+
+pytest.importorskip(
+    "assistant.readers.flat_text", reason="the .txt and .docx readers come from the readers branch"
+)
+
+
+def gongkai(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *map(str, args)], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A folder with a clean report, a report with an R1 error and a figures file."""
+    write_text(ReportSpec(), tmp_path / "clean.txt")
+    write_docx(ReportSpec(figures={**CLEAN_FIGURES, "t3.carried_out.natural": 2}), tmp_path / "broken.docx")
+    (tmp_path / "figures.yaml").write_text(
+        "year: 2023\nt2:\n  penalty:\n    decisions: 3\n", encoding="utf-8"
+    )
+    (tmp_path / "readme.rtf").write_text("not a report", encoding="utf-8")
+    return tmp_path
+
+
+class TestCheckCommand:
+    def test_one_clean_file_prints_the_json_object_and_exits_0(self, folder: Path) -> None:
+        """--json for one file is one object with every canonical key and no finding."""
+        result = gongkai("check", folder / "clean.txt", "--json")
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert list(data) == ["file", "agency", "year", "format", "figures", "findings", "notes"]
+        assert (data["agency"], data["year"], data["format"]) == ("青川县清溪镇人民政府", 2023, "2021")
+        assert list(data["figures"]) == list(keys(ReportFormat.F2021))
+        assert data["figures"]["t3.results_total.total"] == 5
+        assert data["findings"] == []
+
+    def test_a_folder_is_checked_file_by_file_and_errors_exit_1(self, folder: Path) -> None:
+        """A folder checks every report and figures file in it; an error makes the exit code 1."""
+        result = gongkai("check", folder, "--json")
+        assert result.returncode == 1, result.stderr
+        data = json.loads(result.stdout)
+        assert [Path(item["file"]).name for item in data] == ["broken.docx", "clean.txt", "figures.yaml"]
+        (broken, _, figures) = data
+        finding = broken["findings"][0]
+        assert set(finding) == {"rule", "severity", "message", "cells", "part", "quote"}
+        assert (finding["rule"], finding["severity"]) == ("R1", "error")
+        assert figures["figures"]["t2.penalty.decisions"] == 3
+        assert figures["figures"]["t3.new.total"] == 0
+
+    def test_last_year_is_used_for_carry_over(self, tmp_path: Path) -> None:
+        """--last-year compares carried-over requests (R6)."""
+        write_text(ReportSpec(), tmp_path / "this.txt")
+        (tmp_path / "last.json").write_text('{"year": 2022, "t3.carried_out.natural": 3}', encoding="utf-8")
+        result = gongkai("check", tmp_path / "this.txt", "--last-year", tmp_path / "last.json", "--json")
+        assert result.returncode == 1
+        assert {finding["rule"] for finding in json.loads(result.stdout)["findings"]} == {"R6"}
+
+    def test_the_human_output_is_chinese(self, folder: Path) -> None:
+        """Without --json the findings are listed in Chinese."""
+        result = gongkai("check", folder / "broken.docx")
+        assert result.returncode == 1
+        assert "错误 R1" in result.stdout and "本年新收" in result.stdout
+
+    def test_an_unreadable_input_exits_2_and_the_others_are_still_checked(self, folder: Path) -> None:
+        """One bad file does not stop the others; the exit code says an input was unreadable."""
+        (folder / "empty.txt").write_bytes(b"")
+        result = gongkai("check", folder / "empty.txt", folder / "clean.txt", "--json")
+        assert result.returncode == 2
+        assert "empty.txt" in result.stderr and "为空" in result.stderr
+        assert [Path(item["file"]).name for item in json.loads(result.stdout)] == ["clean.txt"]
+
+
+BAD_INPUTS = {
+    "empty.txt": (b"", "文件为空"),
+    "fake.docx": (b"this is not a zip archive", "不是有效的 .docx"),
+    "binary.txt": (bytes(range(256)) * 8, "二进制"),
+    "notice.txt": ("关于做好春节值班工作的通知\n请各单位安排好值班人员。\n".encode(), "看起来不是"),
+    "unknown.yaml": (b"t3.new.natral: 3\n", "未知的数字键“t3.new.natral”"),
+    "negative.json": (b'{"t3.new.natural": -2}', "不能为负数"),
+}
+
+
+class TestBadInput:
+    @pytest.mark.parametrize("name", BAD_INPUTS)
+    def test_a_bad_input_gets_a_chinese_message_naming_the_file_and_exit_2(
+        self, tmp_path: Path, name: str
+    ) -> None:
+        """Empty, fake, binary, table-less or wrong-key files: a clear message, exit 2, no traceback."""
+        content, problem = BAD_INPUTS[name]
+        (tmp_path / name).write_bytes(content)
+        result = gongkai("check", tmp_path / name)
+        assert result.returncode == 2
+        assert name in result.stderr and problem in result.stderr
+        assert "Traceback" not in result.stderr + result.stdout
+
+    def test_a_missing_path_is_reported(self, tmp_path: Path) -> None:
+        """A path that does not exist is named."""
+        result = gongkai("check", tmp_path / "nowhere.docx")
+        assert result.returncode == 2
+        assert "nowhere.docx" in result.stderr and "Traceback" not in result.stderr
+
+
+class TestFiguresCommand:
+    def test_figures_json_is_the_check_object_without_findings(self, folder: Path) -> None:
+        """`figures --json` prints every canonical key, no findings."""
+        result = gongkai("figures", folder / "clean.txt", "--json")
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert "findings" not in data
+        assert data["figures"]["t2.penalty.decisions"] == 3
+        assert len(data["figures"]) == len(keys(ReportFormat.F2021))
+
+    def test_typed_text_is_read_and_leftovers_are_reported(self) -> None:
+        """`figures --text` reads a message and lists what it could not place."""
+        result = gongkai("figures", "--text", "行政处罚三件；行政诉讼1件", "--json")
+        assert result.returncode == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert data["figures"]["t2.penalty.decisions"] == 3
+        assert len(data["unmatched"]) == 1
+
+    def test_the_human_listing_names_rows_and_columns(self, folder: Path) -> None:
+        """Without --json each key is shown with its row and column label."""
+        result = gongkai("figures", folder / "figures.yaml")
+        assert result.returncode == 0, result.stderr
+        assert "t2.penalty.decisions" in result.stdout and "行政处罚" in result.stdout
