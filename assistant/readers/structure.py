@@ -226,6 +226,10 @@ _CHROME = re.compile(
     r"^(全真版|文字版|文件下载|相关链接[:：]?|附件下载|附件[:：]?|扫一扫.{0,20}|【?打印(本页)?】?|【?关闭(窗口)?】?"
     r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?)$"
 )
+_RUN_ON_TITLE = re.compile(r"^[^，。；《\s]{4,60}?(?:年度报告|工作报告)\s+")
+_PAGE_INFO_RUN = re.compile(
+    r"^[^。]{0,40}?(?:来源|时间|发布时间|字号|浏览次数)[:：][^。]{0,200}?(?=根据|本报告|按照|依据|依照)"
+)
 _CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
 
 
@@ -245,6 +249,8 @@ def _without_title(preamble: str, title: str) -> str:
         if 0 <= position <= 80:
             head = re.match(r"^.*?报告", lines[0])
             lines[0] = lines[0][head.end() :].strip() if head else lines[0]
+    if lines:
+        lines[0] = _PAGE_INFO_RUN.sub("", _RUN_ON_TITLE.sub("", lines[0]))
     return "\n".join(line for line in lines if line.strip())
 
 
