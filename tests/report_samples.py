@@ -228,11 +228,24 @@ def _html_table(grid: list[list[str]]) -> str:
     return "".join(out)
 
 
-def write_html(path: Path, encoding: str = "utf-8") -> Path:
-    """A portal page: navigation and footer around the article, tables with spans."""
+def _word_spans(text: str) -> str:
+    """Text as Word's HTML export writes it: short runs in spans, broken over source lines."""
+    runs = [text[i : i + 3] for i in range(0, len(text), 3)]
+    return "\n".join(f"<span style='font-family:宋体'>{html.escape(run)}</span>" for run in runs)
+
+
+def write_html(path: Path, encoding: str = "utf-8", *, word: bool = False, nested: bool = False) -> Path:
+    """A portal page: navigation and footer around the article, tables with spans.
+    ``word`` splits every paragraph into spans as Word's export does; ``nested`` puts the
+    whole article inside a layout table's cell, the report's tables nested in it."""
     body = []
     for block in blocks()[1:]:
-        body.append(f"<p>{html.escape(block)}</p>" if isinstance(block, str) else _html_table(block))
+        if isinstance(block, str):
+            body.append(f"<p class=MsoNormal>{_word_spans(block) if word else html.escape(block)}</p>")
+        else:
+            body.append(_html_table(block))
+    if nested:
+        body = ["<table class='frame'><tr><td>", *body, "</td></tr></table>"]
     page = (
         f"<html><head><meta charset='{encoding}'><title>{TITLE}_青川县人民政府门户网站</title></head><body>"
         "<div class='nav'><a href='#'>首页</a><a href='#'>政务公开</a><a href='#'>政府信息公开年报</a></div>"

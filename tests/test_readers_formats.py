@@ -52,6 +52,18 @@ class TestHtmlReader:
         assert report.narrative.other_matters == "本年度清溪镇未收取信息处理费。"
         assert set(report.narrative.subparts) == set(SubPart)
 
+    def test_a_word_exported_page_with_split_spans_reads_the_same(self, tmp_path: Path) -> None:
+        """Paragraphs cut into many spans over several source lines join back into their text."""
+        report = read_report(write_html(tmp_path / "清溪镇.html", word=True))
+        assert report.figures == expected_figures()
+        assert report.narrative.subparts[SubPart.REQUESTS] == "全年收到政府信息公开申请5件，上年结转1件。"
+
+    def test_tables_nested_in_a_layout_table_are_read(self, tmp_path: Path) -> None:
+        """An article laid out inside a table's cell, with the report's tables nested in it, reads fully."""
+        report = read_report(write_html(tmp_path / "清溪镇.html", nested=True))
+        assert report.figures == expected_figures()
+        assert report.agency.name == AGENCY
+
     def test_a_gb18030_page_reads_the_same(self, tmp_path: Path) -> None:
         """A page declared and saved as GB2312/GB18030 reads like UTF-8."""
         report = read_report(write_html(tmp_path / "清溪镇.html", encoding="gb18030"))
