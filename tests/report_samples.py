@@ -321,6 +321,7 @@ def write_docx(path: Path, *, nested: bool = False, wps: bool = False) -> Path:
         else:
             _docx_table(document, block)
     if wps:
+        _add_text_box_twice(list(document.element.body.iter(qn("w:p")))[1], "（印章）")
         for element in document.element.body.iter(qn("w:vMerge")):
             if element.get(qn("w:val")) == "continue":
                 del element.attrib[qn("w:val")]
@@ -392,3 +393,16 @@ def trial_format_markdown(path: Path) -> Path:
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path
+
+
+def _add_text_box_twice(paragraph, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A text box as WPS saves it: once in ``mc:Choice`` and again in ``mc:Fallback``."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    compatibility = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+    run = etree.SubElement(paragraph, qn("w:r"))
+    alternate = etree.SubElement(run, f"{compatibility}AlternateContent")
+    for branch in ("Choice", "Fallback"):
+        holder = etree.SubElement(alternate, f"{compatibility}{branch}")
+        etree.SubElement(etree.SubElement(holder, qn("w:r")), qn("w:t")).text = text

@@ -48,6 +48,7 @@ class TestDocxReader:
         report = read_report(written["wps"])
         assert report.figures == expected_figures()
         assert set(report.narrative.subparts) == set(SubPart)
+        assert report.narrative.preamble.count("（印章）") == 1
 
     def test_blank_cells_read_as_zero_with_a_note(self, tmp_path: Path, written: dict[str, Path]) -> None:
         """Blank figure cells read as 0 with a note; blank stated totals are left out, not invented."""
