@@ -359,10 +359,9 @@ def write_minimal_pdf(path: Path, *, encrypted: bool = False) -> Path:
     return path
 
 
-def trial_format_markdown(path: Path) -> Path:
-    """The same town's 2020 report in the 2019 trial format (table 2 by 上一年项目数量 …,
-    （六）其他处理 a single row), as Markdown."""
-    table2 = [
+def trial_table2_grid() -> list[list[str]]:
+    """Table 2 in the 2019 trial format, as the town's 2020 report states it."""
+    return [
         ["第二十条第（一）项", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
         ["规章", "0", "0", "0"],
         ["规范性文件", "2", "2", "6"],
@@ -377,6 +376,12 @@ def trial_format_markdown(path: Path) -> Path:
         ["第二十条第（九）项", "采购项目数量", "采购总金额", ""],
         ["政府集中采购", "2", "86000元", ""],
     ]
+
+
+def trial_format_markdown(path: Path) -> Path:
+    """The same town's 2020 report in the 2019 trial format (table 2 by 上一年项目数量 …,
+    （六）其他处理 a single row), as Markdown."""
+    table2 = trial_table2_grid()
     table3 = [row for row in table3_grid() if not row[2].startswith(("2.申请人逾期", "3.其他"))]
     for row in table3:
         if row[1] == "（六）其他处理":
