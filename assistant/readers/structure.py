@@ -110,7 +110,7 @@ def assemble(document: Document) -> Report:
             f"{document.name}：没有找到年报的任何部分（一、总体情况 …）或表格，"
             "看起来不是政府信息公开工作年度报告。"
         )
-    readings = _read_tables(document.name, tables, report.year)
+    readings = _read_tables(document.name, tables, report.year, bool(spans))
     report.format = next(
         (r.format for r in readings if r.table == 2 and r.format),
         next((r.format for r in readings if r.table == 3 and r.format), ReportFormat.F2021),
@@ -226,6 +226,10 @@ _CHROME = re.compile(
     r"^(全真版|文字版|文件下载|相关链接[:：]?|附件下载|附件[:：]?|扫一扫.{0,20}|【?打印(本页)?】?|【?关闭(窗口)?】?"
     r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?)$"
 )
+_RUN_ON_TITLE = re.compile(r"^[^，。；《\s]{4,60}?(?:年度报告|工作报告)\s+")
+_PAGE_INFO_RUN = re.compile(
+    r"^[^。]{0,40}?(?:来源|时间|发布时间|字号|浏览次数)[:：][^。]{0,200}?(?=根据|本报告|按照|依据|依照)"
+)
 _CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
 
 
@@ -245,6 +249,8 @@ def _without_title(preamble: str, title: str) -> str:
         if 0 <= position <= 80:
             head = re.match(r"^.*?报告", lines[0])
             lines[0] = lines[0][head.end() :].strip() if head else lines[0]
+    if lines:
+        lines[0] = _PAGE_INFO_RUN.sub("", _RUN_ON_TITLE.sub("", lines[0]))
     return "\n".join(line for line in lines if line.strip())
 
 
@@ -362,7 +368,7 @@ def _is_figure(cell: str) -> bool:
     return bool(cell.strip()) and is_value_text(cell) and clean_label(cell) not in {"—", "-", "/"}
 
 
-def _read_tables(name: str, tables: list[Table], year: int | None) -> list[TableReading]:
+def _read_tables(name: str, tables: list[Table], year: int | None, has_parts: bool) -> list[TableReading]:
     """Each of tables 2–4 mapped once; grids of one table in a row (a table split across
     pages, or printed block by block) are joined first."""
     joined: list[tuple[int, list[list[str]], int]] = []
@@ -383,6 +389,10 @@ def _read_tables(name: str, tables: list[Table], year: int | None) -> list[Table
         previous_page = table.page
     kinds = [kind for kind, _, _ in joined]
     missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
+    if missing and not has_parts:
+        raise UnreadableInput(
+            f"{name}：没有找到年报的各部分标题，也没有完整的表二、表三、表四，看起来不是政府信息公开工作年度报告。"
+        )
     if len(kinds) == 0:
         raise UnreadableInput(
             f"{name}：没有找到表二、表三、表四（可能表格已被删除或以图片形式插入），无法读取数字。"
