@@ -11,7 +11,7 @@ the citations it rests on kept beside it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -22,7 +22,9 @@ from assistant.actions import PART_PLACES, WHOLE_REPORT, Drafted, FiguresRead, c
 from assistant.domain.comparison import Comparison
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
+from assistant.domain.report import Report
 from assistant.errors import GongkaiError
+from assistant.grids import CHECK_GRIDS
 from assistant.ports import Citation, Passage
 from assistant.workspace import PART_NAMES, PartVersion
 
@@ -158,6 +160,7 @@ class DeskLike(Protocol):
     def read_figures(self, text: str) -> FiguresRead: ...
     def merge_figures(self, figures: dict[str, int | float]) -> object: ...
     def findings(self) -> list[Finding]: ...
+    def report(self) -> Report: ...
     def draft(self, part: str) -> Drafted: ...
     def revise(self, part: str, instruction: str) -> Drafted: ...
     def save_draft(self, drafted: Drafted, *, author: str = ...) -> list[PartVersion]: ...
@@ -210,6 +213,28 @@ def describe_figures(read: FiguresRead, fmt: ReportFormat = ReportFormat.F2021) 
         lines.append("\n以下内容无法确定对应哪个单元格，未写入，请说得更具体些：")
         lines.extend(f"- {piece}" for piece in read.unmatched)
     return "\n".join(lines)
+
+
+def describe_tables(figures: Mapping[str, int | float]) -> str:
+    """Tables 2–4 as Markdown, only the rows with a figure (a whole table of zeros says little)."""
+    parts = []
+    for grid in CHECK_GRIDS.values():
+        rows = [
+            (label, values)
+            for label, values in zip(grid.row_labels, grid.values(figures), strict=True)
+            if any(values)
+        ]
+        if not rows:
+            parts.append(f"**{grid.title}**：全部为 0。")
+            continue
+        header = f"| 项目 | {' | '.join(grid.column_labels)} |"
+        rule = "|---" * (len(grid.column_labels) + 1) + "|"
+        body = [
+            f"| {label} | {' | '.join('' if v is None else str(v) for v in values)} |"
+            for label, values in rows
+        ]
+        parts.append("\n".join([f"**{grid.title}**（只列出有数字的行）", "", header, rule, *body]))
+    return "\n\n".join(parts)
 
 
 def describe_findings(findings: list[Finding]) -> str:
@@ -317,7 +342,8 @@ class Chat:
         return Reply(Intent.FIGURES, chunked(describe_figures(read), 40))
 
     def show_findings(self) -> Reply:
-        return Reply(Intent.SHOW, chunked(describe_findings(self.desk.findings()), 40))
+        tables = describe_tables(self.desk.report().figures)
+        return Reply(Intent.SHOW, chunked(f"{tables}\n\n{describe_findings(self.desk.findings())}", 40))
 
     def compare(self) -> Reply:
         return Reply(Intent.COMPARE, chunked(describe_comparison(self.desk.compare()), 40))

@@ -10,6 +10,8 @@ from langchain_core.messages import AIMessage
 from assistant.actions import Drafted, FiguresRead
 from assistant.chat import Chat, Intent, route
 from assistant.domain.findings import Finding, Severity
+from assistant.domain.report import Report
+from assistant.domain.totals import complete
 from assistant.errors import UnreadableInput
 from assistant.ports import Citation, Passage
 from assistant.testing import FakeToolCallingModel, tool_call
@@ -32,6 +34,9 @@ class FakeDesk:
 
     def merge_figures(self, figures: dict[str, int | float]) -> None:
         self.figures.update(figures)
+
+    def report(self) -> Report:
+        return Report(figures=complete(self.figures))
 
     def findings(self) -> list[Finding]:
         self.calls.append(("findings", None))
@@ -144,9 +149,13 @@ class TestChatOffline:
         assert reply.citations[0].article == "第三十六条"
         assert reply.extra()["citations"]
 
-    def test_the_check_lists_every_finding(self) -> None:
-        """Showing the tables' checks lists the findings with their rule ids."""
-        text, _ = answer(Chat(FakeDesk()), "检查一下表格")
+    def test_the_check_shows_the_tables_and_lists_every_finding(self) -> None:
+        """The rows with figures are shown as tables, then the findings with their rule ids."""
+        desk = FakeDesk()
+        desk.figures = {"t2.penalty.decisions": 3}
+        text, _ = answer(Chat(desk), "检查一下表格")
+        assert "| 行政处罚｜本年处理决定数量 | 3 |" in text
+        assert "表四　政府信息公开行政复议、行政诉讼情况**：全部为 0" in text
         assert "R1" in text and "1** 处错误" in text
 
     def test_saving_before_any_draft_explains_what_to_do(self) -> None:
