@@ -312,17 +312,17 @@ class TestSettingsPage:
     def test_a_saved_key_is_never_shown_back_in_full(self, open_page: OpenPage) -> None:
         """The key is saved to settings.json, and the page shows only its last four characters."""
         app = open_page("settings")
-        app.selectbox[0].set_value("openai")
-        app.text_input[0].input("http://127.0.0.1:9/v1")
-        app.text_input[1].input("qwen2.5")
-        app.text_input[2].input("sk-abcdefgh12345678")
+        app.selectbox(key="llm-provider").set_value("openai")
+        app.text_input(key="llm-base-url").input("http://127.0.0.1:9/v1")
+        app.text_input(key="llm-model").input("qwen2.5")
+        app.text_input(key="llm-key").input("sk-abcdefgh12345678")
         app.button[0].click().run()
         saved = json.loads((bootstrap().settings.data_dir / "settings.json").read_text(encoding="utf-8"))
         assert saved["llm_model"] == "qwen2.5" and saved["llm_api_key"] == "sk-abcdefgh12345678"
         st.cache_resource.clear()
         app = open_page("settings")
-        assert app.text_input[2].value == ""
-        assert "********5678" in app.text_input[2].placeholder
+        assert app.text_input(key="llm-key").value == ""
+        assert "********5678" in app.text_input(key="llm-key").placeholder
         assert "sk-abcdefgh12345678" not in everything(app)
 
     def test_the_connection_test_says_when_no_model_is_configured(self, open_page: OpenPage) -> None:

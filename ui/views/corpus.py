@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from common import services
+from common import current_workspace, services
 
 from assistant.errors import GongkaiError
 from assistant.readers import supported_suffixes
 
+current_workspace()
 st.header("语料库")
 st.caption("条例、格式通知、本省规定和往年年报。起草和问答时从这里检索，回答附出处。")
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import streamlit as st
-from common import services
+from common import current_workspace, services
 
 from assistant.actions import mask_secret, try_chat_model
 from assistant.settings import Settings
 
+current_workspace()
 st.header("设置")
 settings = services().settings
 fixed = settings.env_overridden()
@@ -29,26 +30,33 @@ EMBEDDINGS = {
 }
 
 with st.form("model-settings"):
-    st.subheader("大语言模型")
+    st.markdown("##### 大语言模型")
     provider = st.selectbox(
         "提供方",
         list(PROVIDERS),
+        key="llm-provider",
         index=list(PROVIDERS).index(settings.llm_provider) if settings.llm_provider in PROVIDERS else 0,
         format_func=PROVIDERS.__getitem__,
         disabled="llm_provider" in fixed,
     )
     base_url = st.text_input(
-        "接口地址", settings.llm_base_url or "", placeholder="例如：http://10.0.0.8:8000/v1"
+        "接口地址",
+        settings.llm_base_url or "",
+        placeholder="例如：http://10.0.0.8:8000/v1",
+        key="llm-base-url",
     )
-    model = st.text_input("模型名称", settings.llm_model or "", placeholder="例如：qwen2.5-14b-instruct")
+    model = st.text_input(
+        "模型名称", settings.llm_model or "", placeholder="例如：qwen2.5-14b-instruct", key="llm-model"
+    )
     current_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
     key = st.text_input(
         "API 密钥",
         type="password",
+        key="llm-key",
         placeholder=f"已保存：{mask_secret(current_key)}（留空则不修改）" if current_key else "没有可不填",
     )
     timeout = st.number_input("超时（秒）", min_value=5.0, max_value=600.0, value=float(settings.llm_timeout))
-    st.subheader("向量模型（检索用）")
+    st.markdown("##### 向量模型（检索用）")
     embedding = st.selectbox(
         "向量模型",
         list(EMBEDDINGS),
