@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_samples import AGENCY, expected_figures, write_flat_text
+from report_samples import AGENCY, expected_figures, write_flat_text, write_tab_rows
 
 from assistant.domain.report import AgencyLevel, Part, SubPart
 from assistant.errors import UnreadableInput
@@ -17,6 +17,11 @@ class TestFlatTextReader:
     def test_a_synthetic_flat_report_gives_every_cell(self, tmp_path: Path) -> None:
         """Every cell of a flattened report is read, stated totals included."""
         report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt"))
+        assert report.figures == expected_figures()
+
+    def test_a_text_with_a_row_a_line_reads_the_same(self, tmp_path: Path) -> None:
+        """Rows written one a line, cells separated by tabs, read like Word's layout."""
+        report = read_report(write_tab_rows(tmp_path / "清溪镇2024.txt"))
         assert report.figures == expected_figures()
 
     def test_a_gb18030_file_reads_the_same(self, tmp_path: Path) -> None:
