@@ -96,7 +96,7 @@ def assemble(document: Document) -> Report:
                 lines.append(text)
         else:
             lines.append(_MARK.format(next(table_number)))
-    stream = "\n".join(lines)
+    stream = "\n".join(_with_numbers(lines))
     spans = _find_parts(stream)
     notes = list(document.notes)
     report = Report(notes=notes)
@@ -131,6 +131,40 @@ def assemble(document: Document) -> Report:
         report.figures.update(reading.figures)
         report.notes.extend(reading.notes)
     return report
+
+
+_UNNUMBERED_PARTS = {
+    "总体情况": "一、",
+    "收到和处理政府信息公开申请情况": "三、",
+    "政府信息公开行政复议、行政诉讼情况": "四、",
+    "存在的主要问题及改进情况": "五、",
+    "其他需要报告的事项": "六、",
+}
+_UNNUMBERED_SUBPARTS = {
+    "主动公开情况": "（一）",
+    "依申请公开情况": "（二）",
+    "政府信息管理情况": "（三）",
+    "政府信息公开平台建设情况": "（四）",
+    "监督保障情况": "（五）",
+}
+
+
+def _with_numbers(lines: list[str]) -> list[str]:
+    """Headings whose numbers Word's automatic numbering kept out of the text get them back:
+    a line that is exactly a part's (or sub-part's) title.  主动公开政府信息情况 is part 二
+    when a table follows, else sub-part （一）."""
+    numbered: list[str] = []
+    for index, line in enumerate(lines):
+        compact = re.sub(r"\s+", "", line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if compact in _UNNUMBERED_PARTS:
+            line = _UNNUMBERED_PARTS[compact] + compact
+        elif compact in _UNNUMBERED_SUBPARTS:
+            line = _UNNUMBERED_SUBPARTS[compact] + compact
+        elif compact == "主动公开政府信息情况":
+            line = ("二、" if _MARK_RE.fullmatch(following) else "（一）") + compact
+        numbered.append(line)
+    return numbered
 
 
 def _find_parts(stream: str) -> list[_Span]:
