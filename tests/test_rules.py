@@ -181,6 +181,28 @@ class TestDatesUnitsAndParts:
         """ "本年度（2022年）" in a 2023 report is W2."""
         assert [f.rule for f in check(report("本年度（2022年）清溪镇扎实推进政务公开。"))] == ["W2"]
 
+    def test_a_part_six_opening_with_last_year_is_stale(self) -> None:
+        """ "2022年，…" opening a sentence of part 六 in a 2023 report is W2."""
+        r = report("清溪镇扎实推进政务公开。")
+        r.narrative.other_matters = "2022年，清溪镇未收取信息处理费。"
+        assert [f.rule for f in check(r)] == ["W2"]
+
+    def test_looking_back_since_an_earlier_year_is_not_stale(self) -> None:
+        """ "2021年以来，…" is a legitimate look back, not a leftover year."""
+        assert check(report("2021年以来，清溪镇持续推进政务公开标准化建设。")) == []
+
+    def test_last_years_figure_left_in_the_text_is_stale(self) -> None:
+        """The text keeps last year's 4 new requests while this year's table says 6."""
+        this = report(
+            "本年度共收到政府信息公开申请4件。", figures={"t3.new.natural": 6, "t3.carried_out.natural": 10}
+        )
+        last = report(figures={"t3.new.natural": 4, "t3.carried_out.natural": 4}).model_copy(
+            update={"year": 2022}
+        )
+        this.figures["t3.carried_in.natural"] = 4
+        rules = sorted(f.rule for f in check(this, last))
+        assert rules == ["R7", "W2"]
+
     def test_figures_unchanged_from_last_year_are_stale(self) -> None:
         """W2: every table figure the same as last year's."""
         figures = {"t2.penalty.decisions": 3}

@@ -7,9 +7,10 @@ import re
 from assistant.domain.agency import place_of
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import ReportFormat
-from assistant.domain.report import SUBPART_TITLES, AgencyLevel, Part, Report, SubPart
+from assistant.domain.numbers import as_figure
+from assistant.domain.report import SUBPART_TITLES, AgencyLevel, Figure, Part, Report, SubPart
 from assistant.domain.rules.cells import cell_values
-from assistant.domain.rules.narrative_numbers import sentences
+from assistant.domain.rules.narrative_numbers import sentences, stated_numbers
 
 OVERVIEW_LIMIT = 1000
 
@@ -23,12 +24,16 @@ def has_narrative(report: Report) -> bool:
 
 _THIS_YEAR_NAMED = re.compile(r"(?:本年度?|今年)[（(]?((?:19|20)\d\d)年")
 _PERIOD = re.compile(r"(?:统计期限|统计期间|统计时限)[^。]{0,6}?((?:19|20)\d\d)年1月1日")
-_OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)年(?:度)?[，,以来]")
+# "2022年，…" opening a sentence: how a copied part starts.  "2022年以来" is a legitimate
+# look back and is not matched.
+_OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)年度?[，,]")
+_OPENING_YEAR_PARTS = (Part.OVERVIEW, Part.PROBLEMS, Part.OTHER_MATTERS)
 
 
 def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
     """W2: the narrative calls another year than the report year 本年/今年 (or the statistics
-    period or part 一's opening names it), or the tables repeat last year's figures unchanged."""
+    period or a sentence of parts 一/五/六 opens with it), states last year's figure where the
+    table has changed, or the tables repeat last year's figures unchanged."""
     findings = []
     if report.year is not None:
         for part, sentence in sentences(report):
@@ -36,7 +41,7 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
                 int(m.group(1)) for pattern in (_THIS_YEAR_NAMED, _PERIOD) for m in pattern.finditer(sentence)
             ]
             opening = _OPENING_YEAR.match(sentence)
-            if part is Part.OVERVIEW and opening and int(opening.group(1)) < report.year:
+            if part in _OPENING_YEAR_PARTS and opening and int(opening.group(1)) < report.year:
                 years.append(int(opening.group(1)))
             stale = sorted({year for year in years if year != report.year})
             if stale:
@@ -53,12 +58,40 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
                 )
     if last_year is not None and last_year.figures and report.figures and report.format is last_year.format:
         this, last = cell_values(report), cell_values(last_year)
+        findings.extend(_last_years_figures_in_text(report, this, last))
         if this == last and any(this.values()):
             findings.append(
                 Finding(
                     rule="W2",
                     severity=Severity.WARNING,
                     message="三张表格的数字与上年报告完全相同，请核实是否沿用了上年数据。",
+                )
+            )
+    return findings
+
+
+def _last_years_figures_in_text(
+    report: Report, this: dict[str, Figure], last: dict[str, Figure]
+) -> list[Finding]:
+    """Numbers the narrative ties to cells that equal last year's value, not this year's."""
+    findings = []
+    for stated in stated_numbers(report):
+        this_value = as_figure(sum(this.get(key, 0) for key in stated.keys))
+        last_value = as_figure(sum(last.get(key, 0) for key in stated.keys))
+        if stated.value == last_value != this_value:
+            findings.append(
+                Finding(
+                    rule="W2",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"正文写 {stated.value}，与上年报告中{stated.what}相同，"
+                        f"而本年表格为 {this_value}，可能沿用了上年数字。"
+                    ),
+                    cells={key: this.get(key, 0) for key in stated.keys},
+                    expected=this_value,
+                    found=stated.value,
+                    part=stated.part.value,
+                    quote=stated.sentence,
                 )
             )
     return findings

@@ -1,0 +1,394 @@
+"""The offline drafter: formal 公文 prose from a draft plan, with no language model.
+
+Every sentence comes from ``prompts/sentences.yaml``; the variant is chosen from the
+agency and year, and a part is re-rendered with other variants while it shares too much
+with last year's text (the reuse measure of :mod:`assistant.domain.reuse`).  What the
+figures cannot say (problems, measures, how last year's problems were fixed, the
+province's items) comes from the user's notes or from retrieved examples adapted to this
+agency and year; adapted or assumed text carries a visible 【请核实】/【请补充】 mark.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from assistant.domain.plan import ITEM_WORDS, ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
+from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, SubPart
+from assistant.domain.reuse import reuse_ratio
+from assistant.drafting.templates import SentenceBook, sentence_book
+from assistant.ports import Citation, Passage
+
+ORDINALS = "一二三四五六七八九十"
+REUSE_LIMIT = 0.3
+VARIANT_TRIES = 6
+REVIEW_MARK = "【请核实】"
+_SCOPE_WORDS = re.compile(r"我(区|县|市|省|镇|乡|局|委|办)|全(区|县|市|省|镇|乡)")
+
+Section = tuple[Part, SubPart | None]
+PART_SECTIONS: dict[Part, tuple[Section, ...]] = {
+    Part.PREAMBLE: ((Part.PREAMBLE, None),),
+    Part.OVERVIEW: ((Part.OVERVIEW, None), *((Part.OVERVIEW, sub) for sub in SubPart)),
+    Part.PROBLEMS: ((Part.PROBLEMS, None),),
+    Part.OTHER_MATTERS: ((Part.OTHER_MATTERS, None),),
+}
+
+
+@dataclass
+class Examples:
+    """Retrieved passages of other reports, by part, with their citations kept."""
+
+    by_part: dict[Part, list[Passage]] = field(default_factory=dict)
+
+    def citations(self, part: Part) -> list[Citation]:
+        return [p.citation for p in self.by_part.get(part, [])]
+
+
+def number(value: float) -> str:
+    """A figure as the narrative prints it: 3, 12.5, 5949.088667 (never 3.0)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def note_sentence(note: Note, year: int) -> str:
+    """A note as a clause: trailing punctuation off, colloquial time words made formal."""
+    text = note.text.strip().rstrip("。；;，,.")
+    return text.replace("今年", "本年度").replace("去年", "上年度").replace("明年", f"{year + 1}年")
+
+
+class OfflineDrafter:
+    """Drafts the narrative parts of one report from its plan (see the module docstring)."""
+
+    def __init__(self, plan: DraftPlan, book: SentenceBook | None = None, examples: Examples | None = None):
+        self.plan = plan
+        self.book = book or sentence_book()
+        self.examples = examples or Examples()
+        self.seed = f"{plan.agency}|{plan.year}"
+
+    # --- sentences -------------------------------------------------------------------
+
+    def _say(self, name: str, offset: int, **values: object) -> str:
+        return self.book.render(name, self.seed, offset, **values)
+
+    def _change(self, fact: Fact, unit: str, offset: int) -> str:
+        kind = fact.change
+        if kind is None or kind is ChangeKind.NONE:
+            return ""
+        if kind is ChangeKind.NEW:
+            return self._say("yoy_new", offset)
+        if kind is ChangeKind.SAME:
+            return self._say("yoy_same", offset)
+        delta = number(fact.delta or 0)
+        if kind is ChangeKind.GONE:
+            return self._say("yoy_gone", offset, delta=delta, unit=unit)
+        name = "yoy_up" if kind is ChangeKind.UP else "yoy_down"
+        return self._say(name, offset, delta=delta, unit=unit, percent=f"{fact.percent:.1f}")
+
+    def _notes(self, notes: list[Note], offset: int) -> list[str]:
+        return [
+            self._say("note_fact", offset + i, text=note_sentence(note, self.plan.year))
+            for i, note in enumerate(notes)
+        ]
+
+    # --- sections --------------------------------------------------------------------
+
+    def section(self, part: Part, sub: SubPart | None, offset: int = 0) -> str:
+        """The text of one section (a part, or a sub-part of 一) with variant ``offset``."""
+        plan = self.plan.part(part, sub)
+        year, agency = self.plan.year, self.plan.agency
+        if part is Part.PREAMBLE:
+            return self._say("preamble", offset, agency=agency, year=year)
+        if part is Part.OVERVIEW and sub is None:
+            return "".join(
+                [
+                    self._say("overview_opening", offset, agency=agency, year=year),
+                    *self._notes(plan.notes, offset),
+                ]
+            )
+        if sub is SubPart.PROACTIVE:
+            return self._proactive(plan, offset)
+        if sub is SubPart.REQUESTS:
+            return self._requests(plan, offset)
+        if sub is SubPart.MANAGEMENT:
+            return "".join([self._say("management", offset, agency=agency), *self._notes(plan.notes, offset)])
+        if sub is SubPart.PLATFORMS:
+            return "".join([self._say("platforms", offset, agency=agency), *self._notes(plan.notes, offset)])
+        if sub is SubPart.OVERSIGHT:
+            pieces = [self._say("oversight", offset, agency=agency), *self._notes(plan.notes, offset)]
+            if self.plan.is_people_government:
+                pieces.append(self._say("oversight_people_government", offset, agency=agency))
+            return "".join(pieces)
+        if part is Part.PROBLEMS:
+            return self._problems(plan, offset)
+        return self._other_matters(plan, offset)
+
+    def _proactive(self, plan: PartPlan, offset: int) -> str:
+        facts = {fact.key: fact for fact in plan.facts}
+        pieces = [self._say("proactive_intro", offset, agency=self.plan.agency, year=self.plan.year)]
+        rules = facts.get("t2.rules.issued")
+        if rules is not None and (rules.value or self.plan.figures.get("t2.rules.in_force")):
+            pieces.append(
+                self._say(
+                    "rules",
+                    offset,
+                    issued=number(rules.value),
+                    in_force=number(self.plan.figures["t2.rules.in_force"]),
+                )
+            )
+        issued, repealed, in_force = (
+            facts.get("t2.normative.issued"),
+            facts.get("t2.normative.repealed"),
+            facts.get("t2.normative.in_force"),
+        )
+        if issued is not None and repealed is not None and in_force is not None:
+            if issued.value or repealed.value:
+                pieces.append(
+                    self._say(
+                        "normative",
+                        offset,
+                        issued=number(issued.value),
+                        repealed=number(repealed.value),
+                        in_force=number(in_force.value),
+                        change=self._change(issued, "件", offset),
+                    )
+                )
+            elif in_force.value:
+                pieces.append(self._say("normative_none", offset, in_force=number(in_force.value)))
+            else:
+                pieces.append(self._say("normative_empty", offset))
+            if in_force.last is not None and in_force.value != in_force.last + issued.value - repealed.value:
+                pieces.append(self._say("in_force_gap", offset))
+        decisions = [
+            facts[key]
+            for key in ("t2.licensing.decisions", "t2.penalty.decisions", "t2.coercion.decisions")
+            if key in facts
+        ]
+        stated = [fact for fact in decisions if fact.value]
+        if stated:
+            items = "；".join(
+                self._say(
+                    "decision_item",
+                    offset,
+                    label=fact.label,
+                    count=number(fact.value),
+                    change=self._change(fact, "件", offset + i),
+                )
+                for i, fact in enumerate(stated)
+            )
+            pieces.append(self._say("decisions", offset, items=items))
+        elif decisions:
+            pieces.append(self._say("decisions_none", offset))
+        fees = facts.get("t2.fees.amount")
+        if fees is not None:
+            if fees.value:
+                pieces.append(
+                    self._say(
+                        "fees", offset, amount=number(fees.value), change=self._change(fees, "万元", offset)
+                    )
+                )
+            else:
+                pieces.append(self._say("fees_none", offset))
+        pieces.extend(self._notes(plan.notes, offset))
+        return "".join(pieces)
+
+    def _requests(self, plan: PartPlan, offset: int) -> str:
+        figures, year = self.plan.figures, self.plan.year
+        facts = {fact.key: fact for fact in plan.facts}
+        new = facts["t3.new.total"]
+        pieces: list[str] = []
+        if new.value:
+            breakdown = "、".join(
+                self._say("applicant_item", offset, label=fact.label, count=number(fact.value))
+                for key, fact in facts.items()
+                if key.startswith("t3.new.") and key != "t3.new.total" and fact.value
+            )
+            pieces.append(
+                self._say(
+                    "requests_total",
+                    offset,
+                    year=year,
+                    total=number(new.value),
+                    breakdown=breakdown,
+                    change=self._change(new, "件", offset),
+                )
+            )
+        else:
+            pieces.append(
+                self._say("requests_none", offset, year=year, change=self._change(new, "件", offset))
+            )
+        carried_in = figures.get("t3.carried_in.total", 0)
+        if carried_in:
+            pieces.append(self._say("requests_carried", offset, carried_in=number(carried_in)))
+        finished = figures.get("t3.results_total.total", 0)
+        if finished:
+            breakdown = "，".join(
+                self._say(
+                    "outcome_item",
+                    offset,
+                    label=share.label,
+                    count=share.value,
+                    percent=f"{share.percent:.1f}",
+                )
+                for share in self.plan.shares
+            )
+            pieces.append(self._say("outcomes", offset, finished=number(finished), breakdown=breakdown))
+        carried_out = figures.get("t3.carried_out.total", 0)
+        if carried_out:
+            pieces.append(self._say("carried_out", offset, count=number(carried_out)))
+        if new.value or carried_in:
+            pieces.append(self._say("requests_service", offset))
+        review = figures.get("t4.review.total", 0)
+        suits = self.plan.derived.get("t4.suits.total", 0)
+        if review or suits:
+            pieces.append(self._say("review_suits", offset, review=number(review), suits=number(suits)))
+            corrected = self.plan.derived.get("t4.corrected.all", 0)
+            if corrected:
+                pieces.append(self._say("corrected", offset, count=number(corrected)))
+        else:
+            pieces.append(self._say("review_none", offset))
+        pieces.extend(self._notes(plan.notes, offset))
+        return "".join(pieces)
+
+    def _adapted_examples(self, part: Part, limit: int) -> list[str]:
+        """Problem items from other reports, fitted to this agency and marked for review."""
+        items: list[str] = []
+        for passage in self.examples.by_part.get(part, []):
+            for raw in re.split(r"[一二三四五六七八]是", passage.text)[1:]:
+                item = re.split(r"[；;。]", raw)[0].strip("，, ")
+                if re.search(r"\d|[A-Za-z]", item) or not 8 <= len(item) <= 60:
+                    continue
+                if passage.citation.agency:
+                    item = item.replace(passage.citation.agency, self.plan.agency)
+                item = _SCOPE_WORDS.sub("本单位", item)
+                items.append(item + REVIEW_MARK)
+                if len(items) >= limit:
+                    return items
+        return items
+
+    def _problems(self, plan: PartPlan, offset: int) -> str:
+        year = self.plan.year
+        problems = [note_sentence(n, year) for n in plan.notes if n.kind is NoteKind.PROBLEM]
+        measures = [note_sentence(n, year) for n in plan.notes if n.kind is NoteKind.MEASURE]
+        fixed = [note_sentence(n, year) for n in plan.notes if n.kind is NoteKind.FIXED]
+        facts = [note_sentence(n, year) for n in plan.notes if n.kind is NoteKind.FACT]
+        wanted = max(2, len(measures)) - len(problems)
+        if wanted > 0:
+            problems.extend(self._adapted_examples(Part.PROBLEMS, wanted))
+        generics = self.book.root["problem_generic"].variants
+        measure_generics = self.book.root["measure_generic"].variants
+        start = self._pick(len(generics), "problem_generic", offset)
+        while len(problems) < 2:
+            problems.append(generics[(start + len(problems)) % len(generics)])
+        while len(measures) < len(problems):
+            measures.append(measure_generics[(start + len(measures)) % len(measure_generics)])
+        paragraphs = [
+            self._say("problems_intro", offset, year=year)
+            + "；".join(
+                self._say("problem_item", offset, ordinal=ORDINALS[i], text=text)
+                for i, text in enumerate(problems)
+            )
+            + "。",
+            self._say("measures_intro", offset, next_year=year + 1)
+            + "；".join(
+                self._say("measure_item", offset, ordinal=ORDINALS[i], text=text)
+                for i, text in enumerate(measures)
+            )
+            + "。",
+        ]
+        last_year = self.plan.last_year or year - 1
+        if fixed:
+            paragraphs.append(
+                self._say("last_year_noted", offset, last_year=last_year, text="；".join(fixed))
+            )
+        elif last_count := int(self.plan.derived.get("last_problems.count", 0)):
+            count = ORDINALS[last_count - 1] if last_count <= len(ORDINALS) else str(last_count)
+            paragraphs.append(self._say("last_year_fixed", offset, last_year=last_year, count=count))
+        else:
+            paragraphs.append(self._say("last_year_unknown", offset, last_year=last_year))
+        if facts:
+            paragraphs.append(
+                "".join(self._notes([n for n in plan.notes if n.kind is NoteKind.FACT], offset))
+            )
+        return "\n".join(paragraphs)
+
+    def _pick(self, count: int, name: str, offset: int) -> int:
+        return (int(hashlib.sha256(f"{self.seed}|{name}".encode()).hexdigest()[:8], 16) + offset) % count
+
+    def _other_matters(self, plan: PartPlan, offset: int) -> str:
+        year = self.plan.year
+        remaining = list(plan.notes)
+        fee_notes = [n for n in remaining if "信息处理费" in n.text]
+        pieces: list[str] = []
+        if fee_notes:
+            pieces.append(self._say("note_fact", 0, text=note_sentence(fee_notes[0], year)))
+            remaining.remove(fee_notes[0])
+        else:
+            unpaid = self.plan.figures.get("t3.other_handling.unpaid_fee.total", 0)
+            if unpaid:
+                pieces.append(self._say("fee_unpaid", offset, year=year, count=number(unpaid)))
+            else:
+                pieces.append(self._say("fee_none", offset, year=year))
+        for i, item in enumerate(self.plan.province_items()):
+            noted = next((n for n in remaining if any(w in n.text for w in ITEM_WORDS[item])), None)
+            if noted is not None:
+                remaining.remove(noted)
+                pieces.append(self._say(f"item_{item}_noted", offset + i, text=note_sentence(noted, year)))
+            else:
+                pieces.append(self._say(f"item_{item}", offset + i))
+        pieces.extend(self._notes(remaining, offset))
+        return "\n".join(pieces)
+
+    # --- parts -----------------------------------------------------------------------
+
+    def part(self, part: Part, last_text: str = "", offset: int = 0) -> dict[SubPart | None, str]:
+        """One narrative part, its sections by sub-part, the variants chosen to avoid last year's text.
+
+        Tries ``VARIANT_TRIES`` variant offsets from ``offset``; keeps the first whose reuse of
+        ``last_text`` is within ``REUSE_LIMIT``, otherwise the one with the least reuse.
+        """
+        best: tuple[float, dict[SubPart | None, str]] | None = None
+        for attempt in range(offset, offset + VARIANT_TRIES):
+            texts = {sub: self.section(p, sub, attempt) for p, sub in PART_SECTIONS[part]}
+            ratio = reuse_ratio(part_text(part, texts), last_text) if last_text else 0.0
+            if ratio <= REUSE_LIMIT:
+                return texts
+            if best is None or ratio < best[0]:
+                best = (ratio, texts)
+        assert best is not None
+        return best[1]
+
+    def narrative(self, last: Narrative | None = None, offset: int = 0) -> Narrative:
+        """All narrative parts of the report."""
+        narrative = Narrative()
+        for part in NARRATIVE_PARTS:
+            last_text = last.part_text(part) if last is not None else ""
+            set_part(narrative, part, self.part(part, last_text, offset))
+        return narrative
+
+
+def set_part(narrative: Narrative, part: Part, texts: dict[SubPart | None, str]) -> None:
+    """Put one drafted part (sections by sub-part) into ``narrative``."""
+    if part is Part.PREAMBLE:
+        narrative.preamble = texts[None]
+    elif part is Part.OVERVIEW:
+        narrative.overview = texts.get(None, "")
+        narrative.subparts = {sub: text for sub, text in texts.items() if sub is not None}
+    elif part is Part.PROBLEMS:
+        narrative.problems = texts[None]
+    elif part is Part.OTHER_MATTERS:
+        narrative.other_matters = texts[None]
+    else:
+        narrative.table_notes[part] = texts[None]
+
+
+def part_text(part: Part, texts: dict[SubPart | None, str]) -> str:
+    narrative = Narrative()
+    set_part(narrative, part, texts)
+    return narrative.part_text(part)
+
+
+def sections_of(narrative: Narrative, part: Part) -> dict[SubPart | None, str]:
+    """The sections of one part of ``narrative`` (the inverse of :func:`set_part`)."""
+    if part is Part.OVERVIEW:
+        return {None: narrative.overview, **{sub: narrative.subparts.get(sub, "") for sub in SubPart}}
+    return {None: narrative.part_text(part)}

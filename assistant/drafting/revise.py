@@ -1,0 +1,179 @@
+"""Revising one part with the user's instruction ("更简洁一些", "补充政务新媒体的情况").
+
+With a chat model the instruction goes to the model and the result is verified like a
+draft.  Offline, what can be done deterministically is done — shortening, adding a note's
+fact, rewording with other template variants — and the reply says in Chinese what needs a
+model.
+"""
+
+from __future__ import annotations
+
+import re
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+from pydantic import BaseModel, Field
+
+from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
+from assistant.domain.report import PART_TITLES, Part, SubPart
+from assistant.domain.reuse import reuse_ratio
+from assistant.drafting.llm import problems_of, split_sections
+from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence, part_text
+from assistant.drafting.templates import prompt
+
+SHORTEN_WORDS = ("简洁", "精简", "简短", "压缩", "缩短", "简练", "删减")
+REWORD_WORDS = ("重复", "雷同", "换个说法", "换一种", "重写", "改写", "不一样")
+ADD_WORDS = ("补充", "增加", "加上", "写上", "添加")
+_KEEP = ("工作考核", "社会评议", "责任追究", "信息处理费", "【")
+OFFLINE_ABILITIES = "离线模式可以：精简文字、补充备注中已有的事实、更换表述以避免与上年雷同。"
+
+
+class Revision(BaseModel):
+    """The revised sections of a part and a Chinese message about what was done."""
+
+    part: Part
+    texts: dict[SubPart | None, str]
+    message: str
+    applied: list[str] = Field(default_factory=list)
+    needs_model: list[str] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return part_text(self.part, self.texts)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
+
+
+def shorten(text: str) -> str:
+    """Keep each paragraph's first sentence and every sentence that states a figure or a required item."""
+    paragraphs = []
+    for paragraph in text.split("\n"):
+        sentences = _sentences(paragraph)
+        kept = [
+            s for i, s in enumerate(sentences) if i == 0 or re.search(r"\d", s) or any(w in s for w in _KEEP)
+        ]
+        if len(kept) == len(sentences) and len(kept) > 1 and not re.search(r"\d", kept[0]):
+            kept = kept[1:]
+        paragraphs.append("".join(kept))
+    return "\n".join(p for p in paragraphs if p)
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _topic(instruction: str) -> str:
+    for word in ADD_WORDS:
+        instruction = instruction.replace(word, "")
+    return re.sub(r"(的)?(情况|内容|方面|一下|吧|。|，)", "", instruction).strip()
+
+
+def matching_notes(plan: DraftPlan, instruction: str, texts: dict[SubPart | None, str]) -> list[Note]:
+    """Notes that speak of the instruction's topic and are not yet in the text."""
+    topic = _topic(instruction)
+    placed = parse_notes(topic)
+    topic_section = (placed[0].part, placed[0].subpart) if placed else None
+    present = "".join(texts.values())
+    found: list[Note] = []
+    for note in plan.notes():
+        if note_sentence(note, plan.year) in present:
+            continue
+        same_topic = topic_section == (note.part, note.subpart)
+        if same_topic or len(_bigrams(topic) & _bigrams(note.text)) >= 2:
+            found.append(note)
+    return found
+
+
+def revise_offline(
+    plan: DraftPlan,
+    part: Part,
+    texts: dict[SubPart | None, str],
+    instruction: str,
+    last_text: str = "",
+) -> Revision:
+    """Apply what can be done without a model; say what cannot."""
+    revised = dict(texts)
+    applied: list[str] = []
+    needs_model: list[str] = []
+    if any(word in instruction for word in REWORD_WORDS):
+        drafter = OfflineDrafter(plan)
+        current = part_text(part, texts)
+        for offset in range(1, VARIANT_TRIES * 2):
+            candidate = drafter.part(part, last_text, offset)
+            text = part_text(part, candidate)
+            if text != current and (not last_text or reuse_ratio(text, last_text) <= REUSE_LIMIT):
+                revised = candidate
+                applied.append("已换用其他句式重新组织本部分")
+                break
+        else:
+            needs_model.append("现有句式已全部尝试，进一步改写需要大模型")
+    if any(word in instruction for word in ADD_WORDS):
+        notes = matching_notes(plan, instruction, revised)
+        if notes:
+            for note in notes:
+                key = note.subpart if part is Part.OVERVIEW and note.subpart in revised else None
+                body = revised.get(key, "").rstrip()
+                revised[key] = (
+                    body
+                    + ("\n" if part is not Part.OVERVIEW and body else "")
+                    + note_sentence(note, plan.year)
+                    + "。"
+                )
+            applied.append("已补充备注中的事实：" + "；".join(n.text for n in notes))
+        else:
+            needs_model.append(
+                f"备注中没有关于“{_topic(instruction)}”的事实；请先在备注中写明具体情况（如“今年新开了抖音号”），"
+                "或配置大模型"
+            )
+    if any(word in instruction for word in SHORTEN_WORDS):
+        shortened = {key: shorten(value) for key, value in revised.items()}
+        if part_text(part, shortened) != part_text(part, revised):
+            revised = shortened
+            applied.append("已删去没有具体事实的概括性语句")
+        else:
+            needs_model.append("本部分已无可删减的概括性语句，进一步压缩需要大模型")
+    if not applied and not needs_model:
+        needs_model.append(f"“{instruction}”需要配置大模型才能完成")
+    message = "；".join(applied + needs_model) + "。"
+    if needs_model:
+        message += OFFLINE_ABILITIES
+    return Revision(part=part, texts=revised, message=message, applied=applied, needs_model=needs_model)
+
+
+def revise_part(
+    plan: DraftPlan,
+    part: Part,
+    texts: dict[SubPart | None, str],
+    instruction: str,
+    chat_model: BaseChatModel | None = None,
+    last_text: str = "",
+) -> Revision:
+    """Revise one part: with the model when there is one (verified), else offline."""
+    if chat_model is None:
+        return revise_offline(plan, part, texts, instruction, last_text)
+    system, user = prompt("revise_part").render(
+        agency=plan.agency,
+        year=plan.year,
+        part_title=f"{part.value}、{PART_TITLES[part]}" if PART_TITLES[part] else "序言",
+        instruction=instruction,
+        text=part_text(part, texts),
+        facts=facts_text(plan, part),
+        notes="\n".join(n.text for n in plan.notes()) or "（无）",
+        last_text=last_text or "（无）",
+    )
+    try:
+        reply = chat_model.invoke([SystemMessage(system), HumanMessage(user)]).text.strip()
+    # Any model failure ends in the offline revision with a note, never a crash.
+    except Exception as error:
+        fallback = revise_offline(plan, part, texts, instruction, last_text)
+        fallback.message = f"调用大模型失败（{type(error).__name__}），已按离线方式处理：{fallback.message}"
+        return fallback
+    revised = split_sections(part, reply)
+    problem = problems_of(plan, part, reply, revised) if reply else "模型未给出修改结果。"
+    if not problem:
+        return Revision(part=part, texts=revised, message="已按修改意见改写。", applied=["大模型改写"])
+    fallback = revise_offline(plan, part, texts, instruction, last_text)
+    fallback.message = f"大模型的改写未通过核对（{problem}），已按离线方式处理：{fallback.message}"
+    return fallback

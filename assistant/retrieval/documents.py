@@ -1,0 +1,149 @@
+"""From a file on disk to chunks: tell a report from a regulation, read it, chunk it.
+
+A file is a regulation when its title names one (条例, 办法, 规定, 解释, a 格式 notice) or
+when it is made of articles (第X条); it is a report when its title says 年度报告 or it has
+the format's part headings.  ``kind`` given by the user (``gongkai index --kind``) wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.domain.report import Report
+from assistant.errors import UnreadableInput
+from assistant.readers import read_report, supported_suffixes
+from assistant.retrieval.chunks import (
+    KIND_REGULATION,
+    KIND_REPORT,
+    Chunk,
+    numbered_articles,
+    regulation_chunks,
+    regulation_title,
+    report_chunks,
+)
+from assistant.retrieval.outline import outline_report
+
+_REGULATION_TITLE = re.compile(r"条例|办法|规定|规则|解释|细则|格式|通知|意见|决定")
+_REPORT_TITLE = re.compile(r"年度报告|年报")
+_REPORT_HEADINGS = re.compile(r"一、\s*总体情况")
+
+
+@dataclass
+class Document:
+    """One indexed file: its path, content hash, kind and chunks."""
+
+    path: Path
+    content_hash: str
+    kind: str
+    chunks: list[Chunk]
+
+
+def content_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def plain_text(path: Path) -> str:
+    """The text of a document, for kind detection and regulation chunking."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".docx":
+            import docx
+
+            return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+        if suffix == ".pdf":
+            import pdfplumber
+
+            with pdfplumber.open(str(path)) as pdf:
+                return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        if suffix in (".html", ".htm"):
+            from bs4 import BeautifulSoup
+
+            return BeautifulSoup(_decode(path), "lxml").get_text("\n")
+        return _decode(path)
+    except UnreadableInput:
+        raise
+    except Exception as error:
+        raise UnreadableInput(f"{path.name}：无法读取文件内容（{error.__class__.__name__}）。") from error
+
+
+def _decode(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw).best()
+        if best is None:
+            raise UnreadableInput(f"{path.name}：无法识别文件编码，请另存为 UTF-8。") from None
+        return str(best)
+
+
+def detect_kind(text: str, name: str = "") -> str | None:
+    """``report`` or ``regulation`` from the content, or None when it cannot tell."""
+    title = regulation_title(text)
+    if _REPORT_TITLE.search(title) and not re.search(r"格式|通知", title):
+        return KIND_REPORT
+    if _REGULATION_TITLE.search(title):
+        return KIND_REGULATION
+    if _REPORT_HEADINGS.search(text):
+        return KIND_REPORT
+    if len(numbered_articles(text)) >= 3:
+        return KIND_REGULATION
+    return None
+
+
+def load_document(path: Path, kind: str | None = None) -> Document:
+    """Read and chunk one file; ``kind`` overrides detection."""
+    text = plain_text(path)
+    kind = kind or detect_kind(text, path.name)
+    if kind is None:
+        raise UnreadableInput(
+            f"{path.name}：无法判断是年报还是法规文件，请用 --kind report 或 --kind regulation 指定。"
+        )
+    source = str(path)
+    if kind == KIND_REGULATION:
+        chunks = regulation_chunks(text, source)
+    else:
+        report = _read_report(path, text)
+        chunks = report_chunks(report, text)
+    if not chunks:
+        raise UnreadableInput(f"{path.name}：没有找到可索引的正文。")
+    return Document(path=path, content_hash=content_hash(path), kind=kind, chunks=chunks)
+
+
+def _read_report(path: Path, text: str) -> Report:
+    try:
+        report = read_report(path)
+    except ModuleNotFoundError as missing:
+        if not (missing.name or "").startswith("assistant.readers") or path.suffix.lower() not in (
+            ".txt",
+            ".md",
+        ):
+            raise UnreadableInput(f"{path.name}：尚未安装读取此格式年报的模块。") from missing
+        return outline_report(text, str(path))
+    if not report.narrative.paragraphs():
+        outlined = outline_report(text, str(path))
+        report.narrative = outlined.narrative
+    return report
+
+
+def indexable_files(paths: list[Path]) -> list[Path]:
+    """Every supported file under the given paths (directories are walked), sorted."""
+    suffixes = set(supported_suffixes())
+    found: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found.update(
+                p.resolve()
+                for p in path.rglob("*")
+                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+            )
+        elif path.is_file():
+            found.add(path.resolve())
+        else:
+            raise UnreadableInput(f"{path}：文件或目录不存在。")
+    return sorted(found)

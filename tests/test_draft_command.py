@@ -1,0 +1,45 @@
+"""``gongkai draft``: the whole report from a figures file, written as .docx, with its check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from draft_fixtures import FIGURES_2024, NOTES
+
+from assistant.cli import main
+from assistant.domain.report import SubPart
+from assistant.readers import read_report
+
+
+def figures_file(tmp_path: Path) -> Path:
+    path = tmp_path / "2024年数据.yaml"
+    data = {"agency": "青川县清溪镇人民政府", "level": "乡镇", "year": 2024, **FIGURES_2024}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+class TestDraftCommand:
+    def test_a_figures_file_becomes_a_checked_docx(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """The .docx holds the drafted narrative and the tables; the check result is printed."""
+        notes = tmp_path / "备注.txt"
+        notes.write_text(NOTES, encoding="utf-8")
+        output = tmp_path / "草稿.docx"
+        code = main(["draft", str(figures_file(tmp_path)), "--notes", str(notes), "-o", str(output)])
+        printed = capsys.readouterr().out
+        assert code == 0, printed
+        assert "检查结果" in printed and "【请核实】" in printed
+        written = read_report(output)
+        assert written.figures["t3.new.total"] == 9
+        assert "抖音号" in written.narrative.subparts[SubPart.PLATFORMS]
+
+    def test_a_missing_figures_file_is_a_chinese_message(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """An unreadable input exits 2 with a message naming the file, no traceback."""
+        code = main(["draft", str(tmp_path / "无此文件.yaml"), "-o", str(tmp_path / "x.docx")])
+        assert code == 2
+        assert "无此文件.yaml" in capsys.readouterr().err

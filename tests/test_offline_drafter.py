@@ -1,0 +1,121 @@
+"""The offline drafter: formal prose from the plan, every number verified, never last year's text."""
+
+from __future__ import annotations
+
+from draft_fixtures import NOTES, QINGXI, report_2023, report_2024
+
+from assistant.domain.plan import build_plan, parse_notes
+from assistant.domain.report import Part, Report, SubPart
+from assistant.domain.reuse import reuse_ratio
+from assistant.domain.verify import unverified
+from assistant.drafting.offline import Examples, OfflineDrafter
+from assistant.drafting.report import draft_report
+from assistant.ports import Citation, Passage
+
+
+def drafted():  # type: ignore[no-untyped-def]
+    return draft_report(report_2024(), report_2023(), NOTES)
+
+
+class FakeRetriever:
+    """Returns one example passage of another agency's part 五."""
+
+    def search(self, query: str, **filters: object) -> list[Passage]:
+        text = "存在的问题：一是我县部分栏目内容更新不及时；二是政策解读缺少图解等形式。"
+        citation = Citation(file="example.md", kind="report", agency="示例县人民政府", year=2022, part="五")
+        return [Passage(chunk_id="x", text=text, score=1.0, citation=citation)]
+
+
+class TestOfflineDrafter:
+    def test_every_number_in_the_draft_is_verified(self) -> None:
+        """The offline draft states no number the plan cannot account for."""
+        result = drafted()
+        for part in (Part.PREAMBLE, Part.OVERVIEW, Part.PROBLEMS, Part.OTHER_MATTERS):
+            assert unverified(result.report.narrative.part_text(part), result.plan) == [], part
+
+    def test_totals_come_with_their_breakdown(self) -> None:
+        """The requests sub-part says 共9件 … 其中自然人7件、商业企业2件."""
+        text = drafted().report.narrative.subparts[SubPart.REQUESTS]
+        assert "9件" in text and "自然人7件、商业企业2件" in text
+
+    def test_year_over_year_wording_fits_each_change(self) -> None:
+        """A fall says 减少, a figure new this year says so, an unchanged one says 持平/相同/一致."""
+        text = drafted().report.narrative.subparts[SubPart.PROACTIVE]
+        assert "减少1件" in text
+        assert any(w in text for w in ("上年无此类事项", "上年度为零", "上年未发生"))
+        assert any(w in text for w in ("持平", "相同", "一致"))
+
+    def test_an_in_force_count_that_does_not_follow_on_asks_for_the_reason(self) -> None:
+        """When 现行有效 ≠ last year's + issued − repealed (W1), the draft asks for the explanation."""
+        this = report_2024()
+        this.figures["t2.normative.in_force"] = 20
+        text = draft_report(this, report_2023()).report.narrative.subparts[SubPart.PROACTIVE]
+        assert "【请补充" in text and "清理" in text
+        assert "【请补充" not in drafted().report.narrative.subparts[SubPart.PROACTIVE]
+
+    def test_review_and_suits_are_stated(self) -> None:
+        """行政复议1件 appears in the requests sub-part."""
+        assert "行政复议" in drafted().report.narrative.subparts[SubPart.REQUESTS]
+
+    def test_the_fee_statement_follows_the_unpaid_fee_row(self) -> None:
+        """With one application dropped for an unpaid fee, part 六 says fee notices were issued."""
+        text = drafted().report.narrative.other_matters
+        assert "信息处理费" in text and "收费通知" in text and "1件" in text
+
+    def test_no_fee_notice_means_a_no_fee_statement(self) -> None:
+        """Without unpaid-fee applications part 六 says no 信息处理费 was charged, marked for review."""
+        text = draft_report(report_2023()).report.narrative.other_matters
+        assert ("未" in text or "无" in text) and "信息处理费" in text and "【请核实】" in text
+
+    def test_every_required_element_is_present(self) -> None:
+        """Five sub-parts, the people's-government statement, problems, measures, last year's fixes."""
+        narrative = drafted().report.narrative
+        assert all(narrative.subparts.get(sub) for sub in SubPart)
+        oversight = narrative.subparts[SubPart.OVERSIGHT]
+        assert all(w in oversight for w in ("工作考核", "社会评议", "责任追究"))
+        assert "一是" in narrative.problems and "2023年度报告" in narrative.problems
+        assert "提案" in narrative.other_matters
+
+    def test_the_notes_facts_appear_in_their_parts(self) -> None:
+        """抖音号 in 平台建设, 培训3次 in 监督保障, the noted problem in part 五."""
+        narrative = drafted().report.narrative
+        assert "抖音号" in narrative.subparts[SubPart.PLATFORMS]
+        assert "培训3次" in narrative.subparts[SubPart.OVERSIGHT]
+        assert "政策解读形式单一" in narrative.problems
+
+    def test_the_same_input_gives_the_same_draft(self) -> None:
+        """Drafting is deterministic."""
+        assert drafted().report.narrative == drafted().report.narrative
+
+    def test_a_draft_reuses_little_of_last_years_drafted_text(self) -> None:
+        """Last year's draft by the same tool is reused ≤ 30 % per part this year."""
+        last = report_2023()
+        last.narrative = draft_report(last).report.narrative
+        this = draft_report(report_2024(), last, NOTES).report.narrative
+        for part in (Part.PREAMBLE, Part.OVERVIEW, Part.PROBLEMS, Part.OTHER_MATTERS):
+            assert reuse_ratio(this.part_text(part), last.narrative.part_text(part)) <= 0.3, part
+
+    def test_part_one_stays_within_a_thousand_characters(self) -> None:
+        """Part 一 of the draft is at most 1,000 characters."""
+        assert len(drafted().report.narrative.part_text(Part.OVERVIEW)) <= 1000
+
+    def test_the_tables_are_completed(self) -> None:
+        """Derived totals are filled in the drafted report."""
+        figures = drafted().report.figures
+        assert figures["t3.new.total"] == 9 and figures["t3.results_total.total"] == 9
+        assert figures["t4.review.total"] == 1
+
+    def test_retrieved_examples_are_adapted_and_marked(self) -> None:
+        """An example's problem is fitted to this agency (no 我县), marked 【请核实】 and cited."""
+        report = Report(agency=QINGXI, year=2024, figures={})
+        result = draft_report(report, retriever=FakeRetriever())
+        problems = result.report.narrative.problems
+        assert "部分栏目内容更新不及时【请核实】" in problems and "我县" not in problems
+        assert result.parts[Part.PROBLEMS].citations[0].agency == "示例县人民政府"
+
+    def test_a_report_without_requests_says_so(self) -> None:
+        """No applications: the requests sub-part says none were received and no review or suit."""
+        plan = build_plan(Report(agency=QINGXI, year=2024), notes=parse_notes(""))
+        text = OfflineDrafter(plan, examples=Examples()).section(Part.OVERVIEW, SubPart.REQUESTS)
+        assert "申请" in text and ("未" in text or "没有" in text or "为0" in text)
+        assert "行政复议" in text
