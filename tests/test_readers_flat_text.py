@@ -30,6 +30,11 @@ class TestFlatTextReader:
         assert report.figures == expected_figures()
         assert report.agency.name == AGENCY
 
+    def test_a_utf16_file_from_notepad_reads_the_same(self, tmp_path: Path) -> None:
+        """A text saved as Notepad's “Unicode” (UTF-16 with BOM) reads like UTF-8."""
+        report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt", encoding="utf-16"))
+        assert report.figures == expected_figures()
+
     def test_the_signature_gives_agency_level_and_date(self, tmp_path: Path) -> None:
         """The agency and date come from the signature; a town government is 乡镇 level."""
         report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt"))
