@@ -183,6 +183,16 @@ def write_flat_text(path: Path, encoding: str = "utf-8") -> Path:
     return path
 
 
+def write_tab_rows(path: Path) -> Path:
+    """The report as some tools save text: prose lines, and each table row one line of
+    tab-separated cells."""
+    lines: list[str] = []
+    for block in blocks():
+        lines.extend([block] if isinstance(block, str) else ["\t".join(row) for row in block])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def write_markdown(path: Path) -> Path:
     lines = [f"# {TITLE}", ""]
     for block in blocks()[1:]:

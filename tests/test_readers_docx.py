@@ -69,6 +69,34 @@ class TestDocxReader:
         assert any("空白" in note and "按 0 读取" in note for note in report.notes)
         assert any("未按 0 读取" in note for note in report.notes)
 
+    def test_headings_numbered_by_word_are_found(self, tmp_path: Path, written: dict[str, Path]) -> None:
+        """Part and sub-part headings whose 一、/（一） come from Word's numbering still split the text."""
+        import docx
+
+        path = copy_of(written["word"], tmp_path / "自动编号.docx")
+        document = docx.Document(str(path))
+        for paragraph in document.paragraphs:
+            for prefix in (
+                "一、",
+                "二、",
+                "三、",
+                "四、",
+                "五、",
+                "六、",
+                "（一）",
+                "（二）",
+                "（三）",
+                "（四）",
+                "（五）",
+            ):
+                if paragraph.text.startswith(prefix) and len(paragraph.text) < 30:
+                    paragraph.text = paragraph.text.removeprefix(prefix)
+        document.save(str(path))
+        report = read_report(path)
+        assert report.figures == expected_figures()
+        assert set(report.narrative.subparts) == set(SubPart)
+        assert report.narrative.other_matters == "本年度清溪镇未收取信息处理费。"
+
 
 class TestDocxBadInput:
     def test_a_docx_that_is_not_a_zip_is_refused(self, tmp_path: Path) -> None:
