@@ -9,8 +9,9 @@ from langchain_core.messages import AIMessage
 
 from assistant.actions import Drafted, FiguresRead
 from assistant.chat import Chat, Intent, route
+from assistant.domain.comparison import Comparison, compare
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.report import Report
+from assistant.domain.report import Narrative, Report
 from assistant.domain.totals import complete
 from assistant.errors import UnreadableInput
 from assistant.ports import Citation, Passage
@@ -54,9 +55,16 @@ class FakeDesk:
         self.saved.append(drafted.texts)
         return [PartVersion(place, 1, text) for place, text in drafted.texts.items()]
 
-    def compare(self) -> Any:
+    def compare(self) -> Comparison:
         self.calls.append(("compare", None))
-        return "新收申请由 10 件增至 12 件。"
+        copied = "本镇持续深化政务公开标准化规范化建设，围绕群众关切的重点领域信息做好公开工作。"
+        this = Report(
+            year=2024, figures=complete({"t2.penalty.decisions": 3}), narrative=Narrative(problems=copied)
+        )
+        last = Report(
+            year=2023, figures=complete({"t2.penalty.decisions": 1}), narrative=Narrative(problems=copied)
+        )
+        return compare(this, last)
 
     def search(
         self, query: str, *, k: int = 5, year: int | None = None, part: str | None = None
@@ -157,6 +165,13 @@ class TestChatOffline:
         assert "| 行政处罚｜本年处理决定数量 | 3 |" in text
         assert "表四　政府信息公开行政复议、行政诉讼情况**：全部为 0" in text
         assert "R1" in text and "1** 处错误" in text
+
+    def test_a_comparison_is_summarised_with_changes_and_copying(self) -> None:
+        """ "和去年比有什么变化" lists changed figures and the copied part, pointing to the page."""
+        text, _ = answer(Chat(FakeDesk()), "和去年比有什么变化")
+        assert "与 2023 年年报相比" in text
+        assert "行政处罚｜本年处理决定数量：1 → 3" in text
+        assert "W3" in text and "对比上年" in text
 
     def test_saving_before_any_draft_explains_what_to_do(self) -> None:
         """写入 with nothing drafted asks for a draft first."""
