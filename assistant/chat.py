@@ -10,8 +10,9 @@ the citations it rests on kept beside it.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
@@ -27,6 +28,9 @@ from assistant.errors import GongkaiError
 from assistant.grids import CHECK_GRIDS
 from assistant.ports import Citation, Passage
 from assistant.workspace import PART_NAMES, PartVersion
+
+HISTORY_TURNS = 6
+"""How many earlier messages a model sees, so that "再简洁一点" can refer back."""
 
 
 class Intent(StrEnum):
@@ -280,10 +284,17 @@ def describe_comparison(comparison: Comparison) -> str:
 class Chat:
     """Answers one workspace's chat messages, offline or through a tool-calling model."""
 
-    def __init__(self, desk: DeskLike, model: Any | None = None, last_draft: Drafted | None = None) -> None:
+    def __init__(
+        self,
+        desk: DeskLike,
+        model: Any | None = None,
+        last_draft: Drafted | None = None,
+        history: Sequence[tuple[str, str]] = (),
+    ) -> None:
         self.desk = desk
         self.model = model
         self.last_draft = last_draft
+        self.history = list(history)[-HISTORY_TURNS:]
 
     def respond(self, message: str) -> Reply:
         """The reply to one message; never raises for a user's mistake."""
@@ -370,8 +381,19 @@ class Chat:
         from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
         assert self.model is not None
-        bound = self.model.bind_tools(self.tools())
-        answer = bound.invoke([SystemMessage(_SYSTEM_PROMPT), HumanMessage(message)])
+        earlier = [
+            HumanMessage(content) if role == "user" else AIMessage(content) for role, content in self.history
+        ]
+        try:
+            bound = self.model.bind_tools(self.tools())
+            answer = bound.invoke([SystemMessage(_SYSTEM_PROMPT), *earlier, HumanMessage(message)])
+        # Whatever the model call raises (refused connection, timeout, HTTP error, a
+        # provider's own exceptions), the request is still served by the offline router.
+        except Exception as error:
+            reply = self._respond_offline(route(message), message)
+            note = f"> 调用大模型失败（{type(error).__name__}），已按离线方式理解您的要求。\n\n"
+            reply.pieces = itertools.chain([note], reply.pieces)
+            return reply
         calls = answer.tool_calls if isinstance(answer, AIMessage) else []
         if not calls:
             return Reply(Intent.QUESTION, chunked(str(answer.content)))

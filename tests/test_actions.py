@@ -48,6 +48,23 @@ class TestDesk:
         assert list(drafted.texts) == ["（四）"]
         assert "抖音" in drafted.texts["（四）"]
 
+    def test_the_whole_report_is_drafted_part_by_part(self, desk: Desk) -> None:
+        """起草全文 fills the preamble, part 一 with its sub-parts, and parts 五 and 六."""
+        drafted = desk.draft("全文")
+        text = "".join(drafted.stream())
+        assert set(drafted.texts) == {
+            "序言",
+            "一",
+            "（一）",
+            "（二）",
+            "（三）",
+            "（四）",
+            "（五）",
+            "五",
+            "六",
+        }
+        assert "**五、存在的主要问题及改进情况**" in text
+
     def test_a_part_with_no_text_cannot_be_revised(self, desk: Desk) -> None:
         """Revising an empty part asks for a draft first."""
         with pytest.raises(GongkaiError, match="还没有内容"):

@@ -203,6 +203,31 @@ class TestChatWithModel:
         text, _ = answer(Chat(FakeDesk(), model), "你好")
         assert text == "您好，请问需要起草哪一部分？"
 
+    def test_a_failing_model_leaves_the_offline_router_in_charge(self) -> None:
+        """A model that cannot be reached: the request is still drafted, with a note."""
+
+        class Unreachable(FakeToolCallingModel):
+            def invoke(self, *args: Any, **kwargs: Any) -> Any:
+                raise ConnectionError("connection refused")
+
+        desk = FakeDesk()
+        text, _ = answer(Chat(desk, Unreachable(responses=[])), "起草总体情况")
+        assert "调用大模型失败（ConnectionError）" in text
+        assert ("draft", "一") in desk.calls and "认真贯彻落实" in text
+
+    def test_the_model_sees_the_earlier_turns(self) -> None:
+        """Earlier messages go to the model before the new one."""
+        seen: list[Any] = []
+
+        class Recording(FakeToolCallingModel):
+            def invoke(self, messages: Any, *args: Any, **kwargs: Any) -> Any:
+                seen.extend(messages)
+                return AIMessage(content="好的。")
+
+        history = [("user", "起草第五部分"), ("assistant", "一是……")]
+        answer(Chat(FakeDesk(), Recording(responses=[]), history=history), "再简洁一点")
+        assert [m.content for m in seen[1:]] == ["起草第五部分", "一是……", "再简洁一点"]
+
     def test_a_part_the_model_names_vaguely_is_explained(self) -> None:
         """An unknown part name becomes a Chinese message, not a crash."""
         model = FakeToolCallingModel(responses=[tool_call("RevisePart", part="结尾", instruction="更简洁")])

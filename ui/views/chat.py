@@ -98,7 +98,13 @@ with chat_column:
         with conversation:
             render(store.add_message(workspace.id, "user", prompt), len(history))
             last_draft = next((d for d in map(drafted_in, reversed(history)) if d is not None), None)
-            chat = Chat(desk, services().chat_model(), last_draft=last_draft)
+            earlier = [(m.role, m.content) for m in history]
+            try:
+                model = services().chat_model()
+            except GongkaiError as error:
+                st.warning(f"{error.message}（本次按离线方式处理，请在“设置”页修改。）")
+                model = None
+            chat = Chat(desk, model, last_draft=last_draft, history=earlier)
             with st.chat_message("assistant"):
                 with st.spinner("正在处理……"):
                     reply = chat.respond(prompt)
