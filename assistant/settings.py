@@ -14,6 +14,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+from assistant.errors import GongkaiError
+
 PREFIX = "GONGKAI_"
 SAVED_FILE = "settings.json"
 SAVABLE = (
@@ -65,7 +67,12 @@ class Settings(BaseModel):
         }
         saved_file = Path(str(values.get("data_dir") or default_data_dir())) / SAVED_FILE
         if saved_file.is_file():
-            saved = json.loads(saved_file.read_text(encoding="utf-8"))
+            try:
+                saved = json.loads(saved_file.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+                raise GongkaiError(
+                    f"{saved_file}：设置文件无法读取（{error}），请改正或删除该文件后重新在“设置”页保存。"
+                ) from error
             values |= {k: v for k, v in saved.items() if k in SAVABLE and k not in values and v is not None}
         return cls.model_validate(values)
 

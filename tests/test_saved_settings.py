@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from assistant.errors import GongkaiError
 from assistant.settings import Settings
 
 
@@ -28,3 +31,9 @@ class TestSavedSettings:
         """The key is stored with mode 600."""
         path = Settings(data_dir=tmp_path).save_choices({"llm_api_key": "sk-secret"})
         assert path.stat().st_mode & 0o777 == 0o600
+
+    def test_a_broken_settings_file_is_named_in_chinese(self, tmp_path: Path) -> None:
+        """A settings.json that is not JSON gives a message naming the file, not a traceback."""
+        (tmp_path / "settings.json").write_text("{not json", encoding="utf-8")
+        with pytest.raises(GongkaiError, match="设置文件无法读取"):
+            Settings.from_env({"GONGKAI_DATA_DIR": str(tmp_path)})

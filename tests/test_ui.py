@@ -70,6 +70,14 @@ def balanced(store: WorkspaceStore, workspace: Workspace) -> None:
     )
 
 
+class TestAnyPage:
+    def test_a_broken_settings_file_is_explained_on_the_page(self, open_page: OpenPage) -> None:
+        """A corrupt settings.json shows a Chinese message instead of a traceback."""
+        (bootstrap().settings.data_dir / "settings.json").write_text("{oops", encoding="utf-8")
+        app = open_page("chat")
+        assert "设置文件无法读取" in texts(app, "error")
+
+
 class TestChatPage:
     def test_without_a_workspace_the_page_asks_for_one(self, open_page: OpenPage) -> None:
         """A fresh installation explains where to start."""

@@ -18,9 +18,18 @@ WORKSPACE_KEY = "workspace_id"
 
 
 @st.cache_resource(show_spinner=False)
-def services() -> Services:
-    """One ``Services`` per server process, built by the composition root."""
+def _services() -> Services:
     return bootstrap()
+
+
+def services() -> Services:
+    """One ``Services`` per server process, built by the composition root; a settings
+    problem is shown on the page instead of a traceback."""
+    try:
+        return _services()
+    except GongkaiError as error:
+        st.error(error.message)
+        st.stop()
 
 
 def _new_workspace_form() -> None:
