@@ -108,7 +108,8 @@ with chat_column:
             with st.chat_message("assistant"):
                 with st.spinner("正在处理……"):
                     reply = chat.respond(prompt)
-                st.write_stream(paced(reply.stream()))
+                # A model's text already arrives piece by piece; only the offline answer is paced.
+                st.write_stream(reply.stream() if model is not None else paced(reply.stream()))
                 answer = store.add_message(workspace.id, "assistant", reply.text, reply.extra())
                 render_extras(answer, len(history) + 1)
     if history and st.button("清空对话记录", type="tertiary", icon=":material/delete_sweep:"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -83,7 +84,7 @@ with upload_column:
             if bit
         )
         row, action = st.columns([5, 1], vertical_alignment="center")
-        row.markdown(f"**{name}**  \n<small>{meta}</small>", unsafe_allow_html=True)
+        row.markdown(f"**{html.escape(name)}**  \n<small>{html.escape(meta)}</small>", unsafe_allow_html=True)
         if action.button("删除", key=f"remove-{document.source}", type="tertiary", icon=":material/delete:"):
             index.remove(document.source)
             st.toast(f"已从语料库删除 {name}")
