@@ -3,6 +3,7 @@ starts it.  Screenshots of each step go to ``artifacts/`` (not committed)."""
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from collections.abc import Iterator
@@ -198,7 +199,10 @@ class TestInTheBrowser:
         p.reload()
         settle(p)
         go(p, "对话起草")
-        expect(p.locator('[data-testid="stChatMessage"]').first).to_contain_text("起草总体情况")
+        conversation = p.locator('[data-testid="stChatMessage"]')
+        expect(conversation.nth(1)).to_have_text(re.compile("起草总体情况"))
+        expect(conversation.nth(2)).to_contain_text("（五）监督保障")
+        expect(conversation.nth(2)).to_contain_text("已写入工作区")
         go(p, "数据录入")
         expect(findings(p)).to_contain_text("检查结果")
         expect(findings(p)).not_to_contain_text("R1")

@@ -82,15 +82,14 @@ with chat_column:
     history = store.messages(workspace.id)
     conversation = st.container()
     with conversation:
-        if not history:
-            with st.chat_message("assistant"):
-                st.markdown(
-                    "您好！我是年报助手。可以这样说：\n"
-                    "- “起草总体情况”“起草全文，直接写入”\n"
-                    "- 粘贴 Excel 表格，或输入“新收申请12件，其中自然人10件……”\n"
-                    "- “看看表格有没有错误”“和去年比有什么变化”\n"
-                    "- “第三十六条对不予公开是怎么规定的？”"
-                )
+        with st.chat_message("assistant"):
+            st.markdown(
+                "您好！我是年报助手。可以这样说：\n"
+                "- “起草总体情况”“起草全文，直接写入”\n"
+                "- 粘贴 Excel 表格，或输入“新收申请12件，其中自然人10件……”\n"
+                "- “看看表格有没有错误”“和去年比有什么变化”\n"
+                "- “第三十六条对不予公开是怎么规定的？”"
+            )
         for index, message in enumerate(history):
             render(message, index)
     prompt = st.chat_input("输入要求，或粘贴数据……")
