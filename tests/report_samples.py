@@ -183,6 +183,16 @@ def write_flat_text(path: Path, encoding: str = "utf-8") -> Path:
     return path
 
 
+def write_tab_rows(path: Path) -> Path:
+    """The report as some tools save text: prose lines, and each table row one line of
+    tab-separated cells."""
+    lines: list[str] = []
+    for block in blocks():
+        lines.extend([block] if isinstance(block, str) else ["\t".join(row) for row in block])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def write_markdown(path: Path) -> Path:
     lines = [f"# {TITLE}", ""]
     for block in blocks()[1:]:
@@ -228,11 +238,24 @@ def _html_table(grid: list[list[str]]) -> str:
     return "".join(out)
 
 
-def write_html(path: Path, encoding: str = "utf-8") -> Path:
-    """A portal page: navigation and footer around the article, tables with spans."""
+def _word_spans(text: str) -> str:
+    """Text as Word's HTML export writes it: short runs in spans, broken over source lines."""
+    runs = [text[i : i + 3] for i in range(0, len(text), 3)]
+    return "\n".join(f"<span style='font-family:宋体'>{html.escape(run)}</span>" for run in runs)
+
+
+def write_html(path: Path, encoding: str = "utf-8", *, word: bool = False, nested: bool = False) -> Path:
+    """A portal page: navigation and footer around the article, tables with spans.
+    ``word`` splits every paragraph into spans as Word's export does; ``nested`` puts the
+    whole article inside a layout table's cell, the report's tables nested in it."""
     body = []
     for block in blocks()[1:]:
-        body.append(f"<p>{html.escape(block)}</p>" if isinstance(block, str) else _html_table(block))
+        if isinstance(block, str):
+            body.append(f"<p class=MsoNormal>{_word_spans(block) if word else html.escape(block)}</p>")
+        else:
+            body.append(_html_table(block))
+    if nested:
+        body = ["<table class='frame'><tr><td>", *body, "</td></tr></table>"]
     page = (
         f"<html><head><meta charset='{encoding}'><title>{TITLE}_青川县人民政府门户网站</title></head><body>"
         "<div class='nav'><a href='#'>首页</a><a href='#'>政务公开</a><a href='#'>政府信息公开年报</a></div>"
@@ -308,6 +331,7 @@ def write_docx(path: Path, *, nested: bool = False, wps: bool = False) -> Path:
         else:
             _docx_table(document, block)
     if wps:
+        _add_text_box_twice(list(document.element.body.iter(qn("w:p")))[1], "（印章）")
         for element in document.element.body.iter(qn("w:vMerge")):
             if element.get(qn("w:val")) == "continue":
                 del element.attrib[qn("w:val")]
@@ -343,3 +367,57 @@ def write_minimal_pdf(path: Path, *, encrypted: bool = False) -> Path:
     out += b"trailer\n<< " + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
     path.write_bytes(bytes(out))
     return path
+
+
+def trial_table2_grid() -> list[list[str]]:
+    """Table 2 in the 2019 trial format, as the town's 2020 report states it."""
+    return [
+        ["第二十条第（一）项", "本年新制作数量", "本年新公开数量", "对外公开总数量"],
+        ["规章", "0", "0", "0"],
+        ["规范性文件", "2", "2", "6"],
+        ["第二十条第（五）项", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政许可", "10", "2", "15"],
+        ["其他对外管理服务事项", "0", "0", "0"],
+        ["第二十条第（六）项", "上一年项目数量", "本年增/减", "处理决定数量"],
+        ["行政处罚", "4", "-1", "3"],
+        ["行政强制", "0", "0", "0"],
+        ["第二十条第（八）项", "上一年项目数量", "本年增/减", ""],
+        ["行政事业性收费", "1", "0", ""],
+        ["第二十条第（九）项", "采购项目数量", "采购总金额", ""],
+        ["政府集中采购", "2", "86000元", ""],
+    ]
+
+
+def trial_format_markdown(path: Path) -> Path:
+    """The same town's 2020 report in the 2019 trial format (table 2 by 上一年项目数量 …,
+    （六）其他处理 a single row), as Markdown."""
+    table2 = trial_table2_grid()
+    table3 = [row for row in table3_grid() if not row[2].startswith(("2.申请人逾期", "3.其他"))]
+    for row in table3:
+        if row[1] == "（六）其他处理":
+            row[2] = "（六）其他处理"
+    lines = [f"# {TITLE.replace('2024', '2020')}", ""]
+    for block in blocks()[1:]:
+        if isinstance(block, str):
+            lines += [block.replace("2024", "2020").replace("2025", "2021"), ""]
+            continue
+        grid = table2 if block[0][0].startswith("第二十条") else table3 if "申请人情况" in block[0] else block
+        lines += ["| " + " | ".join(row) + " |" for row in grid[:1]]
+        lines.append("|" + " --- |" * len(grid[0]))
+        lines += ["| " + " | ".join(row) + " |" for row in grid[1:]]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _add_text_box_twice(paragraph, text: str) -> None:  # type: ignore[no-untyped-def]
+    """A text box as WPS saves it: once in ``mc:Choice`` and again in ``mc:Fallback``."""
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    compatibility = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+    run = etree.SubElement(paragraph, qn("w:r"))
+    alternate = etree.SubElement(run, f"{compatibility}AlternateContent")
+    for branch in ("Choice", "Fallback"):
+        holder = etree.SubElement(alternate, f"{compatibility}{branch}")
+        etree.SubElement(etree.SubElement(holder, qn("w:r")), qn("w:t")).text = text

@@ -15,29 +15,46 @@ from assistant.errors import UnreadableInput
 from assistant.readers import read_report
 
 
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The synthetic report as Word, Word with a nested table, and WPS-style, built once."""
+    folder = tmp_path_factory.mktemp("docx")
+    return {
+        "word": write_docx(folder / "清溪镇.docx"),
+        "nested": write_docx(folder / "清溪镇-嵌套.docx", nested=True),
+        "wps": write_docx(folder / "清溪镇-wps.docx", wps=True),
+    }
+
+
+def copy_of(source: Path, target: Path) -> Path:
+    target.write_bytes(source.read_bytes())
+    return target
+
+
 class TestDocxReader:
-    def test_a_word_report_with_merged_cells_gives_every_cell(self, tmp_path: Path) -> None:
+    def test_a_word_report_with_merged_cells_gives_every_cell(self, written: dict[str, Path]) -> None:
         """Merged label and header cells are expanded and every figure lands on its key."""
-        report = read_report(write_docx(tmp_path / "清溪镇.docx"))
+        report = read_report(written["word"])
         assert report.figures == expected_figures()
         assert (report.agency.name, report.year, report.published) == (AGENCY, 2024, date(2025, 1, 20))
 
-    def test_a_table_nested_in_a_layout_table_is_read(self, tmp_path: Path) -> None:
+    def test_a_table_nested_in_a_layout_table_is_read(self, written: dict[str, Path]) -> None:
         """Table 4 placed inside the cell of another table is still found and read."""
-        report = read_report(write_docx(tmp_path / "清溪镇.docx", nested=True))
+        report = read_report(written["nested"])
         assert report.figures == expected_figures()
 
-    def test_a_wps_style_file_reads_the_same(self, tmp_path: Path) -> None:
+    def test_a_wps_style_file_reads_the_same(self, written: dict[str, Path]) -> None:
         """Content controls, one run a character and bare vMerge marks read like Word's file."""
-        report = read_report(write_docx(tmp_path / "清溪镇.docx", wps=True))
+        report = read_report(written["wps"])
         assert report.figures == expected_figures()
         assert set(report.narrative.subparts) == set(SubPart)
+        assert report.narrative.preamble.count("（印章）") == 1
 
-    def test_blank_cells_read_as_zero_with_a_note(self, tmp_path: Path) -> None:
+    def test_blank_cells_read_as_zero_with_a_note(self, tmp_path: Path, written: dict[str, Path]) -> None:
         """Blank figure cells read as 0 with a note; blank stated totals are left out, not invented."""
         import docx
 
-        path = write_docx(tmp_path / "清溪镇.docx")
+        path = copy_of(written["word"], tmp_path / "清溪镇.docx")
         document = docx.Document(str(path))
         for cell in document.tables[1]._cells:
             if cell.text == "0":
@@ -52,6 +69,34 @@ class TestDocxReader:
         assert any("空白" in note and "按 0 读取" in note for note in report.notes)
         assert any("未按 0 读取" in note for note in report.notes)
 
+    def test_headings_numbered_by_word_are_found(self, tmp_path: Path, written: dict[str, Path]) -> None:
+        """Part and sub-part headings whose 一、/（一） come from Word's numbering still split the text."""
+        import docx
+
+        path = copy_of(written["word"], tmp_path / "自动编号.docx")
+        document = docx.Document(str(path))
+        for paragraph in document.paragraphs:
+            for prefix in (
+                "一、",
+                "二、",
+                "三、",
+                "四、",
+                "五、",
+                "六、",
+                "（一）",
+                "（二）",
+                "（三）",
+                "（四）",
+                "（五）",
+            ):
+                if paragraph.text.startswith(prefix) and len(paragraph.text) < 30:
+                    paragraph.text = paragraph.text.removeprefix(prefix)
+        document.save(str(path))
+        report = read_report(path)
+        assert report.figures == expected_figures()
+        assert set(report.narrative.subparts) == set(SubPart)
+        assert report.narrative.other_matters == "本年度清溪镇未收取信息处理费。"
+
 
 class TestDocxBadInput:
     def test_a_docx_that_is_not_a_zip_is_refused(self, tmp_path: Path) -> None:
@@ -61,11 +106,13 @@ class TestDocxBadInput:
         with pytest.raises(UnreadableInput, match=r"年报\.docx.*不是有效的 \.docx"):
             read_report(path)
 
-    def test_a_docx_whose_tables_were_deleted_is_refused(self, tmp_path: Path) -> None:
+    def test_a_docx_whose_tables_were_deleted_is_refused(
+        self, tmp_path: Path, written: dict[str, Path]
+    ) -> None:
         """A report with its text but no tables says the tables are missing."""
         import docx
 
-        path = write_docx(tmp_path / "无表格.docx")
+        path = copy_of(written["word"], tmp_path / "无表格.docx")
         document = docx.Document(str(path))
         for table in document.tables:
             table._tbl.getparent().remove(table._tbl)

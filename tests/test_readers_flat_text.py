@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_samples import AGENCY, expected_figures, write_flat_text
+from report_samples import AGENCY, expected_figures, write_flat_text, write_tab_rows
 
 from assistant.domain.report import AgencyLevel, Part, SubPart
 from assistant.errors import UnreadableInput
@@ -19,11 +19,21 @@ class TestFlatTextReader:
         report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt"))
         assert report.figures == expected_figures()
 
+    def test_a_text_with_a_row_a_line_reads_the_same(self, tmp_path: Path) -> None:
+        """Rows written one a line, cells separated by tabs, read like Word's layout."""
+        report = read_report(write_tab_rows(tmp_path / "清溪镇2024.txt"))
+        assert report.figures == expected_figures()
+
     def test_a_gb18030_file_reads_the_same(self, tmp_path: Path) -> None:
         """A text saved in GB18030 (as older Windows tools do) reads like UTF-8."""
         report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt", encoding="gb18030"))
         assert report.figures == expected_figures()
         assert report.agency.name == AGENCY
+
+    def test_a_utf16_file_from_notepad_reads_the_same(self, tmp_path: Path) -> None:
+        """A text saved as Notepad's “Unicode” (UTF-16 with BOM) reads like UTF-8."""
+        report = read_report(write_flat_text(tmp_path / "清溪镇2024.txt", encoding="utf-16"))
+        assert report.figures == expected_figures()
 
     def test_the_signature_gives_agency_level_and_date(self, tmp_path: Path) -> None:
         """The agency and date come from the signature; a town government is 乡镇 level."""

@@ -11,8 +11,17 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from report_samples import AGENCY, expected_figures, write_docx, write_html, write_markdown, write_minimal_pdf
+from report_samples import (
+    AGENCY,
+    expected_figures,
+    trial_format_markdown,
+    write_docx,
+    write_html,
+    write_markdown,
+    write_minimal_pdf,
+)
 
+from assistant.domain.layout import ReportFormat
 from assistant.domain.report import AgencyLevel, SubPart
 from assistant.errors import UnreadableInput
 from assistant.readers import read_report
@@ -42,6 +51,18 @@ class TestHtmlReader:
         assert "首页" not in text and "版权所有" not in text and "发布时间" not in text
         assert report.narrative.other_matters == "本年度清溪镇未收取信息处理费。"
         assert set(report.narrative.subparts) == set(SubPart)
+
+    def test_a_word_exported_page_with_split_spans_reads_the_same(self, tmp_path: Path) -> None:
+        """Paragraphs cut into many spans over several source lines join back into their text."""
+        report = read_report(write_html(tmp_path / "清溪镇.html", word=True))
+        assert report.figures == expected_figures()
+        assert report.narrative.subparts[SubPart.REQUESTS] == "全年收到政府信息公开申请5件，上年结转1件。"
+
+    def test_tables_nested_in_a_layout_table_are_read(self, tmp_path: Path) -> None:
+        """An article laid out inside a table's cell, with the report's tables nested in it, reads fully."""
+        report = read_report(write_html(tmp_path / "清溪镇.html", nested=True))
+        assert report.figures == expected_figures()
+        assert report.agency.name == AGENCY
 
     def test_a_gb18030_page_reads_the_same(self, tmp_path: Path) -> None:
         """A page declared and saved as GB2312/GB18030 reads like UTF-8."""
@@ -126,3 +147,36 @@ class TestBadInput:
         path.write_bytes(b"%PDF-1.4\n garbage")
         with pytest.raises(UnreadableInput, match=r"损坏\.pdf"):
             read_report(path)
+
+
+class TestTrialFormat:
+    def test_a_2020_report_in_the_trial_format_is_mapped_to_its_keys(self, tmp_path: Path) -> None:
+        """Table 2's trial-format cells, negative changes and the one-row （六）其他处理 are read."""
+        report = read_report(trial_format_markdown(tmp_path / "清溪镇2020.md"))
+        assert report.format is ReportFormat.F2019
+        assert report.year == 2020
+        assert report.figures["t2.penalty.change"] == -1
+        assert report.figures["t2.procurement.amount_yuan"] == 86000
+        assert report.figures["t2.licensing.decisions"] == 15
+        assert report.figures["t3.other_handling.total"] == 0
+        assert "t3.other_handling.other.total" not in report.figures
+        assert any("2019年试行格式" in note for note in report.notes)
+
+
+class TestCheckCommand:
+    def test_a_mixed_folder_is_read_and_checked(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """`gongkai check DIR` reads a folder holding .txt, .md, .html and .pdf reports alike."""
+        from report_samples import write_flat_text
+
+        from assistant.cli import main
+
+        write_flat_text(tmp_path / "a.txt")
+        write_markdown(tmp_path / "b.md")
+        write_html(tmp_path / "c.html")
+        (tmp_path / "d.pdf").write_bytes((FIXTURES / "qingxi-2024.pdf").read_bytes())
+        code = main(["check", str(tmp_path), "--json"])
+        output = capsys.readouterr().out
+        assert code == 0
+        assert all(name in output for name in ("a.txt", "b.md", "c.html", "d.pdf"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from report_samples import STATED, table2_grid, table3_grid, table4_grid
+from report_samples import STATED, table2_grid, table3_grid, table4_grid, trial_table2_grid
 
 from assistant.domain.layout import ReportFormat
 from assistant.domain.table_mapping import TableMappingError, map_grid, table_kind
@@ -114,17 +114,18 @@ class TestTable2And4:
 
     def test_table2_in_the_trial_format(self) -> None:
         """上一年项目数量 / 本年增/减 columns make a 2019-format table 2, negatives kept."""
-        grid = [
-            ["第二十条第（六）项", "上一年项目数量", "本年增/减", "处理决定数量"],
-            ["行政处罚", "20", "-3", "7"],
-            ["第二十条第（九）项", "采购项目数量", "采购总金额"],
-            ["政府集中采购", "4", "125000.50元"],
-        ]
-        reading = map_grid(grid, 2)
+        reading = map_grid(trial_table2_grid(), 2)
         assert reading.format is ReportFormat.F2019
-        assert reading.figures == {"t2.penalty.prev_items": 20, "t2.penalty.change": -3,
-                                   "t2.penalty.decisions": 7, "t2.procurement.items": 4,
-                                   "t2.procurement.amount_yuan": 125000.5}  # fmt: skip
+        assert {key: reading.figures[key] for key in ("t2.penalty.change", "t2.procurement.amount_yuan")} == {
+            "t2.penalty.change": -1,
+            "t2.procurement.amount_yuan": 86000,
+        }
+
+    def test_a_table2_missing_a_row_is_refused(self) -> None:
+        """A table 2 without its 行政强制 row names the missing row."""
+        grid = [row for row in table2_grid() if row[0] != "行政强制"]
+        with pytest.raises(TableMappingError, match=r"表二.*缺少.*行政强制"):
+            map_grid(grid, 2)
 
     def test_table4_with_a_typo_in_its_group_label(self) -> None:
         """“行政法复议” (a typo seen in real reports) still names the review group."""

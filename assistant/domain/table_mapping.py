@@ -13,6 +13,7 @@ table, the row and the cell: the caller never gets a guess.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -203,17 +204,29 @@ def _t2_row(cell: str) -> str | None:
     return None
 
 
+@dataclass
+class _T2Row:
+    """A data row of table 2 with the header row that names its columns."""
+
+    number: int
+    key: str
+    cells: list[str]
+    label_at: int
+    columns: list[tuple[int, str]]
+    header_width: int
+
+
 def map_table2(grid: list[list[str]]) -> TableReading:
     """Table 2: each block's header row names the columns, each data row names its item."""
     reading = TableReading(2)
-    header: list[str] = []
+    header_width = 0
     columns: list[tuple[int, str]] = []
-    found: list[tuple[str, list[str], list[tuple[int, str]], list[str], int]] = []
-    for number, row in enumerate(grid, start=1):
-        header_keys = [(i, key) for i, cell in enumerate(row) if (key := _t2_column(cell))]
-        label_at = next((i for i, cell in enumerate(row) if _t2_row(cell)), None)
+    found: list[_T2Row] = []
+    for number, cells in enumerate(grid, start=1):
+        header_keys = [(i, key) for i, cell in enumerate(cells) if (key := _t2_column(cell))]
+        label_at = next((i for i, cell in enumerate(cells) if _t2_row(cell)), None)
         if header_keys and label_at is None:
-            header, columns = row, []
+            header_width, columns = len(cells), []
             for i, key in header_keys:
                 if key not in [k for _, k in columns]:
                     columns.append((i, key))
@@ -222,31 +235,33 @@ def map_table2(grid: list[list[str]]) -> TableReading:
             continue
         if not columns:
             raise TableMappingError(
-                f"{TABLE_NAMES[2]}第{number}行“{row[label_at]}”之前没有列标题，无法确定各数字的含义。"
+                f"{TABLE_NAMES[2]}第{number}行“{cells[label_at]}”之前没有列标题，无法确定各数字的含义。"
             )
-        found.append((_t2_row(row[label_at]) or "", row, columns, header, number))
-    keys_seen = {key for _, _, columns_, _, _ in found for _, key in columns_}
-    fmt = ReportFormat.F2019 if keys_seen & _T2_2019_ONLY else ReportFormat.F2021
+        found.append(_T2Row(number, _t2_row(cells[label_at]) or "", cells, label_at, columns, header_width))
+    seen = {key for row in found for _, key in row.columns}
+    fmt = ReportFormat.F2019 if seen & _T2_2019_ONLY else ReportFormat.F2021
     reading.format = fmt
-    for row_key, row, columns_, header_, number in found:
-        label_at = next(i for i, cell in enumerate(row) if _t2_row(cell))
-        aligned = len(row) == len(header_)
-        following = [cell for cell in row[label_at + 1 :]]
-        following = [c for i, c in enumerate(following) if i == 0 or c != following[i - 1] or not aligned]
-        for position, (column_at, column_key) in enumerate(columns_):
-            key = f"t2.{row_key}.{column_key}"
+    for row in found:
+        label = clean_label(row.cells[row.label_at])
+        # Columns line up with the header when the row is as wide; otherwise (a flattened
+        # text) the figures follow the label in the header's order.
+        aligned = len(row.cells) == row.header_width
+        following = row.cells[row.label_at + 1 :]
+        for position, (column_at, column_key) in enumerate(row.columns):
+            key = f"t2.{row.key}.{column_key}"
             if key not in CELL_BY_KEY[fmt]:
                 raise TableMappingError(
-                    f"{TABLE_NAMES[2]}第{number}行“{clean_label(row[label_at])}”：列“{column_key}”"
-                    f"不属于{fmt.value}年版格式的表二。"
+                    f"{TABLE_NAMES[2]}第{row.number}行“{label}”：列“{column_key}”不属于{fmt.value}年版格式的表二。"
                 )
-            if aligned:
-                text = row[column_at] if column_at < len(row) else ""
-            else:
-                text = following[position] if position < len(following) else ""
-            _read_value(reading, fmt, key, text, f"第{number}行“{clean_label(row[label_at])}”")
-    if not reading.figures and not reading.blanks:
+            cells, at = (row.cells, column_at) if aligned else (following, position)
+            _read_value(reading, fmt, key, cells[at] if at < len(cells) else "", f"第{row.number}行“{label}”")
+    if not found:
         raise TableMappingError(f"{TABLE_NAMES[2]}：没有找到任何可以对应到格式的行。")
+    expected = {cell.key.split(".")[1] for cell in CELL_BY_KEY[fmt].values() if cell.table == 2}
+    missing = sorted(expected - {row.key for row in found})
+    if missing:
+        labels = {key: label for key, words in _T2_ROWS for label in words[:1]}
+        raise TableMappingError(f"{TABLE_NAMES[2]}缺少以下行：{'、'.join(labels[key] for key in missing)}。")
     _blank_note(reading)
     return reading
 
@@ -373,14 +388,16 @@ def _t3_column(header_text: str) -> str | None:
     return None
 
 
-def _column_keys(header_rows: list[list[str]], width: int, resolve: object) -> list[str | None]:
+def _column_keys(
+    header_rows: list[list[str]], width: int, resolve: Callable[[str], str | None]
+) -> list[str | None]:
     """Each column's key from its most specific header text (the lowest non-empty cell)."""
     keys: list[str | None] = []
     for j in range(width):
         texts = _dedupe([clean_label(row[j]) for row in header_rows if j < len(row)])
         key = None
         for text in reversed(texts):
-            key = resolve(text)  # type: ignore[operator]
+            key = resolve(text)
             if key is not None:
                 break
         keys.append(key)
@@ -502,7 +519,7 @@ def map_table4(grid: list[list[str]]) -> TableReading:
     data_rows = [
         (number, row)
         for number, row in enumerate(grid, start=1)
-        if row and all(is_value_text(cell) for cell in row) and sum(1 for c in row if c.strip() or True) >= 15
+        if len(row) >= 15 and all(is_value_text(cell) for cell in row)
     ]
     if not data_rows:
         raise TableMappingError(f"{TABLE_NAMES[4]}：没有找到 15 个数字的数据行。")
@@ -519,12 +536,12 @@ def map_table4(grid: list[list[str]]) -> TableReading:
             _read_value(reading, ReportFormat.F2021, f"t4.{key}", data[positions[key]], where)
     else:
         values = _trailing_values(data, 15)
-        if values is None or (len([c for c in data if c.strip()]) > 15 and len(data) != 15):
+        if values is None or sum(_is_number(cell) for cell in data) > 15:
             raise TableMappingError(
                 f"{TABLE_NAMES[4]}{where}：应有 15 个数字（三组×五列），未能按列标题读出。"
             )
         header_words = "".join(clean_label("".join(row)) for row in header_rows)
-        if header_rows and not ("复议" in header_words and ("诉讼" in header_words or "诉" in header_words)):
+        if header_rows and not ("复议" in header_words and "诉" in header_words):
             raise TableMappingError(
                 f"{TABLE_NAMES[4]}：列标题中没有“行政复议”“行政诉讼”，无法确定各数字的含义。"
             )

@@ -24,6 +24,7 @@ MAX_RATIO = 200
 MAX_MEMBERS = 5000
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 
 
 def check_package(path: Path) -> None:
@@ -57,9 +58,13 @@ def check_package(path: Path) -> None:
 
 
 def _text(element: Any) -> str:
-    """The text of a paragraph (or cell), runs joined, breaks as newlines."""
+    """The text of a paragraph (or cell), runs joined, breaks as newlines; a text box
+    saved twice (``mc:Choice`` and its ``mc:Fallback``, as WPS does) counts once."""
     pieces: list[str] = []
+    has_fallback = element.find(f".//{_MC}Fallback") is not None
     for node in element.iter(f"{_W}t", f"{_W}br", f"{_W}cr", f"{_W}tab"):
+        if has_fallback and any(ancestor.tag == f"{_MC}Fallback" for ancestor in node.iterancestors()):
+            continue
         if node.tag == f"{_W}t":
             pieces.append(node.text or "")
         elif node.tag == f"{_W}tab":

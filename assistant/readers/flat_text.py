@@ -2,7 +2,8 @@
 
 As Word's "save as plain text" writes a report: each table row is a block of lines
 separated by a blank line, one cell a line, each cell line led by a tab; a cell whose text
-wrapped goes on in the following line without a tab (“商业” / “企业”).
+wrapped goes on in the following line without a tab (“商业” / “企业”).  Other tools
+write a row a line, its cells separated by tabs; such lines are read as rows too.
 """
 
 from __future__ import annotations
@@ -35,6 +36,11 @@ def parse(text: str, name: str) -> Document:
         rows = []
 
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if "\t" in raw.strip() and not raw.startswith("\t"):
+            close_row()
+            rows.append([cell.strip() for cell in raw.split("\t")])
+            last_was_cell = False
+            continue
         if raw.startswith("\t"):
             row.append(raw[1:].strip())
             last_was_cell = True

@@ -1,8 +1,10 @@
-"""PDF with a text layer (as WPS, Word or a PDF editor export it), read with pdfplumber.
+"""PDF with a text layer (as WPS, Word or a PDF editor export it).
 
-Tables come from ruled lines (cells from their positions; merged cells are empty and
-label text broken over lines is rejoined by the mapper); a framed box of prose that is
-not one of the report's tables is read as text.  Text outside the tables is read line by
+PDFium (pypdfium2) opens the file and gives the text lines with their positions quickly;
+pdfplumber reads the tables, on the pages that draw ruled lines only, since its parser is
+slow.  Cells come from the rulings' positions (merged cells are empty; label text broken
+over lines is rejoined by the mapper); a framed box of prose that is not one of the
+report's tables is read as text.  Text outside the tables is read line by
 line and wrapped lines are rejoined into paragraphs: a line that runs to the right margin
 continues in the next line, across a page break too.  Page numbers (“- 3 -”) are
 dropped.  A scan without a text layer, an encrypted file and an overlong file are refused.
@@ -21,6 +23,7 @@ from assistant.readers.document import Block, Document, Paragraph, Table
 from assistant.readers.structure import assemble
 
 MAX_PAGES = 200
+RULED_PAGE_PATHS = 8
 _PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?[-—－\s]*(/\s*\d+\s*页?)?$")
 _CJK = r"\u4e00-\u9fff，。；：、（）《》“”"
 _GAP_BEFORE_LATIN = re.compile(rf"(?<=[{_CJK}])\s+(?=[\dA-Za-z%.])")
@@ -36,89 +39,129 @@ def tidy(text: str) -> str:
 
 
 def _open(path: Path) -> Any:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    """The document in PDFium (fast, C): encrypted or damaged files are refused here."""
+    import pypdfium2 as pdfium
 
     try:
-        return pdfplumber.open(str(path))
-    except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise UnreadableInput(
-            f"{path.name}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
-        ) from None
-    except PDFSyntaxError:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise UnreadableInput(
+                f"{path.name}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
+            ) from None
         raise UnreadableInput(f"{path.name}：不是有效的 PDF 文件（文件已损坏或格式不对）。") from None
-    except Exception as error:
-        cause = error.args[0] if error.args else error
-        if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError):
-            raise UnreadableInput(
-                f"{path.name}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
-            ) from None
-        if isinstance(cause, PDFSyntaxError):
-            raise UnreadableInput(f"{path.name}：不是有效的 PDF 文件（文件已损坏或格式不对）。") from None
-        if "password" in str(error).lower() or "encrypt" in str(error).lower():
-            raise UnreadableInput(
-                f"{path.name}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
-            ) from None
-        raise UnreadableInput(f"{path.name}：无法打开 PDF（{type(error).__name__}）。") from None
 
 
-def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
+def _inside(x: float, y: float, boxes: list[tuple[float, float, float, float]]) -> bool:
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _page_items(page: Any, number: int) -> list[tuple[float, Any]]:
-    """The page's tables and text lines, top to bottom."""
-    items: list[tuple[float, Any]] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    for found in page.find_tables():
-        grid = [[tidy(cell or "") for cell in row] for row in found.extract()]
-        if table_kind(grid) is None:
+def _has_rules(page: Any) -> bool:
+    """Whether a page draws enough lines to hold a ruled table."""
+    import pypdfium2.raw as pdfium_c
+
+    for paths, _ in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3), start=1):
+        if paths >= RULED_PAGE_PATHS:
+            return True
+    return False
+
+
+Box = tuple[float, float, float, float]
+
+
+def _tables(path: Path, numbers: list[int]) -> dict[int, list[tuple[Box, Table]]]:
+    """The report tables of the ruled pages, from pdfplumber's cells (only those pages are
+    parsed by pdfminer, which is slow); a framed box of prose is left to the text."""
+    import pdfplumber
+
+    found: dict[int, list[tuple[Box, Table]]] = {number: [] for number in numbers}
+    if not numbers:
+        return found
+    with pdfplumber.open(str(path), pages=numbers) as pdf:
+        for page in pdf.pages:
+            for table in page.find_tables():
+                grid = [[tidy(cell or "") for cell in row] for row in table.extract()]
+                if table_kind(grid) is not None:
+                    found[page.page_number].append((table.bbox, Table(grid, page=page.page_number)))
+    return found
+
+
+def _lines(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[dict[str, Any]]:
+    """The page's text lines (as PDFium breaks them) outside the tables, with positions."""
+    textpage = page.get_textpage()
+    count = textpage.count_chars()
+    text = textpage.get_text_range(0, count)
+    height = page.get_height()
+    lines: list[dict[str, Any]] = []
+    current: list[tuple[str, tuple[float, float, float, float]]] = []
+
+    def close() -> None:
+        real = [(ch, box) for ch, box in current if box[2] > box[0] or box[3] > box[1]]
+        if real:
+            lines.append(
+                {
+                    "text": "".join(ch for ch, _ in current).strip(),
+                    "x1": max(box[2] for _, box in real),
+                    "top": height - max(box[3] for _, box in real),
+                    "bottom": height - min(box[1] for _, box in real),
+                }
+            )
+        current.clear()
+
+    for index, character in enumerate(text[:count]):
+        if character in "\r\n":
+            close()
             continue
-        boxes.append(found.bbox)
-        items.append((found.bbox[1], Table(grid, page=number)))
-    text_page = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    for line in text_page.extract_text_lines(strip=True, return_chars=False):
-        items.append((line["top"], line))
-    items.sort(key=lambda item: item[0])
-    return items
+        left, bottom, right, top = textpage.get_charbox(index)
+        if boxes and _inside((left + right) / 2, height - (bottom + top) / 2, boxes):
+            continue
+        current.append((character, (left, bottom, right, top)))
+    close()
+    return [line for line in lines if line["text"]]
 
 
 def parse(path: Path) -> Document:
     document = Document(path.name)
-    with _open(path) as pdf:
-        if len(pdf.pages) > MAX_PAGES:
+    pdf = _open(path)
+    try:
+        if len(pdf) > MAX_PAGES:
             raise UnreadableInput(
-                f"{path.name}：PDF 共 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，年报通常只有十来页。"
+                f"{path.name}：PDF 共 {len(pdf)} 页，超过上限 {MAX_PAGES} 页，年报通常只有十来页。"
             )
-        if not any(page.chars for page in pdf.pages):
+        pages = [pdf[index] for index in range(len(pdf))]
+        if not any(page.get_textpage().count_chars() for page in pages):
             raise UnreadableInput(
                 f"{path.name}：PDF 没有文字层（可能是扫描件或图片），无法读取。"
                 "请提供可复制文字的 PDF 或 Word 文件。"
             )
-        paragraph = ""
-        continues = False
-        blocks: list[Block] = []
-        pages = [_page_items(page, number) for number, page in enumerate(pdf.pages, start=1)]
-        lines = [item for items in pages for _, item in items if not isinstance(item, Table)]
-        right = max((line["x1"] for line in lines), default=0.0)
-        for items in pages:
-            for _, item in items:
-                if isinstance(item, Table):
-                    if paragraph:
-                        blocks.append(Paragraph(tidy(paragraph)))
-                    paragraph, continues = "", False
-                    blocks.append(item)
-                    continue
-                text = item["text"].strip()
-                if _PAGE_NUMBER.match(text):
-                    continue
-                paragraph = paragraph + text if continues else _flush(blocks, paragraph) + text
-                continues = right - item["x1"] < 1.2 * (item["bottom"] - item["top"])
-        if paragraph:
-            blocks.append(Paragraph(tidy(paragraph)))
+        tables = _tables(path, [number for number, page in enumerate(pages, start=1) if _has_rules(page)])
+        items_by_page: list[list[tuple[float, Any]]] = []
+        for number, page in enumerate(pages, start=1):
+            placed = tables.get(number, [])
+            items: list[tuple[float, Any]] = [(box[1], table) for box, table in placed]
+            items += [(line["top"], line) for line in _lines(page, [box for box, _ in placed])]
+            items.sort(key=lambda item: item[0])
+            items_by_page.append(items)
+    finally:
+        pdf.close()
+    lines = [item for items in items_by_page for _, item in items if not isinstance(item, Table)]
+    right = max((line["x1"] for line in lines), default=0.0)
+    blocks: list[Block] = []
+    paragraph = ""
+    continues = False
+    for items in items_by_page:
+        for _, item in items:
+            if isinstance(item, Table):
+                paragraph = _flush(blocks, paragraph)
+                continues = False
+                blocks.append(item)
+                continue
+            text = item["text"]
+            if _PAGE_NUMBER.match(text):
+                continue
+            paragraph = paragraph + text if continues else _flush(blocks, paragraph) + text
+            continues = right - item["x1"] < 1.2 * (item["bottom"] - item["top"])
+    _flush(blocks, paragraph)
     document.blocks = blocks
     return document
 

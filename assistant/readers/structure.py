@@ -65,6 +65,15 @@ _ISO_DATE = re.compile(r"([12]\d{3})[-/.](\d{1,2})[-/.](\d{1,2})")
 _AGENCY_END = re.compile(r"(政府|局|委员会|委|办公室|办公厅|厅|中心|管委会|管理委员会|街道办事处|院|处|所)$")
 _OLD_LAYOUT = re.compile(r"收费及减免|减免情况|七\s*、\s*[^。\n]{0,8}其他需要报告")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\u200b|\ufeff")
+_CHROME = re.compile(
+    r"^(全真版|文字版|文件下载|相关链接[:：]?|附件下载|附件[:：]?|扫一扫.{0,20}|【?打印(本页)?】?|【?关闭(窗口)?】?"
+    r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?)$"
+)
+_RUN_ON_TITLE = re.compile(r"^[^，。；《\s]{4,60}?(?:年度报告|工作报告)\s+")
+_PAGE_INFO_RUN = re.compile(
+    r"^[^。]{0,40}?(?:来源|时间|发布时间|字号|浏览次数)[:：][^。]{0,200}?(?=根据|本报告|按照|依据|依照)"
+)
+_CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
 
 
 @dataclass
@@ -79,14 +88,15 @@ def assemble(document: Document) -> Report:
     """Turn a reader's blocks into a ``Report``: figures, narrative, metadata and notes."""
     tables = document.tables()
     lines: list[str] = []
+    table_number = itertools.count()
     for block in document.blocks:
         if isinstance(block, Paragraph):
             text = _ARTIFACTS.sub("", block.text).strip()
             if text:
                 lines.append(text)
         else:
-            lines.append(_MARK.format(tables.index(block)))
-    stream = "\n".join(lines)
+            lines.append(_MARK.format(next(table_number)))
+    stream = "\n".join(_with_numbers(lines))
     spans = _find_parts(stream)
     notes = list(document.notes)
     report = Report(notes=notes)
@@ -110,7 +120,7 @@ def assemble(document: Document) -> Report:
             f"{document.name}：没有找到年报的任何部分（一、总体情况 …）或表格，"
             "看起来不是政府信息公开工作年度报告。"
         )
-    readings = _read_tables(document.name, tables, report.year)
+    readings = _read_tables(document.name, tables, report.year, bool(spans))
     report.format = next(
         (r.format for r in readings if r.table == 2 and r.format),
         next((r.format for r in readings if r.table == 3 and r.format), ReportFormat.F2021),
@@ -121,6 +131,40 @@ def assemble(document: Document) -> Report:
         report.figures.update(reading.figures)
         report.notes.extend(reading.notes)
     return report
+
+
+_UNNUMBERED_PARTS = {
+    "总体情况": "一、",
+    "收到和处理政府信息公开申请情况": "三、",
+    "政府信息公开行政复议、行政诉讼情况": "四、",
+    "存在的主要问题及改进情况": "五、",
+    "其他需要报告的事项": "六、",
+}
+_UNNUMBERED_SUBPARTS = {
+    "主动公开情况": "（一）",
+    "依申请公开情况": "（二）",
+    "政府信息管理情况": "（三）",
+    "政府信息公开平台建设情况": "（四）",
+    "监督保障情况": "（五）",
+}
+
+
+def _with_numbers(lines: list[str]) -> list[str]:
+    """Headings whose numbers Word's automatic numbering kept out of the text get them back:
+    a line that is exactly a part's (or sub-part's) title.  主动公开政府信息情况 is part 二
+    when a table follows, else sub-part （一）."""
+    numbered: list[str] = []
+    for index, line in enumerate(lines):
+        compact = re.sub(r"\s+", "", line)
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        if compact in _UNNUMBERED_PARTS:
+            line = _UNNUMBERED_PARTS[compact] + compact
+        elif compact in _UNNUMBERED_SUBPARTS:
+            line = _UNNUMBERED_SUBPARTS[compact] + compact
+        elif compact == "主动公开政府信息情况":
+            line = ("二、" if _MARK_RE.fullmatch(following) else "（一）") + compact
+        numbered.append(line)
+    return numbered
 
 
 def _find_parts(stream: str) -> list[_Span]:
@@ -222,13 +266,6 @@ def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, 
     return narrative, signature
 
 
-_CHROME = re.compile(
-    r"^(全真版|文字版|文件下载|相关链接[:：]?|附件下载|附件[:：]?|扫一扫.{0,20}|【?打印(本页)?】?|【?关闭(窗口)?】?"
-    r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?)$"
-)
-_CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
-
-
 def _without_title(preamble: str, title: str) -> str:
     """The preamble after the title (site names and breadcrumbs before it dropped), or
     without the title a run-on page text opens with."""
@@ -245,6 +282,8 @@ def _without_title(preamble: str, title: str) -> str:
         if 0 <= position <= 80:
             head = re.match(r"^.*?报告", lines[0])
             lines[0] = lines[0][head.end() :].strip() if head else lines[0]
+    if lines:
+        lines[0] = _PAGE_INFO_RUN.sub("", _RUN_ON_TITLE.sub("", lines[0]))
     return "\n".join(line for line in lines if line.strip())
 
 
@@ -362,7 +401,7 @@ def _is_figure(cell: str) -> bool:
     return bool(cell.strip()) and is_value_text(cell) and clean_label(cell) not in {"—", "-", "/"}
 
 
-def _read_tables(name: str, tables: list[Table], year: int | None) -> list[TableReading]:
+def _read_tables(name: str, tables: list[Table], year: int | None, has_parts: bool) -> list[TableReading]:
     """Each of tables 2–4 mapped once; grids of one table in a row (a table split across
     pages, or printed block by block) are joined first."""
     joined: list[tuple[int, list[list[str]], int]] = []
@@ -383,6 +422,10 @@ def _read_tables(name: str, tables: list[Table], year: int | None) -> list[Table
         previous_page = table.page
     kinds = [kind for kind, _, _ in joined]
     missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
+    if missing and not has_parts:
+        raise UnreadableInput(
+            f"{name}：没有找到年报的各部分标题，也没有完整的表二、表三、表四，看起来不是政府信息公开工作年度报告。"
+        )
     if len(kinds) == 0:
         raise UnreadableInput(
             f"{name}：没有找到表二、表三、表四（可能表格已被删除或以图片形式插入），无法读取数字。"

@@ -45,6 +45,17 @@ class IndexSummary:
     chunks: int = 0
 
 
+@dataclass
+class IndexedDocument:
+    """One file in the index, as the corpus page lists it."""
+
+    source: str
+    kind: str
+    agency: str
+    year: int | None
+    chunks: int = 0
+
+
 def chroma_client(settings: Settings) -> Any:
     """A Chroma server client when ``GONGKAI_CHROMA_URL`` is set, else the embedded store."""
     import chromadb
@@ -177,6 +188,31 @@ class ChunkIndex:
         if summary.added or summary.replaced or summary.removed or self._stale_lexical():
             self._rebuild_lexical()
         return summary
+
+    def documents(self) -> list[IndexedDocument]:
+        """Every indexed file with its kind, agency, year and number of chunks (for the 语料库 page)."""
+        stored = self._collection.get(include=["metadatas"])
+        found: dict[str, IndexedDocument] = {}
+        for metadata in stored["metadatas"] or []:
+            source = str(metadata["source"])
+            if source not in found:
+                year = metadata.get("year")
+                found[source] = IndexedDocument(
+                    source=source,
+                    kind=str(metadata.get("kind") or ""),
+                    agency=str(metadata.get("agency") or ""),
+                    year=int(year) if isinstance(year, int | float) and year else None,
+                )
+            found[source].chunks += 1
+        return sorted(found.values(), key=lambda d: (d.kind, d.agency, d.year or 0, d.source))
+
+    def remove(self, source: str) -> int:
+        """Take one file's chunks out of the index; returns how many were removed."""
+        ids = self._known_sources().get(source, ("", []))[1]
+        if ids:
+            self._collection.delete(ids=ids)
+            self._rebuild_lexical()
+        return len(ids)
 
     def _add(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
         """Add chunks, reusing the stored vector of any chunk with the same text.
