@@ -249,6 +249,19 @@ class TestIncrementalIndexing:
         assert embedded == []
         assert index.count() == 2 * single
 
+    def test_the_corpus_lists_files_and_removes_one_on_request(self, tmp_path: Path) -> None:
+        """documents() lists each indexed file once; remove() takes its chunks out of both legs."""
+        index = ChunkIndex(Settings(data_dir=tmp_path))
+        index.index([CORPUS / "regulations"])
+        listed = index.documents()
+        assert [Path(d.source).name for d in listed] == [
+            "ogi-regulation-2019-summary.md",
+            "report-format-2021-summary.md",
+        ]
+        removed = index.remove(listed[0].source)
+        assert removed == listed[0].chunks
+        assert all(p.citation.file != listed[0].source for p in index.search("第三十六条", k=50))
+
 
 class TestOffline:
     def test_indexing_and_search_open_no_network_connection(
