@@ -28,7 +28,7 @@ from assistant.domain.table_mapping import (
     map_grid,
     table_kind,
 )
-from assistant.errors import UnreadableInput
+from assistant.errors import NotAReport, UnreadableInput
 from assistant.readers.document import Document, Paragraph, Table
 
 _MARK = "\ue000表格{}\ue001"
@@ -116,7 +116,7 @@ def assemble(document: Document) -> Report:
         report.format = ReportFormat.F2019
         return report
     if not spans and not any(table_kind(t.rows) for t in tables):
-        raise UnreadableInput(
+        raise NotAReport(
             f"{document.name}：没有找到年报的任何部分（一、总体情况 …）或表格，"
             "看起来不是政府信息公开工作年度报告。"
         )
@@ -423,8 +423,13 @@ def _read_tables(name: str, tables: list[Table], year: int | None, has_parts: bo
     kinds = [kind for kind, _, _ in joined]
     missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
     if missing and not has_parts:
-        raise UnreadableInput(
+        raise NotAReport(
             f"{name}：没有找到年报的各部分标题，也没有完整的表二、表三、表四，看起来不是政府信息公开工作年度报告。"
+        )
+    if len(kinds) == 0 and year is None:
+        # Part headings alone occur in notices and guides that describe the format.
+        raise NotAReport(
+            f"{name}：没有找到表二、表三、表四，也看不出是哪一年度的报告，看起来不是政府信息公开工作年度报告。"
         )
     if len(kinds) == 0:
         raise UnreadableInput(
