@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.errors import GongkaiError
 from assistant.ports import ReportWriter
 from assistant.settings import Settings
+from assistant.workspace import WorkspaceStore
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -40,6 +41,10 @@ class Services:
     def retriever(self) -> Retriever:
         """What drafting and chat search with: the index, behind the ``Retriever`` port."""
         return self.index()
+
+    def workspaces(self) -> WorkspaceStore:
+        """Saved work (figures, part versions, chat) under the data directory."""
+        return WorkspaceStore.in_data_dir(self.settings.data_dir)
 
     def chat_model(self) -> BaseChatModel | None:
         """The configured chat model (GONGKAI_LLM_*), or None: drafting then runs offline.

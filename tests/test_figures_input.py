@@ -292,3 +292,8 @@ class TestFiguresFromText:
         """A typed negative count is an error naming the cell."""
         with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
             figures_from_text("行政处罚-3件")
+
+    def test_a_full_width_minus_is_still_a_minus(self) -> None:
+        """ "行政处罚－3件" typed with a full-width minus is refused, not read as 3."""
+        with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
+            figures_from_text("行政处罚－3件")

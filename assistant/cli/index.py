@@ -40,4 +40,5 @@ def run(args: argparse.Namespace) -> int:
     )
     for message in summary.failed:
         print(f"未能索引：{message}")
-    return EXIT_UNREADABLE if summary.failed and not (summary.added or summary.replaced) else EXIT_OK
+    indexed = summary.added or summary.replaced or summary.unchanged
+    return EXIT_UNREADABLE if summary.failed and not indexed else EXIT_OK

@@ -19,7 +19,7 @@ from assistant.domain.numbers import as_figure, parse_number
 from assistant.domain.report import Figure
 from assistant.errors import UnreadableInput
 
-_DIGITS = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_DIGITS = str.maketrans("０１２３４５６７８９．，－−", "0123456789.,--")
 _CLAUSE_SPLIT = re.compile(r"[；;。\n、，！!]|(?<!\d),|,(?!\d{3}(?:\D|$))")
 _CN = "零〇一二两三四五六七八九十百千万"
 _NUMBER = re.compile(

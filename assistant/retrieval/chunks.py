@@ -92,7 +92,7 @@ def split_paragraphs(body: str, limit: int = MAX_CHARS) -> list[tuple[int, int]]
             cut = cut + 1 if cut > limit // 3 else limit
             pieces.append((start, start + cut))
             start += cut
-        if body[start:end].strip():
+        if re.search(r"\w", body[start:end]):  # a bare "##" or rule line is markup, not text
             pieces.append((start, end))
     current: tuple[int, int] | None = None
     for start, end in pieces:
@@ -128,7 +128,7 @@ def report_chunks(report: Report, source_text: str = "") -> list[Chunk]:
     """Chunks of a report's narrative: preamble, part 一's opening, each sub-part, parts 二–六.
 
     Offsets point into ``source_text`` (the document as read) where the paragraph can be
-    found there; otherwise they count within the part's text.
+    found there; otherwise (a reader reflowed it, e.g. from a PDF) they are -1: unknown.
     """
     agency = report.agency.name
     year = report.year or 0
@@ -158,8 +158,7 @@ def report_chunks(report: Report, source_text: str = "") -> list[Chunk]:
         for text, start, end in _sized(body, 0, f"{label} {heading}"):
             body_piece = body[start:end]
             found = _locate(source_text, body_piece)
-            if found >= 0:
-                start, end = found, found + len(body_piece.strip())
+            start, end = (found, found + len(body_piece.strip())) if found >= 0 else (-1, -1)
             chunks.append(
                 Chunk(
                     text=text,

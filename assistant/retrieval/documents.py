@@ -132,7 +132,8 @@ def _read_report(path: Path, text: str) -> Report:
 
 
 def indexable_files(paths: list[Path]) -> list[Path]:
-    """Every supported file under the given paths (directories are walked), sorted."""
+    """Every supported file under the given paths, sorted.  Directories are walked, leaving out
+    hidden files and README files (which describe a folder rather than belong to it)."""
     suffixes = set(supported_suffixes())
     found: set[Path] = set()
     for path in paths:
@@ -140,7 +141,10 @@ def indexable_files(paths: list[Path]) -> list[Path]:
             found.update(
                 p.resolve()
                 for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(".")
+                if p.is_file()
+                and p.suffix.lower() in suffixes
+                and not p.name.startswith(".")
+                and not p.stem.upper().startswith("README")
             )
         elif path.is_file():
             found.add(path.resolve())

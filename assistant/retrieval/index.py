@@ -45,6 +45,17 @@ class IndexSummary:
     chunks: int = 0
 
 
+@dataclass
+class IndexedDocument:
+    """One file in the index, as the corpus page lists it."""
+
+    source: str
+    kind: str
+    agency: str
+    year: int | None
+    chunks: int = 0
+
+
 def chroma_client(settings: Settings) -> Any:
     """A Chroma server client when ``GONGKAI_CHROMA_URL`` is set, else the embedded store."""
     import chromadb
@@ -93,6 +104,10 @@ def mentioned_year(query: str, current_year: int) -> int | None:
 
 def _chunk_id(source: str, number: int) -> str:
     return f"{hashlib.sha1(source.encode('utf-8')).hexdigest()[:16]}-{number:04d}"
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def _collection_name(settings: Settings) -> str:
@@ -154,14 +169,79 @@ class ChunkIndex:
                 self._collection.delete(ids=previous[1])
             ids = [_chunk_id(source, n) for n in range(len(document.chunks))]
             metadatas = [
-                {**chunk.metadata(), "content_hash": document.content_hash} for chunk in document.chunks
+                {
+                    **chunk.metadata(),
+                    "content_hash": document.content_hash,
+                    "text_hash": _text_hash(chunk.text),
+                }
+                for chunk in document.chunks
             ]
-            self._collection.add(ids=ids, documents=[c.text for c in document.chunks], metadatas=metadatas)
+            self._add(ids, [c.text for c in document.chunks], metadatas)
             summary.chunks += len(ids)
             (summary.replaced if previous else summary.added).append(source)
         if summary.added or summary.replaced or summary.removed or self._stale_lexical():
             self._rebuild_lexical()
         return summary
+
+    def documents(self) -> list[IndexedDocument]:
+        """Every indexed file with its kind, agency, year and number of chunks (for the 语料库 page)."""
+        stored = self._collection.get(include=["metadatas"])
+        found: dict[str, IndexedDocument] = {}
+        for metadata in stored["metadatas"] or []:
+            source = str(metadata["source"])
+            if source not in found:
+                year = metadata.get("year")
+                found[source] = IndexedDocument(
+                    source=source,
+                    kind=str(metadata.get("kind") or ""),
+                    agency=str(metadata.get("agency") or ""),
+                    year=int(year) if isinstance(year, int | float) and year else None,
+                )
+            found[source].chunks += 1
+        return sorted(found.values(), key=lambda d: (d.kind, d.agency, d.year or 0, d.source))
+
+    def remove(self, source: str) -> int:
+        """Take one file's chunks out of the index; returns how many were removed."""
+        ids = self._known_sources().get(source, ("", []))[1]
+        if ids:
+            self._collection.delete(ids=ids)
+            self._rebuild_lexical()
+        return len(ids)
+
+    def _add(self, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> None:
+        """Add chunks, reusing the stored vector of any chunk with the same text.
+
+        The same paragraph often comes back (a report saved as .docx and .pdf, a regulation
+        added from two folders, a file moved): its vector is taken from the index instead of
+        being embedded again.
+        """
+        hashes = [str(m["text_hash"]) for m in metadatas]
+        stored = self._collection.get(
+            where={"text_hash": {"$in": sorted(set(hashes))}}, include=["embeddings", "metadatas"]
+        )
+        cached = {
+            str(m["text_hash"]): vector
+            for m, vector in zip(
+                stored["metadatas"] or [],
+                stored["embeddings"] if stored["embeddings"] is not None else [],
+                strict=True,
+            )
+        }
+        reuse = [i for i, h in enumerate(hashes) if h in cached]
+        fresh = [i for i, h in enumerate(hashes) if h not in cached]
+        if reuse:
+            self._collection.add(
+                ids=[ids[i] for i in reuse],
+                documents=[texts[i] for i in reuse],
+                metadatas=[metadatas[i] for i in reuse],
+                embeddings=[cached[hashes[i]] for i in reuse],
+            )
+        if fresh:
+            self._collection.add(
+                ids=[ids[i] for i in fresh],
+                documents=[texts[i] for i in fresh],
+                metadatas=[metadatas[i] for i in fresh],
+            )
 
     def _known_sources(self) -> dict[str, tuple[str, list[str]]]:
         """source → (content hash, chunk ids) for every indexed file."""
@@ -199,7 +279,7 @@ class ChunkIndex:
     # --- search ---------------------------------------------------------------------
 
     def agencies(self) -> list[str]:
-        return sorted({str(m["agency"]) for m in self.lexical().metadatas if m.get("agency")})
+        return self.lexical().agencies()
 
     def search(
         self,
@@ -229,14 +309,7 @@ class ChunkIndex:
             agencies = [name for name in self.agencies() if agency in name]
             if not agencies:
                 return []
-        mask = np.array(
-            [
-                all(m.get(key) == value for key, value in conditions.items())
-                and (agencies is None or m.get("agency") in agencies)
-                for m in lexical.metadatas
-            ],
-            dtype=bool,
-        )
+        mask = lexical.mask(conditions, agencies)
         allowed = int(mask.sum())
         if allowed == 0:
             return []
@@ -253,7 +326,7 @@ class ChunkIndex:
         for ranking in rankings:
             for rank, chunk_id in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        position = {chunk_id: i for i, chunk_id in enumerate(lexical.ids)}
+        position = lexical.position
         wanted_year = mentioned_year(query, self.current_year) if year is None else None
 
         def order(chunk_id: str) -> tuple[bool, float, str]:
@@ -298,7 +371,7 @@ class ChunkIndex:
         lexical: LexicalIndex, scores: np.ndarray, mask: np.ndarray, article: int
     ) -> list[str]:
         """Chunks of the article the question names, best lexical match first."""
-        hits = [i for i, m in enumerate(lexical.metadatas) if mask[i] and m.get("article_no") == article]
+        hits = [int(i) for i in np.flatnonzero(mask & (lexical.column("article_no") == article))]
         hits.sort(key=lambda i: (-scores[i], lexical.ids[i]))
         return [lexical.ids[i] for i in hits]
 

@@ -31,6 +31,26 @@ class LexicalIndex:
         self.ids = ids
         self.metadatas = metadatas
         self.model = model
+        self.position = {chunk_id: i for i, chunk_id in enumerate(ids)}
+        self._columns: dict[str, np.ndarray] = {}
+
+    def column(self, key: str) -> np.ndarray:
+        """One metadata field of every chunk, as an array (built once, for fast filtering)."""
+        if key not in self._columns:
+            self._columns[key] = np.array([m.get(key) for m in self.metadatas], dtype=object)
+        return self._columns[key]
+
+    def mask(self, conditions: dict[str, Any], agencies: list[str] | None = None) -> np.ndarray:
+        """Which chunks pass every equality condition (and belong to one of ``agencies``)."""
+        allowed = np.ones(len(self.ids), dtype=bool)
+        for key, value in conditions.items():
+            allowed &= self.column(key) == value
+        if agencies is not None:
+            allowed &= np.isin(self.column("agency"), agencies)
+        return allowed
+
+    def agencies(self) -> list[str]:
+        return sorted({str(name) for name in self.column("agency") if name}) if self.ids else []
 
     @classmethod
     def build(cls, ids: list[str], texts: list[str], metadatas: list[dict[str, Any]]) -> LexicalIndex:

@@ -1,0 +1,350 @@
+"""Every page of the Streamlit assistant, driven by AppTest with a temporary data directory
+and fake model and retriever: what a staff member clicks, types and pastes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from langchain_core.messages import AIMessage
+from streamlit.testing.v1 import AppTest
+
+from assistant.bootstrap import Services, bootstrap
+from assistant.testing import FakeRetriever, FakeToolCallingModel, tool_call
+from assistant.workspace import Workspace, WorkspaceStore
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "ui" / "app.py")
+AGENCY = "青川县清溪镇人民政府"
+
+OpenPage = Callable[[str], AppTest]
+
+
+@pytest.fixture
+def open_page() -> Iterator[OpenPage]:
+    """Open one page of the app, with the resource cache emptied before and after."""
+    st.cache_resource.clear()
+
+    def open_page(page: str) -> AppTest:
+        app = AppTest.from_file(APP, default_timeout=60)
+        app.run()
+        if page != "chat":
+            app.switch_page(f"views/{page}.py")
+            app.run()
+        assert not app.exception, [e.value for e in app.exception]
+        return app
+
+    yield open_page
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def store() -> WorkspaceStore:
+    return bootstrap().workspaces()
+
+
+@pytest.fixture
+def workspace(store: WorkspaceStore) -> Workspace:
+    return store.open(AGENCY, 2024, level="乡镇", is_people_government=True)
+
+
+def texts(app: AppTest, kind: str) -> str:
+    return "\n".join(str(element.value) for element in getattr(app, kind))
+
+
+def everything(app: AppTest) -> str:
+    return "\n".join(
+        texts(app, kind) for kind in ("markdown", "caption", "error", "warning", "success", "info")
+    )
+
+
+def balanced(store: WorkspaceStore, workspace: Workspace) -> None:
+    """Figures that pass every table rule: 2 requests by natural persons, both disclosed."""
+    store.save_figures(
+        workspace.id,
+        {"t3.new.natural": 2, "t3.disclosed.natural": 2},
+        base_version=store.get(workspace.id).figures_version,
+    )
+
+
+class TestAnyPage:
+    def test_a_broken_settings_file_is_explained_on_the_page(self, open_page: OpenPage) -> None:
+        """A corrupt settings.json shows a Chinese message instead of a traceback."""
+        (bootstrap().settings.data_dir / "settings.json").write_text("{oops", encoding="utf-8")
+        app = open_page("chat")
+        assert "设置文件无法读取" in texts(app, "error")
+
+
+class TestChatPage:
+    def test_without_a_workspace_the_page_asks_for_one(self, open_page: OpenPage) -> None:
+        """A fresh installation explains where to start."""
+        app = open_page("chat")
+        assert "新建年报" in texts(app, "info")
+
+    def test_a_workspace_is_created_from_the_sidebar(
+        self, open_page: OpenPage, store: WorkspaceStore
+    ) -> None:
+        """Agency and year typed in the sidebar open a new saved workspace."""
+        app = open_page("chat")
+        app.sidebar.text_input[0].input(AGENCY)
+        app.sidebar.number_input[0].set_value(2024)
+        app.sidebar.button[0].click().run()
+        assert [(w.agency, w.year, w.level) for w in store.all()] == [(AGENCY, 2024, "乡镇")]
+        assert "青川县清溪镇人民政府 · 2024年" in texts(app, "caption")
+
+    def test_a_draft_streams_in_and_is_saved_with_one_click(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """ "起草总体情况" gives part 一 with its sub-parts; 写入工作区 saves every section."""
+        app = open_page("chat")
+        app.chat_input[0].set_value("起草总体情况").run()
+        assert "（四）政府信息公开平台建设" in texts(app, "markdown")
+        assert store.get(workspace.id).text("（四）") == ""
+        app.button(key="save-draft-1").click().run()
+        saved = store.get(workspace.id)
+        assert saved.text("（四）") and saved.text("（五）")
+        assert "已写入工作区" in texts(app, "caption")
+
+    def test_the_chat_survives_a_new_session(self, open_page: OpenPage, workspace: Workspace) -> None:
+        """A reload (a new session) shows the earlier conversation."""
+        open_page("chat").chat_input[0].set_value("看看表格有没有错误").run()
+        st.cache_resource.clear()
+        app = open_page("chat")
+        assert "看看表格有没有错误" in texts(app, "markdown")
+        assert "检查" in texts(app, "markdown")
+
+    def test_a_model_drafts_and_writes_directly_through_a_tool_call(
+        self,
+        open_page: OpenPage,
+        store: WorkspaceStore,
+        workspace: Workspace,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """With a model configured, its DraftPart tool call drafts and saves part 五."""
+        calls = iter(
+            [
+                tool_call("DraftPart", part="五", auto_save=True),
+                AIMessage(content="一是公开内容不够全面。二是解读形式单一。下一步将加强培训。"),
+            ]
+        )
+        model = FakeToolCallingModel(responses=[next(calls), next(calls)])
+        monkeypatch.setattr(Services, "chat_model", lambda self: model)
+        monkeypatch.setattr(Services, "retriever", lambda self: FakeRetriever())
+        app = open_page("chat")
+        app.chat_input[0].set_value("帮我把问题和改进那部分弄好，直接存进去").run()
+        assert store.get(workspace.id).text("五")
+        assert "已写入工作区" in texts(app, "caption")
+
+    def test_a_question_is_answered_with_its_sources(
+        self, open_page: OpenPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A question about the regulation lists passages with file and article."""
+        monkeypatch.setattr(Services, "retriever", lambda self: FakeRetriever())
+        app = open_page("chat")
+        app.chat_input[0].set_value("第三十六条对不予公开是怎么规定的？").run()
+        assert "出处（" in app.expander[0].label
+        assert "ogi-regulation-summary.md" in texts(app, "markdown")
+        assert "第三十六条" in texts(app, "markdown")
+
+    def test_a_stale_part_edit_is_refused_and_the_text_kept(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Someone else saved 第五部分 meanwhile: the save is refused in Chinese, the typed text stays."""
+        app = open_page("chat")
+        app.selectbox(key="part-place").set_value("五").run()
+        app.text_area[0].input("我的修改").run()
+        store.save_part(workspace.id, "五", "别人的修改", base_version=0)
+        app.button(key="save-part").click().run()
+        assert "已被他人修改" in texts(app, "error")
+        assert app.text_area[0].value == "我的修改"
+        assert store.get(workspace.id).text("五") == "别人的修改"
+
+    def test_the_editor_follows_a_draft_saved_meanwhile_when_nothing_was_typed(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """An untouched editor shows the newest version after the assistant saves one."""
+        app = open_page("chat")
+        app.selectbox(key="part-place").set_value("五").run()
+        store.save_part(workspace.id, "五", "助手写入的问题与改进。", base_version=0)
+        app.run()
+        assert app.text_area[0].value == "助手写入的问题与改进。"
+
+
+class TestFiguresPage:
+    def test_typed_figures_are_read_and_the_finding_listed(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Free text goes into table 3; the imbalance it leaves is an R1 error beside the grids."""
+        app = open_page("figures")
+        app.text_area(key="paste-box").input("新收申请5件，其中自然人5件").run()
+        app.button(key="paste-read").click().run()
+        assert store.get(workspace.id).figures["t3.new.natural"] == 5
+        assert "已读取" in texts(app, "success")
+        assert "R1" in texts(app, "error")
+
+    def test_a_pasted_grid_with_a_missing_column_is_explained_and_nothing_is_lost(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """The message names the row and the missing column; earlier figures and the paste stay."""
+        store.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
+        app = open_page("figures")
+        app.text_area(key="paste-box").input("行政复议\t1\t0\t0").run()
+        app.button(key="paste-read").click().run()
+        assert "缺少第 4 列“尚未审结”" in texts(app, "error")
+        assert store.get(workspace.id).figures == {"t2.penalty.decisions": 3}
+        assert app.text_area(key="paste-box").value == "行政复议\t1\t0\t0"
+
+    def test_a_negative_count_pasted_is_named_and_not_taken(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """A pasted −3 is refused with the cell named."""
+        app = open_page("figures")
+        app.text_area(key="paste-box").input("一、本年新收政府信息公开申请数量\t-3\t0\t0\t0\t0\t0\t-3").run()
+        app.button(key="paste-read").click().run()
+        assert "不能为负数" in texts(app, "error")
+        assert store.get(workspace.id).figures == {}
+
+    def test_a_negative_count_typed_in_the_grid_is_named_and_not_saved(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Typing −1 in table 4 shows where the problem is; the saved figures stay as they were."""
+        app = open_page("figures")
+        key = f"grid-4-{workspace.id}-0"
+        app.session_state[key] = {"edited_rows": {0: {"结果维持": -1}}, "added_rows": [], "deleted_rows": []}
+        app.run()
+        assert "表四“行政复议”行“结果维持”列：不能为负数（填写的是 -1）" in texts(app, "error")
+        assert store.get(workspace.id).figures == {}
+
+    def test_fixing_a_cell_in_the_grid_clears_the_finding(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Two requests received, none answered (R1); entering 2 under 予以公开 clears it."""
+        store.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
+        app = open_page("figures")
+        assert "R1" in texts(app, "error")
+        app.session_state["grid-3-1-1"] = {
+            "edited_rows": {2: {"自然人": 2}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        app.run()
+        assert store.get(workspace.id).figures == {"t3.new.natural": 2, "t3.disclosed.natural": 2}
+        assert "R1" not in texts(app, "error")
+
+    def test_a_corrupt_document_import_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
+        """A .docx that is not a Word file gives a message naming it."""
+        app = open_page("figures")
+        app.file_uploader(key="import-file").upload("上年年报.docx", b"this is not a zip").run()
+        app.button(key="import-go").click().run()
+        assert "上年年报.docx" in texts(app, "error")
+
+
+class TestComparePage:
+    def test_without_last_year_the_page_says_what_to_do(
+        self, open_page: OpenPage, workspace: Workspace
+    ) -> None:
+        """No last year's report: a hint to upload one."""
+        app = open_page("compare")
+        assert "尚未指定上年年报" in texts(app, "info")
+
+    def test_last_years_saved_work_is_compared_part_by_part(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """A copied paragraph is highlighted and the changed figures counted."""
+        copied = "本镇持续深化政务公开标准化规范化建设，围绕群众关切的重点领域信息做好公开工作。"
+        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
+        store.save_part(last.id, "五", copied, base_version=0)
+        store.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
+        store.save_part(workspace.id, "五", copied, base_version=0)
+        app = open_page("compare")
+        assert {m.label: m.value for m in app.metric}["数据变化项"] == "1"
+        assert "background:#fff1c2" in texts(app, "markdown")
+        assert not app.exception
+
+    def test_a_corrupt_last_year_upload_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
+        """An unreadable file is refused with its name; nothing is set."""
+        app = open_page("compare")
+        app.file_uploader(key="last-year").upload("2023年报.docx", b"PK-not-really-a-zip").run()
+        app.button(key="set-last-year").click().run()
+        assert "2023年报.docx" in texts(app, "error")
+
+
+class TestCorpusPage:
+    def test_documents_are_uploaded_indexed_listed_searched_and_deleted(
+        self, open_page: OpenPage, tmp_path: Path
+    ) -> None:
+        """A report is indexed and found with its citation; a broken file is named; delete removes it."""
+        report = (ROOT / "corpus" / "reports" / "qingxi-2024.md").read_bytes()
+        app = open_page("corpus")
+        app.file_uploader[0].set_value(
+            [("qingxi-2024.md", report, "text/markdown"), ("坏文件.docx", b"not a zip", "application/zip")]
+        )
+        app.radio[0].set_value("年报")
+        app.button[0].click().run()
+        assert "坏文件.docx" in texts(app, "error")
+        assert "qingxi-2024.md" in texts(app, "markdown")
+        app.text_input[0].input("政府信息公开平台建设").run()
+        assert "qingxi-2024.md" in texts(app, "markdown")
+        app.button(key=next(b.key for b in app.button if b.key and b.key.startswith("remove-"))).click().run()
+        assert "语料库为空" in texts(app, "info")
+
+
+class TestExportPage:
+    def test_an_error_blocks_the_export_with_an_explanation(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """With an R1 error there is no download, and the page says why."""
+        store.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
+        app = open_page("export")
+        assert "暂不能导出" in texts(app, "error")
+        assert len(app.download_button) == 0
+
+    def test_warnings_must_be_confirmed_before_the_download(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Warnings (parts still empty) disable the download until the checkbox is ticked."""
+        balanced(store, workspace)
+        store.save_part(workspace.id, "六", "本年度未收取信息处理费。", base_version=0)
+        app = open_page("export")
+        assert "条提醒" in texts(app, "warning")
+        assert len(app.download_button) == 0
+        app.checkbox[0].check().run()
+        assert len(app.download_button) == 1
+
+
+class TestSettingsPage:
+    def test_a_saved_key_is_never_shown_back_in_full(self, open_page: OpenPage) -> None:
+        """The key is saved to settings.json, and the page shows only its last four characters."""
+        app = open_page("settings")
+        app.selectbox(key="llm-provider").set_value("openai")
+        app.text_input(key="llm-base-url").input("http://127.0.0.1:9/v1")
+        app.text_input(key="llm-model").input("qwen2.5")
+        app.text_input(key="llm-key").input("sk-abcdefgh12345678")
+        app.button[0].click().run()
+        saved = json.loads((bootstrap().settings.data_dir / "settings.json").read_text(encoding="utf-8"))
+        assert saved["llm_model"] == "qwen2.5" and saved["llm_api_key"] == "sk-abcdefgh12345678"
+        st.cache_resource.clear()
+        app = open_page("settings")
+        assert app.text_input(key="llm-key").value == ""
+        assert "********5678" in app.text_input(key="llm-key").placeholder
+        assert "sk-abcdefgh12345678" not in everything(app)
+
+    def test_the_connection_test_says_when_no_model_is_configured(self, open_page: OpenPage) -> None:
+        """Without a model the test explains that drafting runs offline."""
+        app = open_page("settings")
+        app.button(key="test-model").click().run()
+        assert "尚未配置大模型" in texts(app, "error")
+
+    def test_the_connection_test_reports_the_models_answer(
+        self, open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A model that answers is reported as connected."""
+        model = FakeToolCallingModel(responses=[AIMessage(content="连接正常")])
+        monkeypatch.setattr(Services, "chat_model", lambda self: model)
+        app = open_page("settings")
+        app.button(key="test-model").click().run()
+        assert "连接成功" in texts(app, "success")

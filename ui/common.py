@@ -1,0 +1,100 @@
+"""What every page shares: the cached services, the current workspace and its picker.
+
+Pages import this module; it renders nothing but the sidebar workspace picker and holds
+no logic of its own beyond remembering which workspace the browser tab is on.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from assistant.actions import Desk
+from assistant.bootstrap import Services, bootstrap
+from assistant.domain.agency import infer_agency
+from assistant.errors import GongkaiError
+from assistant.workspace import Workspace
+
+WORKSPACE_KEY = "workspace_id"
+
+
+@st.cache_resource(show_spinner=False)
+def _services() -> Services:
+    return bootstrap()
+
+
+def services() -> Services:
+    """One ``Services`` per server process, built by the composition root; a settings
+    problem is shown on the page instead of a traceback."""
+    try:
+        return _services()
+    except GongkaiError as error:
+        st.error(error.message)
+        st.stop()
+
+
+def _new_workspace_form() -> None:
+    store = services().workspaces()
+    with st.form("new-workspace", border=False):
+        agency = st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府")
+        year = st.number_input("报告年度", min_value=2008, max_value=2100, value=2025, step=1)
+        if st.form_submit_button("新建或打开", type="primary", width="stretch"):
+            try:
+                who = infer_agency(agency)
+                level = who.level.value if who.level else None
+                workspace = store.open(
+                    agency, int(year), level=level, is_people_government=who.is_people_government
+                )
+            except GongkaiError as error:
+                st.error(error.message)
+                return
+            st.session_state[WORKSPACE_KEY] = workspace.id
+            st.query_params["ws"] = str(workspace.id)
+            st.rerun()
+
+
+def current_workspace() -> Workspace | None:
+    """The workspace this tab works on: chosen in the sidebar, kept in the URL, or the
+    most recently changed one, so that a reload or a restart finds the work again."""
+    store = services().workspaces()
+    workspaces = store.all()
+    by_id = {w.id: w for w in workspaces}
+    chosen = st.session_state.get(WORKSPACE_KEY)
+    if chosen not in by_id and st.query_params.get("ws", "").isdigit():
+        chosen = int(st.query_params["ws"])
+    if chosen not in by_id and workspaces:
+        chosen = workspaces[0].id
+    with st.sidebar:
+        st.markdown("#### 当前年报")
+        if by_id:
+            ids = list(by_id)
+            picked = st.selectbox(
+                "工作区",
+                ids,
+                index=ids.index(chosen) if chosen in ids else 0,
+                format_func=lambda i: by_id[i].label,
+                label_visibility="collapsed",
+            )
+            chosen = picked
+        with st.expander("新建年报", expanded=not by_id):
+            _new_workspace_form()
+        st.caption("所有内容自动保存在本机数据目录，刷新页面或重启服务后仍在。")
+    if chosen is None:
+        return None
+    st.session_state[WORKSPACE_KEY] = chosen
+    if st.query_params.get("ws") != str(chosen):
+        st.query_params["ws"] = str(chosen)
+    return by_id[chosen]
+
+
+def current_desk() -> Desk | None:
+    workspace = current_workspace()
+    return Desk(services(), workspace.id) if workspace else None
+
+
+def require_desk() -> Desk:
+    """The current workspace's desk; stops the page with a hint when there is none yet."""
+    desk = current_desk()
+    if desk is None:
+        st.info("请先在左侧“新建年报”中填写机关名称和报告年度。")
+        st.stop()
+    return desk

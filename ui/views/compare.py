@@ -1,0 +1,166 @@
+"""对比上年: last year's report beside this draft, part by part, with the figure deltas and a chart."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from common import require_desk
+
+from assistant.domain.comparison import Comparison
+from assistant.domain.report import Part, Report, SubPart
+from assistant.errors import GongkaiError
+from assistant.readers import read_report, supported_suffixes
+
+desk = require_desk()
+workspace = desk.workspace
+
+st.header("对比上年")
+st.caption(f"{workspace.label}　·　本年草稿与上年年报逐部分对照：数据增减、结转衔接、重复段落。")
+
+with st.expander("上年年报", icon=":material/history:", expanded=not workspace.last_year_source):
+    if workspace.last_year_source:
+        st.markdown(f"当前：`{Path(workspace.last_year_source).name}`")
+    upload = st.file_uploader(
+        "上传上年年报（docx、pdf、html、txt、md）",
+        type=[s.lstrip(".") for s in supported_suffixes()],
+        key="last-year",
+    )
+    if upload is not None and st.button("设为上年年报", type="primary", key="set-last-year"):
+        folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / Path(upload.name).name
+        target.write_bytes(upload.getvalue())
+        try:
+            read_report(target)
+        except GongkaiError as error:
+            target.unlink()
+            st.error(f"{upload.name}：{error.message}")
+        else:
+            desk.store.set_last_year(workspace.id, str(target))
+            st.rerun()
+
+try:
+    comparison: Comparison = desk.compare()
+    this_report, last_report = desk.report(), desk.last_year()
+except GongkaiError as error:
+    st.info(error.message)
+    st.stop()
+assert last_report is not None
+
+flagged_sections = [s for s in comparison.section_reuse if s.flagged]
+a, b, c, d = st.columns(4)
+a.metric("数据变化项", len(comparison.changed_cells))
+b.metric("叙述与上年重复率", f"{comparison.narrative_reuse:.0%}")
+c.metric("结转衔接问题", len(comparison.carry_over))
+d.metric("重复较多的部分", len(flagged_sections))
+for finding in comparison.findings:
+    (st.error if finding.is_error else st.warning)(f"**{finding.rule}**　{finding.message}")
+
+COPIED = "background:#fff1c2;border-left:3px solid #d4a106;padding:2px 6px;display:block;margin:4px 0"
+PLAIN = "padding:2px 6px;display:block;margin:4px 0"
+
+
+def section_text(report: Report, part: Part, sub: SubPart | None) -> str:
+    if sub is not None:
+        return report.narrative.subparts.get(sub, "")
+    if part is Part.OVERVIEW:
+        return report.narrative.overview
+    return report.narrative.part_text(part)
+
+
+def paragraphs_html(text: str, copied: set[str]) -> str:
+    if not text.strip():
+        return "<span style='color:#888'>（无内容）</span>"
+    return "".join(
+        f"<span style='{COPIED if p.strip() in copied else PLAIN}'>{html.escape(p.strip())}</span>"
+        for p in text.split("\n")
+        if p.strip()
+    )
+
+
+copied_this = {p.text.strip() for p in comparison.paragraph_reuse if p.flagged}
+copied_last = {p.last_text.strip() for p in comparison.paragraph_reuse if p.flagged and p.last_text}
+
+by_part, deltas, chart, diff = st.tabs(["逐部分对照", "数据增减", "年度趋势", "逐段差异"])
+with by_part:
+    st.caption(
+        "黄色底纹：与上年高度重复的段落。重复率＝与上年相同的连续 12 字以上片段所占比例（数字不计差异）。"
+    )
+    for section in comparison.section_reuse:
+        label = f"{section.title}　·　重复率 {section.reuse:.0%}" + (
+            "　:material/warning:" if section.flagged else ""
+        )
+        with st.expander(label, expanded=section.flagged):
+            left, right = st.columns(2)
+            left.markdown(f"**{comparison.last_year}年（上年）**")
+            left.markdown(
+                paragraphs_html(section_text(last_report, section.part, section.subpart), copied_last),
+                unsafe_allow_html=True,
+            )
+            right.markdown(f"**{comparison.this_year}年（本年草稿）**")
+            right.markdown(
+                paragraphs_html(section_text(this_report, section.part, section.subpart), copied_this),
+                unsafe_allow_html=True,
+            )
+    if comparison.identical_sentences:
+        with st.expander(f"与上年完全相同的句子（{len(comparison.identical_sentences)}）"):
+            for sentence in comparison.identical_sentences:
+                st.markdown(f"- {sentence}")
+
+with deltas:
+    rows = [
+        {
+            "表": f"表{'二三四'[cell.table - 2]}",
+            "项目": cell.row_label,
+            "栏目": cell.column_label,
+            "上年": cell.last,
+            "本年": cell.this,
+            "增减": cell.change,
+            "增幅": f"{cell.relative_change:+.0%}" if cell.relative_change is not None else "",
+        }
+        for cell in comparison.cells
+    ]
+    only_changed = st.toggle("只看有变化的项目", value=True)
+    if only_changed:
+        rows = [row for row, cell in zip(rows, comparison.cells, strict=True) if cell.changed]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+with chart:
+    series = {line.label: line.values for line in comparison.series}
+    frame = pd.DataFrame(series).sort_index()
+    if frame.empty:
+        st.info("没有可以绘制的年度数据。")
+    else:
+        frame.index = [f"{year}年" for year in frame.index]
+        # Licensing and penalty counts run to thousands; drawn with the application counts
+        # they flatten every other line, so the chart starts with the smaller series.
+        small = [label for label in frame.columns if frame[label].max(skipna=True) <= 1000]
+        shown = st.multiselect("显示的项目", list(frame.columns), default=small or list(frame.columns))
+        if shown:
+            st.line_chart(frame[shown])
+        st.dataframe(frame.T, width="stretch")
+
+with diff:
+    changes = [entry for entry in comparison.paragraph_diff if entry.kind != "unchanged"]
+    names = {"added": "新增", "removed": "删除", "changed": "修改"}
+    if not changes:
+        st.info("与上年相比，段落没有变化。")
+    for entry in changes:
+        where = entry.subpart.value if entry.subpart else f"第{entry.part.value}部分"
+        if entry.kind == "changed" and entry.segments:
+            pieces = []
+            for segment in entry.segments:
+                if segment.op == "equal":
+                    pieces.append(html.escape(segment.this))
+                else:
+                    if segment.last:
+                        pieces.append(f"<del style='color:#a4262c'>{html.escape(segment.last)}</del>")
+                    if segment.this:
+                        pieces.append(f"<ins style='color:#107c10'>{html.escape(segment.this)}</ins>")
+            body = "".join(pieces)
+        else:
+            body = html.escape(entry.this or entry.last or "")
+        st.markdown(f"**{names[entry.kind]}**　{where}<br>{body}", unsafe_allow_html=True)

@@ -1,0 +1,139 @@
+"""语料库: upload past reports and regulations, index them, list, delete and search them."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from common import current_workspace, services
+
+from assistant.errors import GongkaiError
+from assistant.readers import supported_suffixes
+
+current_workspace()
+st.header("语料库")
+st.caption("条例、格式通知、本省规定和往年年报。起草和问答时从这里检索，回答附出处。")
+
+KINDS = {"自动判断": None, "年报": "report", "法规文件": "regulation"}
+KIND_NAMES = {"report": "年报", "regulation": "法规文件"}
+
+try:
+    index = services().index()
+except GongkaiError as error:
+    st.error(error.message)
+    st.stop()
+
+upload_column, search_column = st.columns([2, 3], gap="large")
+
+with upload_column:
+    st.subheader("添加文档")
+    with st.form("corpus-upload", clear_on_submit=True):
+        files = st.file_uploader(
+            "选择文件（docx、pdf、html、txt、md，可多选）",
+            type=[s.lstrip(".") for s in supported_suffixes()],
+            accept_multiple_files=True,
+        )
+        kind_name = st.radio("文档类型", list(KINDS), horizontal=True)
+        submitted = st.form_submit_button("上传并索引", type="primary", width="stretch")
+    if submitted and files:
+        folder = services().settings.data_dir / "corpus"
+        folder.mkdir(parents=True, exist_ok=True)
+        targets = []
+        for upload in files:
+            target = folder / Path(upload.name).name
+            target.write_bytes(upload.getvalue())
+            targets.append(target)
+        bar = st.progress(0.0, text="正在索引……")
+
+        def progress(paths: Iterable[Path]) -> Iterable[Path]:
+            listed = list(paths)
+            for number, path in enumerate(listed):
+                bar.progress(
+                    number / max(len(listed), 1), text=f"正在索引 {path.name}（{number + 1}/{len(listed)}）"
+                )
+                yield path
+            bar.progress(1.0, text="索引完成")
+
+        summary = index.index(targets, kind=KINDS[kind_name], progress=progress)
+        for message in summary.failed:
+            st.error(message, icon=":material/error:")
+        for target in targets:
+            if str(target.resolve()) not in {*summary.added, *summary.replaced, *summary.unchanged}:
+                target.unlink(missing_ok=True)
+        done = len(summary.added) + len(summary.replaced)
+        if done:
+            st.success(f"已索引 {done} 个文件，新增 {summary.chunks} 个片段。")
+
+    st.subheader("已收录")
+    documents = index.documents()
+    if not documents:
+        st.info("语料库为空。")
+    for document in documents:
+        name = Path(document.source).name
+        meta = "　".join(
+            bit
+            for bit in (
+                KIND_NAMES.get(document.kind, document.kind),
+                document.agency,
+                f"{document.year}年" if document.year else "",
+                f"{document.chunks} 个片段",
+            )
+            if bit
+        )
+        row, action = st.columns([5, 1], vertical_alignment="center")
+        row.markdown(f"**{html.escape(name)}**  \n<small>{html.escape(meta)}</small>", unsafe_allow_html=True)
+        if action.button("删除", key=f"remove-{document.source}", type="tertiary", icon=":material/delete:"):
+            index.remove(document.source)
+            st.toast(f"已从语料库删除 {name}")
+            st.rerun()
+
+with search_column:
+    st.subheader("检索")
+    query = st.text_input("检索内容", placeholder="例如：不予公开的情形 / 政府信息公开平台建设")
+    agencies = ["全部", *index.agencies()]
+    f1, f2, f3, f4 = st.columns(4)
+    agency = f1.selectbox("机关", agencies)
+    year = f2.number_input("年度", min_value=0, max_value=2100, value=0, step=1, help="0 表示不限")
+    part = f3.selectbox("部分", ["全部", "一", "（一）", "（二）", "（三）", "（四）", "（五）", "五", "六"])
+    kind = f4.selectbox("类型", ["全部", "年报", "法规文件"])
+    if query.strip():
+        try:
+            passages = index.search(
+                query,
+                k=8,
+                agency=None if agency == "全部" else agency,
+                year=int(year) or None,
+                part=None if part == "全部" else part,
+                kind={"年报": "report", "法规文件": "regulation"}.get(kind),
+            )
+        except GongkaiError as error:
+            st.error(error.message)
+            passages = []
+        if not passages:
+            st.info("没有找到相关内容。")
+        for passage in passages:
+            with st.container(border=True):
+                st.markdown(f"**{passage.citation.label()}**")
+                st.write(passage.text)
+    else:
+        st.caption(f"语料库共 {index.count()} 个片段。")
+        if documents:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "文件": Path(d.source).name,
+                            "类型": KIND_NAMES.get(d.kind, d.kind),
+                            "机关": d.agency,
+                            "年度": d.year,
+                            "片段": d.chunks,
+                        }
+                        for d in documents
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )

@@ -1,0 +1,181 @@
+"""数据录入: tables 2–4 as editable grids, a paste box, import from a document, findings beside."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+from common import require_desk
+from pandas.io.formats.style import Styler
+
+from assistant.domain.findings import Finding
+from assistant.errors import GongkaiError
+from assistant.grids import CHECK_GRIDS, EDIT_GRIDS, Grid, figures_from_grid_values, flagged_keys
+from assistant.readers import read_report, supported_suffixes
+
+desk = require_desk()
+workspace = desk.workspace
+
+st.header("数据录入")
+st.caption(
+    f"{workspace.label}　·　在表格中直接填写，或粘贴 Excel/WPS 表格、文字，或从文档导入。合计由系统自动计算。"
+)
+
+INDEX_WIDTH = 380
+COLOURS = {"error": "background-color: #fde2e1; color: #a4262c", "warning": "background-color: #fff4ce"}
+
+
+def grid_frame(grid: Grid, figures: dict[str, int | float]) -> pd.DataFrame:
+    return pd.DataFrame(grid.values(figures), index=list(grid.row_labels), columns=list(grid.column_labels))
+
+
+def highlighted(grid: Grid, figures: dict[str, int | float], flagged: dict[str, str]) -> Styler:
+    """The printed table with the cells a finding names coloured by severity."""
+    frame = grid_frame(grid, figures)
+    styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    for r, row in enumerate(grid.keys):
+        for c, key in enumerate(row):
+            if key in flagged:
+                styles.iat[r, c] = COLOURS[flagged[key]]
+    return frame.style.apply(lambda _: styles, axis=None).format(plain_number)
+
+
+def plain_number(value: object) -> str:
+    """3 rather than 3.000000; an amount keeps its own decimals."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    return str(int(number)) if number.is_integer() else f"{number:g}"
+
+
+def show_findings(findings: list[Finding]) -> None:
+    if not findings:
+        st.success("检查通过：没有发现错误或提醒。")
+        return
+    errors = [f for f in findings if f.is_error]
+    st.markdown(f"**{len(errors)}** 处错误　**{len(findings) - len(errors)}** 条提醒")
+    for finding in findings:
+        body = f"**{finding.rule}**　{finding.message}"
+        if finding.is_error:
+            st.error(body, icon=":material/error:")
+        else:
+            st.warning(body, icon=":material/warning:")
+
+
+def read_pasted() -> None:
+    text = st.session_state.get("paste-box", "")
+    if not text.strip():
+        st.session_state["paste-result"] = ("error", "请先粘贴表格或输入文字。")
+        return
+    try:
+        read = desk.read_figures(text)
+        if read.figures:
+            desk.merge_figures(read.figures)
+    except GongkaiError as error:
+        st.session_state["paste-result"] = ("error", error.message)
+        return
+    lines = [f"已读取 {len(read.figures)} 项数据。", *read.notes]
+    if read.unmatched:
+        lines.append("未能确定位置（未写入）：" + "；".join(read.unmatched))
+    st.session_state["paste-result"] = ("success" if read.figures else "warning", "\n\n".join(lines))
+    st.session_state["paste-box"] = ""
+
+
+entry, imports = st.columns(2, gap="large")
+with entry, st.expander("粘贴数据", icon=":material/content_paste:", expanded=False):
+    st.text_area(
+        "从 Excel/WPS 复制表二、表三或表四粘贴到这里，也可以直接输入文字",
+        key="paste-box",
+        height=140,
+        placeholder="例如：行政处罚3件，新收申请12件，其中自然人10件、商业企业2件；予以公开8件……",
+    )
+    st.button("读取并写入", on_click=read_pasted, type="primary", key="paste-read")
+    if "paste-result" in st.session_state:
+        kind, message = st.session_state["paste-result"]
+        getattr(st, kind)(message)
+
+with imports, st.expander("从文档导入", icon=":material/upload_file:", expanded=False):
+    upload = st.file_uploader(
+        "年报文件", type=[s.lstrip(".") for s in supported_suffixes()], key="import-file"
+    )
+    use = st.radio("用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use")
+    if upload is not None and st.button("导入", key="import-go"):
+        uploads = desk.services.settings.data_dir / "uploads" / str(workspace.id)
+        uploads.mkdir(parents=True, exist_ok=True)
+        target = uploads / Path(upload.name).name
+        with tempfile.NamedTemporaryFile(dir=uploads, suffix=target.suffix, delete=False) as handle:
+            handle.write(upload.getvalue())
+        try:
+            report = read_report(Path(handle.name))
+        except GongkaiError as error:
+            Path(handle.name).unlink()
+            st.error(f"{upload.name}：{error.message}")
+        else:
+            Path(handle.name).replace(target)
+            if use == "本年数据":
+                filled = desk.adopt_report(report)
+                st.success(
+                    f"已从 {upload.name} 导入 {len(report.figures)} 项数据"
+                    + (f"，并填入正文：{'、'.join(filled)}。" if filled else "。")
+                )
+            else:
+                desk.store.set_last_year(workspace.id, str(target))
+                st.success(f"已将 {upload.name} 设为上年年报（{report.year or '年度未识别'}）。")
+            for note in report.notes[:8]:
+                st.caption(note)
+
+with st.expander("本年工作要点（起草时使用）", icon=":material/edit_note:"):
+    notes = st.text_area(
+        "每行一条，如：今年新开设政务抖音号；网站完成适老化改版；开展业务培训3次",
+        desk.workspace.notes,
+        height=110,
+        key=f"notes-{workspace.id}",
+    )
+    if st.button("保存要点", key="save-notes", disabled=notes == desk.workspace.notes):
+        desk.store.set_notes(workspace.id, notes)
+        st.toast("已保存，起草时会写进相应部分")
+        st.rerun()
+
+workspace = desk.workspace
+try:
+    findings = desk.findings()
+except GongkaiError as error:
+    findings = []
+    st.error(error.message)
+flagged = flagged_keys(findings)
+
+grids_column, findings_column = st.columns([5, 2], gap="large")
+with findings_column:
+    st.subheader("检查结果")
+    show_findings(findings)
+
+with grids_column:
+    tabs = st.tabs([f"表{'二三四'[t - 2]}" for t in EDIT_GRIDS])
+    for tab, (table, grid) in zip(tabs, EDIT_GRIDS.items(), strict=True):
+        with tab:
+            st.markdown(f"**{grid.title}**")
+            edited = st.data_editor(
+                grid_frame(grid, workspace.figures),
+                key=f"grid-{table}-{workspace.id}-{workspace.figures_version}",
+                disabled=list(grid.derived_columns),
+                width="stretch",
+                height=min(38 + 35 * len(grid.row_labels), 820),
+                column_config={"_index": st.column_config.TextColumn("项目", width=INDEX_WIDTH)},
+            )
+            figures, problems = figures_from_grid_values(grid, edited.values.tolist())
+            if problems:
+                for problem in problems:
+                    st.error(str(problem), icon=":material/error:")
+                st.caption("以上单元格改正前不会保存，已填写的其他内容保留在表格中。")
+            elif figures != {k: v for k, v in workspace.figures.items() if k in grid.key_set and v}:
+                try:
+                    desk.save_table(grid.key_set, figures, base_version=workspace.figures_version)
+                except GongkaiError as error:
+                    st.error(error.message)
+                else:
+                    st.rerun()
+            check_grid = CHECK_GRIDS[table]
+            with st.expander("核对视图（含合计，问题单元格已标出）", expanded=bool(flagged)):
+                st.dataframe(highlighted(check_grid, workspace.figures, flagged), width="stretch")
