@@ -17,3 +17,9 @@ class UnreadableInput(GongkaiError):
 
 class UnwritableOutput(GongkaiError):
     """An output (an exported report) could not be written; nothing half-written is left."""
+
+
+class NotAReport(UnreadableInput):
+    """An input that is plainly something else (a regulation, a notice, a list): named
+    explicitly it is refused like any unreadable input; met while walking a folder it is
+    skipped, since folders of reports often hold other documents too."""

@@ -14,24 +14,33 @@ def report_suffixes() -> tuple[str, ...]:
     return (*supported_suffixes(), *FIGURES_SUFFIXES)
 
 
-def expand(paths: list[Path]) -> Iterator[Path]:
-    """Files as given; for a folder, every report or figures file inside it (sorted)."""
+def expand(paths: list[Path]) -> Iterator[tuple[Path, bool]]:
+    """Files as given; for a folder, every report or figures file inside it (sorted).
+
+    Each file comes with whether it was found by walking a folder: a folder may hold
+    regulations or lists beside its reports, which are skipped rather than refused.
+    """
     suffixes = report_suffixes()
     for path in paths:
         if path.is_dir():
-            yield from sorted(
+            found = sorted(
                 child
                 for child in path.rglob("*")
                 if child.is_file()
                 and child.suffix.lower() in suffixes
                 and not any(part.startswith(".") for part in child.relative_to(path).parts)
             )
+            yield from ((child, True) for child in found)
         else:
-            yield path
+            yield path, False
+
+
+def is_figures_file(path: Path) -> bool:
+    return path.suffix.lower() in FIGURES_SUFFIXES
 
 
 def load(path: Path) -> Report:
     """A report from a document or a figures file, chosen by suffix."""
-    if path.suffix.lower() in FIGURES_SUFFIXES:
+    if is_figures_file(path):
         return load_figures(path)
     return read_report(path)

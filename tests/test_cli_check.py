@@ -84,6 +84,87 @@ class TestCheckCommand:
         assert [Path(item["file"]).name for item in json.loads(result.stdout)] == ["clean.txt"]
 
 
+OTHER_DOCUMENTS = {
+    "通知.txt": "关于做好春节值班工作的通知\n请各单位安排好值班人员。\n",
+    "清单.tsv": "文件\t类别\t年份\t页数\n甲.txt\t通知\t2023\t2\n乙.txt\t办法\t2024\t12\n",
+    "配置.json": '{"name": "示例", "version": 2}',
+}
+
+
+class TestFolderWithOtherDocuments:
+    @pytest.fixture
+    def mixed(self, folder: Path) -> Path:
+        """The report folder, plus a notice, a list saved as .tsv and a JSON that are not reports."""
+        for name, text in OTHER_DOCUMENTS.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return folder
+
+    def test_documents_that_are_not_reports_are_skipped_by_name(self, mixed: Path) -> None:
+        """Walking a folder, each non-report is listed as skipped and does not make the exit code 2."""
+        result = gongkai("check", mixed, "--json")
+        assert result.returncode == 1, result.stderr
+        assert [Path(item["file"]).name for item in json.loads(result.stdout)] == [
+            "broken.docx",
+            "clean.txt",
+            "figures.yaml",
+        ]
+        for name in OTHER_DOCUMENTS:
+            assert f"跳过：{mixed / name}（不是年度报告" in result.stderr
+        assert "无法读取" not in result.stderr
+
+    @pytest.mark.parametrize("name", OTHER_DOCUMENTS)
+    def test_a_non_report_named_explicitly_is_still_refused(self, mixed: Path, name: str) -> None:
+        """Named on the command line, a file that is not a report exits 2 with its message."""
+        result = gongkai("check", mixed / name)
+        assert result.returncode == 2
+        assert name in result.stderr and "跳过" not in result.stderr
+
+    def test_an_unreadable_report_in_a_folder_still_exits_2(self, folder: Path) -> None:
+        """Only documents that are plainly something else are skipped; a damaged report is not."""
+        (folder / "damaged.docx").write_bytes(b"this is not a zip archive")
+        result = gongkai("check", folder)
+        assert result.returncode == 2
+        assert "damaged.docx" in result.stderr and "不是有效的 .docx" in result.stderr
+
+    def test_a_folder_holding_no_report_at_all_exits_2(self, tmp_path: Path) -> None:
+        """When everything was skipped, the user is told there was nothing to check."""
+        for name, text in OTHER_DOCUMENTS.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        result = gongkai("check", tmp_path)
+        assert result.returncode == 2
+        assert "没有找到可检查的年报" in result.stderr
+
+
+# Relative to ../shared: the only rule errors its documents contain, reports and truth files alike.
+SHARED_ERRORS = {
+    "data/report-pingtan-2020.md": ["R2", "R2"],
+    "data/truth/pingtan-2020.json": ["R2", "R2"],
+    "data/report-shanghai-szfbgt-2019.md": ["R7", "R7"],
+}
+
+
+@pytest.mark.shared
+class TestSharedFolders:
+    @pytest.mark.parametrize("where", ["data", "."])
+    def test_the_shared_folders_give_exactly_the_known_errors(self, shared: Path, where: str) -> None:
+        """`check ../shared/data` and `../shared`: others skipped, truth files read, real errors only."""
+        result = gongkai("check", shared / where, "--json")
+        assert result.returncode == 1, result.stderr
+        assert "无法读取" not in result.stderr and "Traceback" not in result.stderr
+        assert f"跳过：{shared / 'data' / 'MANIFEST.tsv'}" in result.stderr
+        checked = json.loads(result.stdout)
+        errors = {
+            Path(item["file"]).relative_to(shared).as_posix(): [
+                finding["rule"] for finding in item["findings"] if finding["severity"] == "error"
+            ]
+            for item in checked
+        }
+        assert {name: rules for name, rules in errors.items() if rules} == SHARED_ERRORS
+        assert {name for name in errors if name.startswith("data/truth/")} == {
+            f"data/truth/{path.name}" for path in (shared / "data" / "truth").glob("*.json")
+        }
+
+
 BAD_INPUTS = {
     "empty.txt": (b"", "文件为空"),
     "fake.docx": (b"this is not a zip archive", "不是有效的 .docx"),

@@ -9,7 +9,7 @@ import pytest
 from assistant.domain.figures import figures_from_grid, figures_from_mapping
 from assistant.domain.figures_text import figures_from_text
 from assistant.domain.layout import T3_COLUMNS, ReportFormat, t3_rows
-from assistant.errors import UnreadableInput
+from assistant.errors import NotAReport, UnreadableInput
 from assistant.figures_file import load_figures
 
 
@@ -55,6 +55,43 @@ class TestFiguresFromMapping:
         parsed = figures_from_mapping({"t2.penalty.decisions": "三", "t2.coercion.decisions": None})
         assert parsed.figures == {"t2.penalty.decisions": 3, "t2.coercion.decisions": 0}
         assert any("t2.coercion.decisions" in note for note in parsed.notes)
+
+    def test_the_nested_shape_with_format_and_note_is_a_figures_file(self) -> None:
+        """`{"agency", "year", "format", "figures": {…}, "note"}` gives its figures, format and note."""
+        parsed = figures_from_mapping(
+            {
+                "agency": "青川县清溪镇人民政府",
+                "year": 2020,
+                "format": "2019",
+                "figures": {"t3.new.natural": 2, "t3": {"disclosed": {"natural": 2}}},
+                "note": "空白单元格未列出",
+            }
+        )
+        assert parsed.figures == {"t3.new.natural": 2, "t3.disclosed.natural": 2}
+        assert parsed.format is ReportFormat.F2019
+        assert (parsed.agency, parsed.year, parsed.notes) == (
+            "青川县清溪镇人民政府",
+            2020,
+            ["空白单元格未列出"],
+        )
+
+    def test_a_stated_format_that_the_keys_contradict_is_an_error(self) -> None:
+        """A trial-format key under `format: "2021"` is named, not silently dropped."""
+        with pytest.raises(UnreadableInput, match=r"format.*t2\.rules\.made"):
+            figures_from_mapping({"format": "2021", "figures": {"t2.rules.made": 1}})
+
+    def test_a_format_other_than_2021_or_2019_is_an_error(self) -> None:
+        """`format` takes only the two formats there are."""
+        with pytest.raises(UnreadableInput, match=r"format.*2021 或 2019"):
+            figures_from_mapping({"format": "2018", "t3.new.natural": 1})
+
+    def test_a_mapping_without_any_table_key_is_not_a_figures_file(self) -> None:
+        """A JSON of other things (a manifest, a config) is told apart from a figures file with a typo."""
+        with pytest.raises(NotAReport, match=r"不是数字文件"):
+            figures_from_mapping({"name": "gongkai", "version": "1.0"})
+        with pytest.raises(UnreadableInput) as typo:
+            figures_from_mapping({"t3.new.natral": 3})
+        assert not isinstance(typo.value, NotAReport)
 
 
 class TestFiguresFile:

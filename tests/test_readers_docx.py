@@ -142,3 +142,31 @@ class TestTheTemplate:
         assert report.figures["t2.penalty.decisions"] == 0
         assert "t3.new.total" not in report.figures
         assert report.notes
+
+
+class TestDocxStyleHints:
+    def test_the_title_and_signer_styles_of_an_export_name_title_and_agency(self, tmp_path: Path) -> None:
+        """A 公文标题 paragraph broken over three lines is one title; the 落款 paragraph is the agency."""
+        import docx
+
+        from assistant.domain.agency import infer_agency
+        from assistant.writers import write_report
+
+        zone = "青川县清溪综合实验区"
+        source = read_report(write_docx(tmp_path / "清溪镇.docx"))
+        report = source.model_copy(update={"agency": infer_agency(zone)})
+        path = write_report(report, tmp_path / "导出.docx")
+        document = docx.Document(str(path))
+        title = next(p for p in document.paragraphs if p.style is not None and p.style.name == "公文标题")
+        for run in title.runs:
+            run.text = ""
+        title.runs[0].text = zone
+        title.runs[0].add_break()
+        title.runs[0].add_text("2024年度政府信息")
+        title.runs[0].add_break()
+        title.runs[0].add_text("公开工作年度报告")
+        document.save(str(path))
+        read_back = read_report(path)
+        assert read_back.title == f"{zone}2024年度政府信息公开工作年度报告"
+        assert read_back.agency.name == zone
+        assert read_back.narrative.other_matters == source.narrative.other_matters

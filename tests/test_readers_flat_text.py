@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_samples import AGENCY, expected_figures, write_flat_text, write_tab_rows
+from report_samples import AGENCY, SIGNED, TITLE, expected_figures, write_flat_text, write_tab_rows
 
 from assistant.domain.report import AgencyLevel, Part, SubPart
 from assistant.errors import UnreadableInput
@@ -53,6 +53,65 @@ class TestFlatTextReader:
         assert narrative.subparts[SubPart.REQUESTS] == "全年收到政府信息公开申请5件，上年结转1件。"
         assert narrative.part_text(Part.OTHER_MATTERS) == "本年度清溪镇未收取信息处理费。"
         assert "改进措施" in narrative.problems
+
+
+ZONE = "青川县清溪综合实验区"
+OTHER_MATTERS = "本年度清溪镇未收取信息处理费。"
+
+
+def with_title_and_signature(path: Path, title: list[str], signature: list[str]) -> Path:
+    """The synthetic report with its title lines and the lines after part 六's text replaced."""
+    text = write_tab_rows(path).read_text(encoding="utf-8")
+    head, _, rest = text.partition(TITLE + "\n")
+    body, _, _ = rest.rpartition(f"{AGENCY}\n{SIGNED}\n")
+    path.write_text(head + "\n".join([*title, body.rstrip("\n"), *signature]) + "\n", encoding="utf-8")
+    return path
+
+
+class TestTitleAndSignature:
+    def test_a_signer_named_in_the_title_is_the_signature_whatever_its_ending(self, tmp_path: Path) -> None:
+        """“青川县清溪综合实验区” before the date ends in none of 政府/局/委, yet it is the signer."""
+        title = [f"{ZONE}2024年度政府信息公开工作年度报告"]
+        report = read_report(with_title_and_signature(tmp_path / "区.txt", title, [ZONE, SIGNED]))
+        assert report.agency.name == ZONE
+        assert report.narrative.other_matters == OTHER_MATTERS
+        assert report.published == date(2025, 1, 20)
+
+    def test_a_signer_named_in_the_title_closes_the_report_without_a_date(self, tmp_path: Path) -> None:
+        """With no date after it, the agency's own name as the last line is still the signature."""
+        title = [f"{ZONE}2024年度政府信息公开工作年度报告"]
+        report = read_report(with_title_and_signature(tmp_path / "区.txt", title, [ZONE]))
+        assert report.narrative.other_matters == OTHER_MATTERS
+        assert report.published is None
+
+    def test_a_short_line_right_before_the_closing_date_is_the_signer(self, tmp_path: Path) -> None:
+        """A title without an agency: the short line before the trailing date names it."""
+        title = ["2024年度政府信息公开工作年度报告"]
+        report = read_report(
+            with_title_and_signature(tmp_path / "区.txt", title, ["清溪片区工作专班", SIGNED])
+        )
+        assert report.agency.name == "清溪片区工作专班"
+        assert report.narrative.other_matters == OTHER_MATTERS
+
+    def test_part_six_saying_there_is_nothing_to_report_is_not_taken_for_a_signer(
+        self, tmp_path: Path
+    ) -> None:
+        """“无其他需要报告的事项” right before the date stays the text of part 六."""
+        path = with_title_and_signature(tmp_path / "区.txt", [TITLE], [SIGNED])
+        path.write_text(
+            path.read_text(encoding="utf-8").replace(OTHER_MATTERS, "无其他需要报告的事项"), encoding="utf-8"
+        )
+        report = read_report(path)
+        assert report.narrative.other_matters == "无其他需要报告的事项"
+        assert report.agency.name == AGENCY
+
+    def test_a_title_broken_after_the_agency_name_is_joined(self, tmp_path: Path) -> None:
+        """“青川县清溪综合实验区” / “2024年度…年度报告” is one title, and names the agency."""
+        title = [ZONE, "2024年度政府信息公开工作年度报告"]
+        report = read_report(with_title_and_signature(tmp_path / "区.txt", title, [ZONE, SIGNED]))
+        assert report.title == f"{ZONE}2024年度政府信息公开工作年度报告"
+        assert (report.agency.name, report.year) == (ZONE, 2024)
+        assert report.narrative.preamble.startswith("根据")
 
 
 @pytest.mark.shared

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +16,8 @@ from assistant.domain.findings import Finding, Severity
 from assistant.domain.report import Report
 from assistant.domain.rules import check
 from assistant.domain.rules.cells import cell_values
-from assistant.errors import GongkaiError
-from assistant.inputs import expand, load
+from assistant.errors import GongkaiError, NotAReport
+from assistant.inputs import expand, is_figures_file, load
 
 # Below this many files a process pool costs more to start than it saves.
 POOL_THRESHOLD = 64
@@ -62,24 +63,33 @@ def report_json(report: Report, findings: list[Finding] | None) -> dict[str, Any
     return data
 
 
-def _check_one(path: Path, last_year: Report | None) -> tuple[Path, Report | None, list[Finding], str | None]:
+@dataclass
+class Outcome:
+    """What checking one file gave: a report and its findings, or why it was not read."""
+
+    path: Path
+    report: Report | None = None
+    findings: list[Finding] = field(default_factory=list)
+    problem: str | None = None
+    not_a_report: bool = False
+
+
+def _check_one(path: Path, last_year: Report | None) -> Outcome:
     try:
         report = load(path)
+    except NotAReport as error:
+        return Outcome(path, problem=error.message, not_a_report=True)
     except GongkaiError as error:
-        return path, None, [], error.message
+        return Outcome(path, problem=error.message)
     except Exception as error:  # a reader tripped on an input nobody foresaw: say so, check the rest
-        return (
+        return Outcome(
             path,
-            None,
-            [],
-            f"{path.name}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。",
+            problem=f"{path.name}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。",
         )
-    return path, report, check(report, last_year), None
+    return Outcome(path, report, check(report, last_year))
 
 
-def _check_all(
-    paths: list[Path], last_year: Report | None
-) -> Iterable[tuple[Path, Report | None, list[Finding], str | None]]:
+def _check_all(paths: list[Path], last_year: Report | None) -> Iterable[Outcome]:
     if len(paths) < POOL_THRESHOLD:
         return [_check_one(path, last_year) for path in paths]
     with ProcessPoolExecutor() as pool:
@@ -109,25 +119,40 @@ def print_findings(report: Report, findings: list[Finding]) -> None:
         print(f"  说明：{note}")
 
 
+def skipped_line(path: Path) -> str:
+    what = "不是年度报告或数字文件" if is_figures_file(path) else "不是年度报告"
+    return f"跳过：{path}（{what}）"
+
+
 def run(args: argparse.Namespace) -> int:
     last_year = load(args.last_year) if args.last_year else None
-    paths = list(expand(args.paths))
-    if not paths:
+    found = list(expand(args.paths))
+    if not found:
         print("错误：没有找到可检查的年报或数字文件。", file=sys.stderr)
         return EXIT_UNREADABLE
+    walked = {path for path, from_folder in found if from_folder}
     unreadable = False
     has_errors = False
+    skipped = 0
     results: list[dict[str, Any]] = []
-    for path, report, findings, problem in _check_all(paths, last_year):
+    for outcome in _check_all([path for path, _ in found], last_year):
+        report = outcome.report
         if report is None:
+            if outcome.not_a_report and outcome.path in walked:
+                skipped += 1
+                print(skipped_line(outcome.path), file=sys.stderr)
+                continue
             unreadable = True
-            print(f"无法读取：{problem or path}", file=sys.stderr)
+            print(f"无法读取：{outcome.problem or outcome.path}", file=sys.stderr)
             continue
-        has_errors = has_errors or any(finding.is_error for finding in findings)
+        has_errors = has_errors or any(finding.is_error for finding in outcome.findings)
         if args.json:
-            results.append(report_json(report, findings))
+            results.append(report_json(report, outcome.findings))
         else:
-            print_findings(report, findings)
+            print_findings(report, outcome.findings)
+    if skipped == len(found):
+        print(f"错误：没有找到可检查的年报或数字文件（跳过了 {skipped} 个其他文件）。", file=sys.stderr)
+        return EXIT_UNREADABLE
     if args.json:
         single = len(args.paths) == 1 and not args.paths[0].is_dir() and results
         print(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))

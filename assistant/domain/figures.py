@@ -31,9 +31,12 @@ from assistant.domain.layout import (
 )
 from assistant.domain.numbers import as_figure, parse_cell
 from assistant.domain.report import Agency, AgencyLevel, Figure, Report
-from assistant.errors import UnreadableInput
+from assistant.errors import NotAReport, UnreadableInput
 
-META_KEYS = ("agency", "level", "year", "notes", "published", "title")
+META_KEYS = ("agency", "level", "year", "notes", "note", "published", "title", "format")
+# The nested shape keeps the cells under one key: {"agency": …, "year": …, "figures": {…}}.
+FIGURES_KEY = "figures"
+_TABLE_PREFIX = re.compile(r"^t[234]\.")
 _ALL_KEYS = set(CELL_BY_KEY[ReportFormat.F2021]) | set(CELL_BY_KEY[ReportFormat.F2019])
 _LEVEL_ALIASES = {"镇": AgencyLevel.TOWN, "乡": AgencyLevel.TOWN, "街道": AgencyLevel.TOWN}
 
@@ -114,11 +117,25 @@ def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
 
 
 def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -> FiguresInput:
-    """Figures under canonical keys (flat or nested) plus optional agency/level/year/notes."""
+    """Figures under canonical keys plus optional agency/level/year/format/notes.
+
+    The keys are flat (``t3.new.natural: 3``) or nested (``t3: {new: {natural: 3}}``), at
+    the top level or under ``figures``.  A mapping with no table key at all is not a
+    figures file (``NotAReport``); one with a mistyped key among real ones is an error.
+    """
     if not isinstance(data, Mapping):
-        raise UnreadableInput(f"{where}：内容应为“键: 数值”的映射，例如 t3.new.natural: 3。")
+        raise NotAReport(f"{where}：内容应为“键: 数值”的映射，例如 t3.new.natural: 3。")
     meta = {key: data[key] for key in META_KEYS if key in data}
-    cells = flatten({key: value for key, value in data.items() if key not in META_KEYS})
+    given = {key: value for key, value in data.items() if key not in META_KEYS and key != FIGURES_KEY}
+    nested = data.get(FIGURES_KEY)
+    if nested is not None and not isinstance(nested, Mapping):
+        raise UnreadableInput(f"{where}：“figures”应为“键: 数值”的映射，读到 {nested!r}。")
+    cells = {**flatten(given), **flatten(nested or {})}
+    if nested is None and not any(_TABLE_PREFIX.match(key) for key in cells):
+        raise NotAReport(
+            f"{where}：没有 t2.*、t3.*、t4.* 这样的数字键，看起来不是数字文件"
+            + (f"（读到未知的键“{next(iter(cells))}”）。" if cells else "。")
+        )
     figures: dict[str, Figure] = {}
     notes: list[str] = []
     for key, value in cells.items():
@@ -129,8 +146,12 @@ def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -
         figures[key], blank = figure_value(key, value, where)
         if blank:
             notes.append(f"“{key}”为空，按 0 计。")
-    fmt = format_of_keys(set(figures))
+    stated = _format(meta.get("format"), where)
+    fmt = stated or format_of_keys(set(figures))
     foreign = sorted(set(figures) - set(CELL_BY_KEY[fmt]))
+    if foreign and stated:
+        other = "2021 年格式" if stated is ReportFormat.F2019 else "2019 年试行格式"
+        raise UnreadableInput(f"{where}：“format”为 {stated.value}，但“{foreign[0]}”是{other}的键。")
     if foreign:
         raise UnreadableInput(
             f"{where}：同时出现 2019 年试行格式和 2021 年格式特有的键（如“{foreign[0]}”），请只用一种格式。"
@@ -141,9 +162,18 @@ def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -
         level=_level(meta.get("level"), where),
         year=_year(meta.get("year"), where),
         published=_published(meta.get("published"), where),
-        notes=[*_notes(meta.get("notes")), *notes],
+        notes=[*_notes(meta.get("notes")), *_notes(meta.get("note")), *notes],
         format=fmt,
     )
+
+
+def _format(value: Any, where: str) -> ReportFormat | None:
+    if value is None or value == "":
+        return None
+    try:
+        return ReportFormat(str(value).strip())
+    except ValueError:
+        raise UnreadableInput(f"{where}：“format”应为 2021 或 2019，读到“{value}”。") from None
 
 
 def _text(value: Any, key: str, where: str) -> str:
@@ -232,7 +262,7 @@ def _grid_lines(text: str) -> list[_GridLine]:
     return lines
 
 
-def _which_table(lines: list[_GridLine]) -> int:
+def _which_table(lines: list[_GridLine], where: str) -> int:
     words = "".join("".join(line.labels) for line in lines)
     scores = {
         3: sum(w in words for w in ("新收", "予以公开", "自然人", "不予公开", "结转", "无法提供")),
@@ -253,8 +283,8 @@ def _which_table(lines: list[_GridLine]) -> int:
         return 4
     if widths == [3, 3, 1, 1, 1, 1]:
         return 2
-    raise UnreadableInput(
-        "粘贴的表格无法识别：既没有可识别的行标签，形状也不符合表二（6 行）、表三（25 行 × 7 列）"
+    raise NotAReport(
+        f"{where}：无法识别是哪一张表：既没有可识别的行标签，形状也不符合表二（6 行）、表三（25 行 × 7 列）"
         f"或表四（1 行 × 15 列）；读到 {len(data)} 行数字，每行列数为 {widths}。"
     )
 
@@ -298,8 +328,8 @@ def figures_from_grid(text: str, where: str = "粘贴的表格") -> FiguresInput
     lines = _grid_lines(text)
     data = [line for line in lines if line.values]
     if not data:
-        raise UnreadableInput(f"{where}：没有找到数字。")
-    table = _which_table(lines)
+        raise NotAReport(f"{where}：没有找到数字。")
+    table = _which_table(lines, where)
     figures: dict[str, Figure] = {}
     notes: list[str] = []
     labelled = any(line.labels for line in data)

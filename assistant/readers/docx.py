@@ -10,6 +10,7 @@ around blocks.  Before python-docx opens the file, the zip is checked: not a zip
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from assistant.errors import UnreadableInput
 from assistant.readers.document import Block, Document, Paragraph, Table
 from assistant.readers.structure import assemble
 
+TITLE_STYLE = "公文标题"
+SIGNATURE_STYLE = "落款"
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 MAX_RATIO = 200
 MAX_MEMBERS = 5000
@@ -159,7 +162,33 @@ def parse(path: Path) -> Document:
         raise UnreadableInput(f"{path.name}：Word 文档已损坏，无法打开（{type(error).__name__}）。") from None
     document = Document(path.name)
     _blocks(word.element.body, document.blocks)
+    _style_hints(word, document)
     return document
+
+
+def _style_hints(word: Any, document: Document) -> None:
+    """Paragraph styles that name what a paragraph is, as gongkai's own export sets them:
+    公文标题 holds the title (its lines joined), 落款 the signer and the date."""
+    names = {style.style_id: style.name for style in word.styles}
+    title: list[str] = []
+    for paragraph in _children(word.element.body):
+        if paragraph.tag != f"{_W}p":
+            continue
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        name = names.get(style.get(f"{_W}val"), "") if style is not None else ""
+        text = "".join(line.strip() for line in _text(paragraph).split("\n"))
+        if not text:
+            continue
+        if name == TITLE_STYLE:
+            title.append(text)
+        elif (
+            name == SIGNATURE_STYLE
+            and "agency" not in document.hints
+            and not re.search(r"年\S{1,3}月\S{1,3}日$", text)
+        ):
+            document.hints["agency"] = text
+    if title:
+        document.hints["title"] = "".join(title)
 
 
 def read(path: Path) -> Report:

@@ -28,7 +28,7 @@ from assistant.domain.table_mapping import (
     map_grid,
     table_kind,
 )
-from assistant.errors import UnreadableInput
+from assistant.errors import NotAReport, UnreadableInput
 from assistant.readers.document import Document, Paragraph, Table
 
 _MARK = "\ue000表格{}\ue001"
@@ -73,6 +73,9 @@ _RUN_ON_TITLE = re.compile(r"^[^，。；《\s]{4,60}?(?:年度报告|工作报�
 _PAGE_INFO_RUN = re.compile(
     r"^[^。]{0,40}?(?:来源|时间|发布时间|字号|浏览次数)[:：][^。]{0,200}?(?=根据|本报告|按照|依据|依照)"
 )
+_SENTENCE_MARKS = re.compile(r"[。，,；;：:！!？?、>›|/]")
+# Words of a part's own text (“无其他需要报告的事项”), never of a signer's name.
+_CONTENT_WORDS = re.compile(r"^(无|没有|本|我)|事项|情况")
 _CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
 
 
@@ -103,10 +106,11 @@ def assemble(document: Document) -> Report:
     first_part = spans[0].start if spans else len(stream)
     report.title = _title(stream[:first_part], document.hints)
     report.year = _year(report.title, stream, document.hints)
-    report.narrative, signature = _narrative(stream, spans, report.title)
+    named = (_agency_from_title(report.title), _without_brackets(document.hints.get("agency", "")))
+    report.narrative, signature = _narrative(stream, spans, report.title, named)
     report.published, signer = _signature(signature, document.hints)
     name = signer or _agency_from_title(report.title) or document.hints.get("agency", "")
-    report.agency = infer_agency(re.sub(r"（[^）]*）$|\([^)]*\)$", "", name)) if name else report.agency
+    report.agency = infer_agency(_without_brackets(name)) if name else report.agency
     looks_like_report = "报告" in report.title and ("信息公开" in report.title or "政务公开" in report.title)
     old_layout = looks_like_report and (
         bool(_OLD_LAYOUT.search(stream)) or (report.year is not None and report.year <= 2018)
@@ -116,7 +120,7 @@ def assemble(document: Document) -> Report:
         report.format = ReportFormat.F2019
         return report
     if not spans and not any(table_kind(t.rows) for t in tables):
-        raise UnreadableInput(
+        raise NotAReport(
             f"{document.name}：没有找到年报的任何部分（一、总体情况 …）或表格，"
             "看起来不是政府信息公开工作年度报告。"
         )
@@ -188,10 +192,16 @@ def _find_parts(stream: str) -> list[_Span]:
     return spans
 
 
+def _without_brackets(name: str) -> str:
+    """An agency name without a trailing note such as “（福建省）”."""
+    return re.sub(r"（[^）]*）$|\([^)]*\)$", "", name.strip())
+
+
 def _title(head: str, hints: dict[str, str]) -> str:
     """The report's title: a line of the head ending in 报告 (joined with the line before
-    when the title wraps, as “节固镇2023年政府信息公开工作” / “年度报告”), or the words
-    up to 报告 that open a run-on page text."""
+    when the title wraps, as “节固镇2023年政府信息公开工作” / “年度报告”, or as
+    “平潭综合实验区” / “2019年度政府信息公开工作年度报告”), or the words up to 报告 that
+    open a run-on page text."""
     if hints.get("title"):
         return hints["title"]
     lines = [line.strip() for line in head.split("\n") if line.strip() and not _MARK_RE.search(line)]
@@ -203,8 +213,13 @@ def _title(head: str, hints: dict[str, str]) -> str:
             break
         if line.endswith("报告"):
             previous = lines[index - 1] if index > 0 else ""
+            opens_with_year = re.match(r"[12]\d{3}\s*年", line) is not None
             wrapped = not re.search(r"[12]\d{3}", line) or (
-                re.match(r"[12]\d{3}\s*年", line) is not None and _AGENCY_END.search(previous) is not None
+                opens_with_year
+                and (
+                    _AGENCY_END.search(previous) is not None
+                    or (not _agency_from_title(line) and _is_short_name(previous))
+                )
             )
             if wrapped and previous and len(previous) + len(line) <= 60:
                 return previous + line
@@ -228,7 +243,7 @@ def _agency_from_title(title: str) -> str:
     match = re.match(r"^(.*?)[（(]?[12]\d{3}\s*年", title)
     if match and match.group(1).strip():
         return match.group(1).strip()
-    match = re.search(r"[12]\d{3}\s*年度?(.+?)(?:政府信息公开|政务公开)", title)
+    match = re.search(r"[12]\d{3}\s*年度?([^度].*?)(?:政府信息公开|政务公开)", title)
     return match.group(1).strip() if match else ""
 
 
@@ -239,7 +254,9 @@ def _plain(text: str) -> str:
     return "\n".join(line for line in lines if line and not _CHROME.match(line))
 
 
-def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, list[str]]:
+def _narrative(
+    stream: str, spans: list[_Span], title: str, named: tuple[str, ...]
+) -> tuple[Narrative, list[str]]:
     narrative = Narrative()
     if not spans:
         return narrative, []
@@ -250,7 +267,15 @@ def _narrative(stream: str, spans: list[_Span], title: str) -> tuple[Narrative, 
     last = spans[-1]
     tail_lines = _plain(stream[last.body : last.end]).split("\n")
     signature: list[str] = []
-    while tail_lines and len(signature) < 3 and _is_signature_line(tail_lines[-1]):
+    while tail_lines and len(signature) < 3:
+        line = tail_lines[-1].strip()
+        before_date = len(signature) == 1 and _is_date_line(signature[0])
+        if not (
+            _is_signature_line(line)
+            or _names_agency(line, named)
+            or (before_date and _is_short_name(line) and not _CONTENT_WORDS.search(line))
+        ):
+            break
         signature.insert(0, tail_lines.pop())
     bodies = {span.part: _plain(stream[span.body : span.end]) for span in spans}
     bodies[last.part] = "\n".join(tail_lines).strip()
@@ -291,9 +316,26 @@ def _is_signature_line(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 40 or "。" in line:
         return False
-    if _DATE.fullmatch(re.sub(r"\s+", "", line)) or _ISO_DATE.fullmatch(line):
+    if _is_date_line(line):
         return True
     return bool(_AGENCY_END.search(re.sub(r"\s+", "", line))) and "，" not in line
+
+
+def _is_date_line(line: str) -> bool:
+    line = line.strip()
+    return bool(_DATE.fullmatch(re.sub(r"\s+", "", line)) or _ISO_DATE.fullmatch(line))
+
+
+def _is_short_name(line: str) -> bool:
+    """A line that can be a name: short, with no sentence punctuation or separators."""
+    line = line.strip()
+    return 0 < len(line) <= 30 and not _SENTENCE_MARKS.search(line) and not _is_date_line(line)
+
+
+def _names_agency(line: str, named: tuple[str, ...]) -> bool:
+    """The line is the agency the title or the file names, or a shorter form of it."""
+    compact = re.sub(r"\s+", "", line)
+    return len(compact) >= 3 and any(compact == name or compact in name for name in named if name)
 
 
 def _subparts(body: str) -> tuple[str, dict[SubPart, str]]:
@@ -350,7 +392,7 @@ def _signature(lines: list[str], hints: dict[str, str]) -> tuple[date | None, st
         found = _parse_date(line)
         if found is not None:
             published = found
-        elif _AGENCY_END.search(re.sub(r"\s+", "", line)):
+        else:
             signer = re.sub(r"\s+", "", line)
     if published is None and hints.get("published"):
         published = _parse_date(hints["published"])
@@ -423,8 +465,13 @@ def _read_tables(name: str, tables: list[Table], year: int | None, has_parts: bo
     kinds = [kind for kind, _, _ in joined]
     missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
     if missing and not has_parts:
-        raise UnreadableInput(
+        raise NotAReport(
             f"{name}：没有找到年报的各部分标题，也没有完整的表二、表三、表四，看起来不是政府信息公开工作年度报告。"
+        )
+    if len(kinds) == 0 and year is None:
+        # Part headings alone occur in notices and guides that describe the format.
+        raise NotAReport(
+            f"{name}：没有找到表二、表三、表四，也看不出是哪一年度的报告，看起来不是政府信息公开工作年度报告。"
         )
     if len(kinds) == 0:
         raise UnreadableInput(
