@@ -55,3 +55,35 @@ class TestRealReportsThroughTheChecker:
         pairs = sorted((f.found, f.expected) for f in findings if f.rule == "R7")
         assert pairs == [(258, 275), (265, 337)]
         assert all(f.quote and f.part == "一" for f in findings if f.rule == "R7")
+
+
+# Every warning the real documents get, and why it is right (DOMAIN.md's W rules).
+EXPLAINED_WARNINGS: dict[str, dict[str, str]] = {
+    "seed/jiegu-town-2023.txt": {
+        "W4": "a town report speaks of 全县 and of 平乡, another place",
+        "W7": "a people's government, yet its （五）监督保障 says nothing of 考核、评议、责任追究",
+    },
+    "data/report-huaian-szf-2024.pdf": {
+        "W7": "its （五） lists inspections and training but not 考核、评议、责任追究",
+        "W9": "part 一 runs to about 1,300 characters",
+    },
+    "data/report-pingtan-2019.md": {"W9": "part 一 runs to about 3,800 characters"},
+    "data/report-pingtan-2020.md": {"W9": "part 一 runs to about 4,100 characters"},
+    "data/report-pingtan-2021.md": {"W9": "part 一 runs to about 1,550 characters"},
+    "data/report-pingtan-2022.md": {"W9": "part 一 runs to about 2,000 characters"},
+    "data/report-pingtan-2023.md": {"W9": "part 一 runs to about 1,500 characters"},
+    "data/report-shanghai-szfbgt-2019.md": {"W9": "part 一 runs to about 4,050 characters"},
+    "data/raw/pingtan-2023.html": {"W9": "part 一 runs to about 1,450 characters"},
+    "data/raw/shuyang-fgj-2023.html": {},
+    "data/template-annual-report-format-2021.docx": {"W7": "the empty template has no narrative yet"},
+}
+
+
+@pytest.mark.shared
+class TestRealReportWarnings:
+    @pytest.mark.parametrize("relative", sorted(EXPLAINED_WARNINGS))
+    def test_every_warning_on_a_real_report_is_one_we_can_explain(self, shared: Path, relative: str) -> None:
+        """A real report gets exactly the warnings listed (with their reason) above, no others."""
+        findings = check(read_report(shared / relative))
+        warnings = {finding.rule for finding in findings if finding.severity is Severity.WARNING}
+        assert warnings == set(EXPLAINED_WARNINGS[relative])
