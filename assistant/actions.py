@@ -24,13 +24,10 @@ from assistant.domain.report import (
     NARRATIVE_PARTS,
     PART_TITLES,
     SUBPART_TITLES,
-    Agency,
-    AgencyLevel,
     Part,
     Report,
     SubPart,
 )
-from assistant.domain.totals import complete
 from assistant.errors import GongkaiError
 from assistant.grids import leaf_figures, stated_totals_that_disagree, totals_without_cells
 from assistant.ports import Citation, Passage
@@ -89,21 +86,6 @@ def chunked(text: str, size: int = 12) -> Iterator[str]:
     """Text in small pieces, so that an already finished answer still appears progressively."""
     for start in range(0, len(text), size):
         yield text[start : start + size]
-
-
-def report_of(workspace: Workspace) -> Report:
-    """The workspace as a report: agency, year, saved figures with totals derived, narrative."""
-    level = AgencyLevel(workspace.level) if workspace.level else None
-    return Report(
-        agency=Agency(
-            name=workspace.agency, level=level, is_people_government=workspace.is_people_government
-        ),
-        year=workspace.year,
-        format=ReportFormat.F2021,
-        title=f"{workspace.agency}{workspace.year}年政府信息公开工作年度报告",
-        figures=complete(workspace.figures, ReportFormat.F2021) if workspace.figures else {},
-        narrative=workspace.narrative(),
-    )
 
 
 @lru_cache(maxsize=16)
@@ -167,7 +149,7 @@ class Desk:
         return self.store.get(self.workspace_id)
 
     def report(self) -> Report:
-        return report_of(self.workspace)
+        return self.workspace.as_report()
 
     def last_year(self) -> Report | None:
         """Last year's report: the file the workspace names, else the agency's saved work for
@@ -181,7 +163,7 @@ class Desk:
         previous = [
             w for w in self.store.all() if w.agency == workspace.agency and w.year == workspace.year - 1
         ]
-        return report_of(previous[0]) if previous else None
+        return previous[0].as_report() if previous else None
 
     # --- figures --------------------------------------------------------------------
 
@@ -350,7 +332,7 @@ class Desk:
             raise GongkaiError("尚未指定上年年报：请在“对比上年”页上传上年的年报文件。")
         workspace = self.workspace
         history = [
-            report_of(other)
+            other.as_report()
             for other in self.store.all()
             if other.agency == workspace.agency and other.year < workspace.year and other.figures
         ]

@@ -1,4 +1,5 @@
-"""What a command line path names: a report document, a figures file, or a folder of them."""
+"""What a command line path names: a report document, a figures file, a folder of them, or
+a workspace saved in the web assistant ("@机关名称/年度")."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from assistant.domain.report import Report
 from assistant.figures_file import FIGURES_SUFFIXES, load_figures
 from assistant.readers import read_report, supported_suffixes
+from assistant.workspace import WORKSPACE_MARK
 
 
 def report_suffixes() -> tuple[str, ...]:
@@ -39,8 +41,16 @@ def is_figures_file(path: Path) -> bool:
     return path.suffix.lower() in FIGURES_SUFFIXES
 
 
+def is_workspace_reference(path: Path) -> bool:
+    return str(path).startswith(WORKSPACE_MARK)
+
+
 def load(path: Path) -> Report:
-    """A report from a document or a figures file, chosen by suffix."""
+    """A report from a document or a figures file, chosen by suffix, or a saved workspace."""
+    if is_workspace_reference(path):
+        from assistant.bootstrap import bootstrap
+
+        return bootstrap().workspaces().find(str(path)).as_report()
     if is_figures_file(path):
         return load_figures(path)
     return read_report(path)

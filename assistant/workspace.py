@@ -20,10 +20,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from assistant.domain.report import SUBPART_TITLES, Narrative, Part, SubPart
+from assistant.domain.layout import ReportFormat
+from assistant.domain.report import SUBPART_TITLES, Agency, AgencyLevel, Narrative, Part, Report, SubPart
+from assistant.domain.totals import complete
 from assistant.errors import GongkaiError
 
 FILE_NAME = "workspaces.sqlite3"
+# On the command line "@清溪镇人民政府/2024" names a saved workspace instead of a file.
+WORKSPACE_MARK = "@"
 
 # The narrative places a staff member edits, in the order the report prints them.
 EDITABLE_PARTS: tuple[str, ...] = (
@@ -136,6 +140,19 @@ class Workspace:
             other_matters=self.text(Part.OTHER_MATTERS.value),
         )
 
+    def as_report(self) -> Report:
+        """The workspace as a report: agency, year, saved figures with totals derived, narrative."""
+        level = AgencyLevel(self.level) if self.level else None
+        return Report(
+            agency=Agency(name=self.agency, level=level, is_people_government=self.is_people_government),
+            year=self.year,
+            format=ReportFormat.F2021,
+            title=f"{self.agency}{self.year}年政府信息公开工作年度报告",
+            figures=complete(self.figures, ReportFormat.F2021) if self.figures else {},
+            narrative=self.narrative(),
+            source=f"{WORKSPACE_MARK}{self.agency}/{self.year}",
+        )
+
     @property
     def label(self) -> str:
         return f"{self.agency} · {self.year}年"
@@ -227,6 +244,25 @@ class WorkspaceStore:
         with self._connect() as db:
             ids = [r[0] for r in db.execute("SELECT id FROM workspace ORDER BY updated_at DESC, id DESC")]
         return [self.get(i) for i in ids]
+
+    def find(self, reference: str) -> Workspace:
+        """The workspace a command line names as "@机关名称/年度" (the year may be left off
+        when the agency has one workspace)."""
+        agency, _, year = reference.removeprefix(WORKSPACE_MARK).strip().rpartition("/")
+        if not agency:
+            agency, year = year, ""
+        matches = [w for w in self.all() if w.agency == agency.strip() and (not year or str(w.year) == year)]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise GongkaiError(
+                f"找不到工作区“{reference}”。请写作“@机关名称/年度”，"
+                "可用 gongkai workspaces 查看已保存的工作区。"
+            )
+        years = "、".join(str(w.year) for w in matches)
+        raise GongkaiError(
+            f"“{agency}”有多个年度的工作区（{years}），请写明年度，例如“@{agency}/{matches[0].year}”。"
+        )
 
     def delete(self, workspace_id: int) -> None:
         with self._connect() as db:

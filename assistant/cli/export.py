@@ -22,7 +22,9 @@ def register(commands: Any) -> None:
         "表二至表四（官方格式，合计自动计算）、落款。",
     )
     parser.add_argument(
-        "input", type=Path, help="数据文件（.yaml/.yml/.json/.tsv）或年报文档（.docx/.pdf/.html/.txt/.md）"
+        "input",
+        type=Path,
+        help="数据文件（.yaml/.yml/.json/.tsv）、年报文档（.docx/.pdf/.html/.txt/.md）或工作区（@机关名称/年度）",
     )
     parser.add_argument(
         "-o", "--output", type=Path, help="导出的文件（默认：与输入同名的 .docx，放在当前目录）"
@@ -31,14 +33,18 @@ def register(commands: Any) -> None:
 
 
 def load_input(path: Path) -> Report:
-    """A report from a figures file or from a report document, chosen by suffix."""
+    """A report from a figures file, a report document or a saved workspace."""
     from assistant.inputs import load
 
     return load(path)
 
 
-def default_output(source: Path) -> Path:
-    return Path.cwd() / f"{source.stem}.docx"
+def default_output(source: Path, report: Report) -> Path:
+    """Beside the user: the input's name, or for a saved workspace the report's title."""
+    from assistant.inputs import is_workspace_reference
+
+    name = report.title if is_workspace_reference(source) else source.stem
+    return Path.cwd() / f"{name}.docx"
 
 
 def _cell_name(report: Report, key: str) -> str:
@@ -66,11 +72,12 @@ def run(args: argparse.Namespace) -> int:
     from assistant.writers import write_report, writer_for
 
     source: Path = args.input
-    output: Path = args.output or default_output(source)
-    writer_for(output)  # an unsupported output format is said before the input is read
+    if args.output is not None:
+        writer_for(args.output)  # an unsupported output format is said before the input is read
+    report = load_input(source)
+    output: Path = args.output or default_output(source, report)
     if output.resolve() == source.resolve():
         raise UnwritableOutput(f"{output.name}：导出文件不能覆盖输入文件，请用 -o 另指定文件名。")
-    report = load_input(source)
     written = write_report(report, output)
     for warning in warnings_for(report):
         print(f"注意：{warning}", file=sys.stderr)

@@ -1,0 +1,36 @@
+"""``gongkai workspaces``: the work saved in the web assistant, to name on the command line."""
+
+from __future__ import annotations
+
+import argparse
+
+from assistant.bootstrap import bootstrap
+from assistant.cli import EXIT_OK
+from assistant.workspace import EDITABLE_PARTS, WORKSPACE_MARK
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = commands.add_parser(
+        "workspaces",
+        help="列出网页界面中保存的工作区",
+        description=(
+            "列出已保存的工作区；在 check、figures、compare、export、draft 中可用“@机关名称/年度”代替文件。"
+        ),
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    workspaces = bootstrap().workspaces().all()
+    if not workspaces:
+        print("还没有保存的工作区。运行 make run 打开网页界面，在左侧栏新建年报。")
+        return EXIT_OK
+    for workspace in workspaces:
+        written = sum(1 for part in EDITABLE_PARTS if workspace.text(part).strip())
+        figures = "已录入数据" if workspace.figures else "未录入数据"
+        changed = workspace.updated_at[:16].replace("T", " ")
+        print(
+            f"{WORKSPACE_MARK}{workspace.agency}/{workspace.year}\t{figures}，"
+            f"正文 {written}/{len(EDITABLE_PARTS)} 部分，最后修改 {changed}（UTC）"
+        )
+    return EXIT_OK
