@@ -96,6 +96,11 @@ def _read_cached(path: str, modified: float) -> Report:
     return read_report(Path(path))
 
 
+def read_report_file(path: Path) -> Report:
+    """A report file, read again only when it has changed since the last read."""
+    return _read_cached(str(path), path.stat().st_mtime)
+
+
 def _lonely_total(key: str, value: int | float) -> str:
     cell = CELL_BY_KEY[ReportFormat.F2021][key]
     return (
@@ -159,7 +164,7 @@ class Desk:
             path = Path(workspace.last_year_source)
             if not path.is_file():
                 raise GongkaiError(f"上年年报文件 {path.name} 已不存在，请重新上传。")
-            return _read_cached(str(path), path.stat().st_mtime)
+            return read_report_file(path)
         previous = [
             w for w in self.store.all() if w.agency == workspace.agency and w.year == workspace.year - 1
         ]
@@ -326,7 +331,8 @@ class Desk:
     # --- last year, corpus, export ---------------------------------------------------
 
     def compare(self) -> Comparison:
-        """This draft against last year's report; other saved years of the agency join the chart."""
+        """This draft against last year's report; the agency's other saved years and its earlier
+        reports in the corpus index join the chart."""
         last = self.last_year()
         if last is None:
             raise GongkaiError("尚未指定上年年报：请在“对比上年”页上传上年的年报文件。")
@@ -336,7 +342,19 @@ class Desk:
             for other in self.store.all()
             if other.agency == workspace.agency and other.year < workspace.year and other.figures
         ]
+        known = {report.year for report in (last, *history)}
+        history += [report for report in self._indexed_history() if report.year not in known]
         return compare(self.report(), last, history)
+
+    def _indexed_history(self) -> list[Report]:
+        """The agency's earlier reports in the corpus index, when one has been built."""
+        settings = self.services.settings
+        if settings.chroma_url is None and not (settings.data_dir / "index").is_dir():
+            return []
+        from assistant.history import earlier_reports
+
+        documents = self.services.index().documents()
+        return earlier_reports(documents, self.workspace.agency, self.workspace.year, read_report_file)
 
     def search(
         self,

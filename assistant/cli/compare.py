@@ -2,7 +2,8 @@
 as JSON (``--json``) or as one self-contained HTML page (``--html OUT.html``).
 
 THIS and LAST are report documents (any format a reader handles) or figures files
-(.yaml/.yml/.json).  ``--history`` adds earlier years' files to the year-over-year chart.
+(.yaml/.yml/.json).  ``--history`` adds earlier years' files to the year-over-year chart,
+and ``--from-index`` the agency's earlier reports found in the index.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from assistant.cli import EXIT_FINDINGS, EXIT_OK
 from assistant.compare_html import render_comparison_html, years_note
 from assistant.domain.comparison import CellChange, Comparison, compare, table_name
 from assistant.domain.findings import Finding
+from assistant.domain.report import Report
 from assistant.domain.rules.w3 import COPIED_SHARE, excerpt, section_title
 from assistant.inputs import load
 
@@ -38,12 +40,19 @@ def register(commands: Any) -> None:
         metavar="文件",
         help="更早年份的报告，用于年度趋势图",
     )
+    parser.add_argument(
+        "--from-index",
+        action="store_true",
+        help="同时从检索索引中找出本机关更早年份的年报，加入年度趋势图",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     this, last = load(args.this), load(args.last)
     history = [load(path) for path in args.history]
+    if args.from_index and this.year is not None:
+        history += indexed_history(this.agency.name, this.year, {report.year for report in (last, *history)})
     comparison = compare(this, last, history)
     if args.html is not None:
         args.html.write_text(render_comparison_html(comparison), encoding="utf-8")
@@ -54,6 +63,15 @@ def run(args: argparse.Namespace) -> int:
         if args.html is not None:
             print(f"\nHTML 对比报告已保存：{args.html}")
     return EXIT_FINDINGS if comparison.has_errors else EXIT_OK
+
+
+def indexed_history(agency: str, year: int, known_years: set[int | None]) -> list[Report]:
+    """The agency's earlier reports found in the index, for years not given as files."""
+    from assistant.bootstrap import bootstrap
+    from assistant.history import earlier_reports
+
+    found = earlier_reports(bootstrap().index().documents(), agency, year, load)
+    return [report for report in found if report.year not in known_years]
 
 
 # --- terminal text -------------------------------------------------------------------
