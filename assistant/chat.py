@@ -24,6 +24,7 @@ from assistant.domain.comparison import Comparison
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.domain.report import Report
+from assistant.domain.years import mentioned_year
 from assistant.errors import GongkaiError
 from assistant.grids import CHECK_GRIDS
 from assistant.ports import Citation, Passage
@@ -97,6 +98,7 @@ _AUTO_SAVE = re.compile(r"直接写入|直接保存|并写入|并保存|写入�
 _QUESTION = re.compile(
     r"[？?]|什么|怎么|如何|哪些|是否|能否|可否|规定|第[一二三四五六七八九十百零\d]+条|条例|办法|去年.*写"
 )
+_OWN_AGENCY = re.compile(r"我们|我单位|本单位|本机关|我[镇乡县市区局委办厅处]|本[镇乡局委办]")
 _GRID_LINE = re.compile(r"\t.*\d|\d.*\t")
 _FIGURE_WORDS = re.compile(r"(新收|结转|予以公开|部分公开|行政处罚|行政许可|行政强制|复议|诉讼|申请).{0,8}\d")
 
@@ -170,7 +172,14 @@ class DeskLike(Protocol):
     def save_draft(self, drafted: Drafted, *, author: str = ...) -> list[PartVersion]: ...
     def compare(self) -> Comparison: ...
     def search(
-        self, query: str, *, k: int = ..., year: int | None = ..., part: str | None = ...
+        self,
+        query: str,
+        *,
+        k: int = ...,
+        agency: str | None = ...,
+        year: int | None = ...,
+        part: str | None = ...,
+        kind: str | None = ...,
     ) -> list[Passage]: ...
 
 
@@ -258,7 +267,7 @@ def describe_passages(passages: list[Passage]) -> str:
         return "语料库中没有找到相关内容。可以在“语料库”页上传条例、格式通知或往年年报后再问。"
     lines = ["在语料库中找到以下相关内容："]
     for number, passage in enumerate(passages, 1):
-        quote = passage.text.strip().replace("\n", " ")
+        quote = (passage.citation.quote or passage.text).strip().replace("\n", " ")
         shown = quote if len(quote) <= 160 else quote[:160] + "…"
         lines.append(f"{number}. {shown}  \n   —— 出处：{passage.citation.label()}")
     return "\n".join(lines)
@@ -360,9 +369,24 @@ class Chat:
         return Reply(Intent.COMPARE, chunked(describe_comparison(self.desk.compare()), 40))
 
     def answer(self, question: str, year: int | None = None) -> Reply:
-        passages = self.desk.search(question, k=4, year=year)
+        """Cited passages for a question.  "去年我们…怎么写的" asks for this agency's own report
+        of the year before the one being written, so it is searched for there first."""
+        passages: list[Passage] = []
+        preface = ""
+        report = self.desk.report()
+        if _OWN_AGENCY.search(question) and report.agency.name:
+            own_year = year or (mentioned_year(question, report.year) if report.year else None)
+            passages = self.desk.search(
+                question, k=4, agency=report.agency.name, year=own_year, kind="report"
+            )
+            if not passages:
+                which = f"{own_year}年" if own_year else ""
+                preface = f"语料库中没有本机关{which}的年报（可在“语料库”页上传），以下是其他相关内容。\n\n"
+        if not passages:
+            passages = self.desk.search(question, k=4, year=year)
         citations = [p.citation.model_copy(update={"quote": p.text[:200]}) for p in passages]
-        return Reply(Intent.QUESTION, chunked(describe_passages(passages), 40), citations=citations)
+        text = preface + describe_passages(passages)
+        return Reply(Intent.QUESTION, chunked(text, 40), citations=citations)
 
     def save_last_draft(self) -> Reply:
         if self.last_draft is None:

@@ -11,7 +11,7 @@ from assistant.actions import Drafted, FiguresRead
 from assistant.chat import Chat, Intent, route
 from assistant.domain.comparison import Comparison, compare
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.report import Narrative, Report
+from assistant.domain.report import Agency, Narrative, Report
 from assistant.domain.totals import complete
 from assistant.errors import UnreadableInput
 from assistant.ports import Citation, Passage
@@ -26,6 +26,7 @@ class FakeDesk:
         self.calls: list[tuple[str, Any]] = []
         self.saved: list[dict[str, str]] = []
         self.figures: dict[str, int | float] = {}
+        self.own_reports: set[str] = set()
 
     def read_figures(self, text: str) -> FiguresRead:
         self.calls.append(("read_figures", text))
@@ -37,7 +38,7 @@ class FakeDesk:
         self.figures.update(figures)
 
     def report(self) -> Report:
-        return Report(figures=complete(self.figures))
+        return Report(agency=Agency(name="青川县清溪镇人民政府"), year=2025, figures=complete(self.figures))
 
     def findings(self) -> list[Finding]:
         self.calls.append(("findings", None))
@@ -67,9 +68,20 @@ class FakeDesk:
         return compare(this, last)
 
     def search(
-        self, query: str, *, k: int = 5, year: int | None = None, part: str | None = None
+        self,
+        query: str,
+        *,
+        k: int = 5,
+        agency: str | None = None,
+        year: int | None = None,
+        part: str | None = None,
+        kind: str | None = None,
     ) -> list[Passage]:
         self.calls.append(("search", (query, year)))
+        if agency is not None:
+            self.calls.append(("search-own", (agency, year, kind)))
+            if agency not in self.own_reports:
+                return []
         citation = Citation(file="reg-ogi.md", kind="regulation", article="第三十六条")
         return [
             Passage(
@@ -156,6 +168,23 @@ class TestChatOffline:
         assert "第三十六条" in text and "reg-ogi.md" in text
         assert reply.citations[0].article == "第三十六条"
         assert reply.extra()["citations"]
+
+    def test_a_question_about_our_own_last_report_searches_it_first(self) -> None:
+        """ "去年我们…" while writing 2025 searches this agency's 2024 reports."""
+        desk = FakeDesk()
+        desk.own_reports = {"青川县清溪镇人民政府"}
+        answer(Chat(desk), "去年我们平台建设怎么写的？")
+        assert ("search-own", ("青川县清溪镇人民政府", 2024, "report")) in desk.calls
+        assert [call for call in desk.calls if call[0] == "search"] == [
+            ("search", ("去年我们平台建设怎么写的？", 2024))
+        ]
+
+    def test_without_our_own_report_the_answer_says_so_and_searches_everything(self) -> None:
+        """No indexed report of ours: a note, then the general search."""
+        desk = FakeDesk()
+        text, reply = answer(Chat(desk), "去年我们平台建设怎么写的？")
+        assert "语料库中没有本机关2024年的年报" in text
+        assert reply.citations
 
     def test_the_check_shows_the_tables_and_lists_every_finding(self) -> None:
         """The rows with figures are shown as tables, then the findings with their rule ids."""

@@ -20,10 +20,11 @@ from conftest import ROOT
 
 from assistant.cli import main
 from assistant.domain.report import Agency, Narrative, Part, Report, SubPart
+from assistant.domain.years import drafting_year, mentioned_year
 from assistant.retrieval.chunks import MAX_CHARS, regulation_chunks, report_chunks
 from assistant.retrieval.documents import detect_kind
 from assistant.retrieval.embeddings import OpenAICompatibleEmbedding
-from assistant.retrieval.index import ChunkIndex, drafting_year, mentioned_year, part_filter
+from assistant.retrieval.index import ChunkIndex, part_filter
 from assistant.retrieval.outline import outline_report
 from assistant.settings import Settings
 from assistant.testing import FakeRetriever

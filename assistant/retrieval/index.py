@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from assistant.domain.report import Part, SubPart
+from assistant.domain.years import drafting_year, mentioned_year
 from assistant.errors import GongkaiError, UnreadableInput
 from assistant.ports import Citation, Passage
 from assistant.retrieval.chunks import KINDS, article_number
@@ -89,23 +90,6 @@ def part_filter(value: str) -> dict[str, str]:
     if text[:1] in parts and text[1:] in subs:
         return {"part": text[:1], "subpart": text[1:]}
     raise GongkaiError(f"无法识别的部分“{value}”：请用 序言、一 至 六，或 一（四） 这样的写法。")
-
-
-def drafting_year(today: date) -> int:
-    """The report year staff are working on: last year's until mid-year (reports are due
-    between January and March), this year's after that."""
-    return today.year - 1 if today.month <= 6 else today.year
-
-
-def mentioned_year(query: str, current_year: int) -> int | None:
-    """The report year a question names: "2022年", or 今年/去年/前年 relative to ``current_year``."""
-    match = re.search(r"((?:19|20)\d{2})\s*年", query)
-    if match:
-        return int(match.group(1))
-    for word, offset in (("前年", 2), ("去年", 1), ("上一年", 1), ("上年度", 1), ("今年", 0), ("本年", 0)):
-        if word in query:
-            return current_year - offset
-    return None
 
 
 def _chunk_id(source: str, number: int) -> str:

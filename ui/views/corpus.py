@@ -83,7 +83,7 @@ with upload_column:
             )
             if bit
         )
-        row, action = st.columns([5, 1], vertical_alignment="center")
+        row, action = st.columns([3, 1], vertical_alignment="center")
         row.markdown(f"**{html.escape(name)}**  \n<small>{html.escape(meta)}</small>", unsafe_allow_html=True)
         if action.button("删除", key=f"remove-{document.source}", type="tertiary", icon=":material/delete:"):
             index.remove(document.source)
