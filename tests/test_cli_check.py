@@ -75,6 +75,14 @@ class TestCheckCommand:
         assert result.returncode == 1
         assert "错误 R1" in result.stdout and "本年新收" in result.stdout
 
+    def test_a_folder_ends_with_a_summary_for_the_reviewer(self, folder: Path) -> None:
+        """After the reports, one line counts those with errors, with warnings only and clean."""
+        result = gongkai("check", folder)
+        assert (
+            result.stdout.rstrip().splitlines()[-1]
+            == "共检查 3 份：1 份有错误，0 份仅有提醒，2 份未发现问题。"
+        )
+
     def test_an_unreadable_input_exits_2_and_the_others_are_still_checked(self, folder: Path) -> None:
         """One bad file does not stop the others; the exit code says an input was unreadable."""
         (folder / "empty.txt").write_bytes(b"")
@@ -111,6 +119,11 @@ class TestFolderWithOtherDocuments:
         for name in OTHER_DOCUMENTS:
             assert f"跳过：{mixed / name}（不是年度报告" in result.stderr
         assert "无法读取" not in result.stderr
+
+    def test_the_summary_counts_the_skipped_documents(self, mixed: Path) -> None:
+        """The closing line says how many files were passed over as not reports."""
+        result = gongkai("check", mixed)
+        assert f"跳过 {len(OTHER_DOCUMENTS)} 个非年报文件。" in result.stdout.rstrip().splitlines()[-1]
 
     @pytest.mark.parametrize("name", OTHER_DOCUMENTS)
     def test_a_non_report_named_explicitly_is_still_refused(self, mixed: Path, name: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections import Counter
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -119,6 +120,20 @@ def print_findings(report: Report, findings: list[Finding]) -> None:
         print(f"  说明：{note}")
 
 
+def summary_line(tally: Counter[str], skipped: int) -> str:
+    """The last line a reviewer reads after checking a folder of reports."""
+    checked = tally["errors"] + tally["warnings"] + tally["clean"]
+    line = (
+        f"\n共检查 {checked} 份：{tally['errors']} 份有错误，{tally['warnings']} 份仅有提醒，"
+        f"{tally['clean']} 份未发现问题"
+    )
+    if tally["unreadable"]:
+        line += f"；{tally['unreadable']} 个文件无法读取"
+    if skipped:
+        line += f"；跳过 {skipped} 个非年报文件"
+    return line + "。"
+
+
 def skipped_line(path: Path) -> str:
     what = "不是年度报告或数字文件" if is_figures_file(path) else "不是年度报告"
     return f"跳过：{path}（{what}）"
@@ -134,6 +149,7 @@ def run(args: argparse.Namespace) -> int:
     unreadable = False
     has_errors = False
     skipped = 0
+    tally = Counter[str]()
     results: list[dict[str, Any]] = []
     for outcome in _check_all([path for path, _ in found], last_year):
         report = outcome.report
@@ -143,9 +159,12 @@ def run(args: argparse.Namespace) -> int:
                 print(skipped_line(outcome.path), file=sys.stderr)
                 continue
             unreadable = True
+            tally["unreadable"] += 1
             print(f"无法读取：{outcome.problem or outcome.path}", file=sys.stderr)
             continue
-        has_errors = has_errors or any(finding.is_error for finding in outcome.findings)
+        with_errors = any(finding.is_error for finding in outcome.findings)
+        has_errors = has_errors or with_errors
+        tally["errors" if with_errors else "warnings" if outcome.findings else "clean"] += 1
         if args.json:
             results.append(report_json(report, outcome.findings))
         else:
@@ -156,4 +175,6 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         single = len(args.paths) == 1 and not args.paths[0].is_dir() and results
         print(json.dumps(results[0] if single else results, ensure_ascii=False, indent=2))
+    elif len(found) > 1:
+        print(summary_line(tally, skipped))
     return EXIT_UNREADABLE if unreadable else EXIT_FINDINGS if has_errors else EXIT_OK
