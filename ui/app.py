@@ -10,7 +10,7 @@ import streamlit as st
 st.set_page_config(page_title="政府信息公开年报助手", page_icon="📄", layout="wide")
 
 PAGES = [
-    st.Page("views/chat.py", title="对话起草", icon=":material/forum:", url_path="chat", default=True),
+    st.Page("views/chat.py", title="对话起草", icon=":material/forum:", default=True),
     st.Page("views/figures.py", title="数据录入", icon=":material/table_chart:", url_path="figures"),
     st.Page("views/compare.py", title="对比上年", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("views/corpus.py", title="语料库", icon=":material/library_books:", url_path="corpus"),
