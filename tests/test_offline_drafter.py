@@ -8,7 +8,7 @@ from assistant.domain.plan import build_plan, parse_notes
 from assistant.domain.report import Part, Report, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.verify import unverified
-from assistant.drafting.offline import Examples, OfflineDrafter
+from assistant.drafting.offline import Examples, OfflineDrafter, number
 from assistant.drafting.report import draft_report
 from assistant.ports import Citation, Passage
 
@@ -119,3 +119,14 @@ class TestOfflineDrafter:
         text = OfflineDrafter(plan, examples=Examples()).section(Part.OVERVIEW, SubPart.REQUESTS)
         assert "申请" in text and ("未" in text or "没有" in text or "为0" in text)
         assert "行政复议" in text
+
+
+class TestHowFiguresArePrinted:
+    def test_amounts_keep_at_most_two_decimals_in_prose(self) -> None:
+        """5949.088667 万元 reads 5949.09; whole numbers never gain a decimal point."""
+        assert [number(5949.088667), number(12.5), number(3.0), number(1204)] == [
+            "5949.09",
+            "12.5",
+            "3",
+            "1204",
+        ]

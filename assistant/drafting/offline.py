@@ -46,8 +46,14 @@ class Examples:
 
 
 def number(value: float) -> str:
-    """A figure as the narrative prints it: 3, 12.5, 5949.088667 (never 3.0)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A figure as the narrative prints it: 3, 12.5, 5949.09 (never 3.0).
+
+    Amounts in 万元 keep at most two decimals in prose, as reports state them; the table
+    keeps every decimal, and number verification accepts the rounded figure.
+    """
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
 def note_sentence(note: Note, year: int) -> str:
