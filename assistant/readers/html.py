@@ -130,14 +130,16 @@ def _article(placed: list[Placed]) -> list[Block]:
     last = next((c for b, c in reversed(placed) if isinstance(b, Paragraph) and _LAST.search(b.text)), None)
     if first is None or last is None:
         return [block for block, _ in placed]
-    first_line = {id(e) for e in first.iterancestors()} | {id(first)}
-    article = next((e for e in [last, *last.iterancestors()] if id(e) in first_line), None)
+    # Sets of the elements themselves, not their id(): lxml hands out proxy objects, and a
+    # proxy dropped after id() was taken frees that id for another element's proxy.
+    first_line = {*first.iterancestors(), first}
+    article = next((e for e in [last, *last.iterancestors()] if e in first_line), None)
     if article is None:
         return [block for block, _ in placed]
-    lineage = [{id(e) for e in element.iterancestors()} | {id(element)} for _, element in placed]
+    lineage = [{*element.iterancestors(), element} for _, element in placed]
 
     def inside(candidate: Any) -> list[bool]:
-        return [id(candidate) in ancestors for ancestors in lineage]
+        return [candidate in ancestors for ancestors in lineage]
 
     chosen = inside(article)
     for parent in article.iterancestors():
