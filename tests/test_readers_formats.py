@@ -52,6 +52,22 @@ class TestHtmlReader:
         assert report.narrative.other_matters == "本年度清溪镇未收取信息处理费。"
         assert set(report.narrative.subparts) == set(SubPart)
 
+    def test_share_buttons_and_interpretation_links_stay_out_of_the_text(self, tmp_path: Path) -> None:
+        """A share bar (微信 微博 QQ空间) and 文字解读/图片解读 links inside the article are chrome."""
+        path = write_html(tmp_path / "清溪镇.html")
+        page = path.read_text(encoding="utf-8")
+        page = page.replace(
+            "<div class='info'>", "<div class='share'>微信 微博 QQ空间</div><div class='info'>", 1
+        )
+        page = page.replace(
+            "</div><div class='footer'>", "<p>文字解读</p><p>图片解读</p></div><div class='footer'>"
+        )
+        path.write_text(page, encoding="utf-8")
+        report = read_report(path)
+        text = "\n".join(p for _, _, p in report.narrative.paragraphs())
+        assert "QQ空间" not in text and "解读" not in text
+        assert report.narrative.other_matters == "本年度清溪镇未收取信息处理费。"
+
     def test_a_word_exported_page_with_split_spans_reads_the_same(self, tmp_path: Path) -> None:
         """Paragraphs cut into many spans over several source lines join back into their text."""
         report = read_report(write_html(tmp_path / "清溪镇.html", word=True))
