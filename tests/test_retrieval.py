@@ -25,7 +25,6 @@ from assistant.retrieval.chunks import MAX_CHARS, regulation_chunks, report_chun
 from assistant.retrieval.documents import detect_kind
 from assistant.retrieval.embeddings import OpenAICompatibleEmbedding
 from assistant.retrieval.index import ChunkIndex, part_filter
-from assistant.retrieval.outline import outline_report
 from assistant.settings import Settings
 from assistant.testing import FakeRetriever
 
@@ -110,20 +109,6 @@ class TestChunking:
         chunks = report_chunks(report)
         assert len(chunks) > 2
         assert all(c.end - c.start <= MAX_CHARS for c in chunks)
-
-    def test_a_flattened_page_is_outlined_by_its_headings(self) -> None:
-        """Headings run into the text still split the narrative into parts and sub-parts."""
-        text = (
-            "# 青川县清溪镇人民政府2024年政府信息公开工作年度报告\n"
-            "本报告依据条例编制。 一、总体情况2024年，镇政府推进公开。（一）主动公开方面全年发布信息298条。"
-            "（四）平台建设方面专栏更新。 二、主动公开政府信息情况 表格 "
-            "五、存在的主要问题及改进情况一是问题。 六、其他需要报告的事项未收取信息处理费。"
-        )
-        report = outline_report(text)
-        assert (report.agency.name, report.year) == (AGENCY, 2024)
-        assert report.narrative.subparts[SubPart.PLATFORMS].startswith("平台建设方面")
-        assert report.narrative.problems == "一是问题。"
-        assert report.narrative.other_matters == "未收取信息处理费。"
 
     def test_kind_is_told_from_the_content(self) -> None:
         """A 条例 title means regulation, a 年度报告 title a report, and a format notice a regulation."""

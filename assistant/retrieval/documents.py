@@ -24,7 +24,6 @@ from assistant.retrieval.chunks import (
     regulation_title,
     report_chunks,
 )
-from assistant.retrieval.outline import outline_report
 
 _REGULATION_TITLE = re.compile(r"条例|办法|规定|规则|解释|细则|格式|通知|意见|决定")
 _REPORT_TITLE = re.compile(r"年度报告|年报")
@@ -108,23 +107,21 @@ def load_document(path: Path, kind: str | None = None) -> Document:
     if kind == KIND_REGULATION:
         chunks = regulation_chunks(text, source)
     else:
-        report = _read_report(path, text)
+        report = _read_report(path)
         chunks = report_chunks(report, text)
     if not chunks:
         raise UnreadableInput(f"{path.name}：没有找到可索引的正文。")
     return Document(path=path, content_hash=content_hash(path), kind=kind, chunks=chunks)
 
 
-def _read_report(path: Path, text: str) -> Report:
-    """The report through the readers; its narrative found by headings if the reader found none."""
+def _read_report(path: Path) -> Report:
+    """The report through the readers, which find its parts and tables."""
     try:
         report = read_report(path)
     except ModuleNotFoundError as missing:
         raise UnreadableInput(
             f"{path.name}：读取这种格式需要的组件 {missing.name} 没有安装，请重新安装 gongkai。"
         ) from missing
-    if not report.narrative.paragraphs():
-        report.narrative = outline_report(text, str(path)).narrative
     return report
 
 
