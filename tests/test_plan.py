@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
 from draft_fixtures import NOTES, report_2023, report_2024
 
 from assistant.domain.plan import ChangeKind, NoteKind, build_plan, last_problem_count, parse_notes
 from assistant.domain.report import Part, SubPart
+from assistant.readers import read_report
 
 
 class TestNotes:
@@ -64,7 +68,36 @@ class TestPlan:
         assert {3.0, 9.0, 5.0, 2024.0, 2025.0} <= allowed
         assert any(abs(p - 55.555) < 0.01 for p in plan.allowed_percents())
 
+
+class TestLastProblemCount:
     def test_last_years_problems_are_counted_before_the_measures(self) -> None:
         """“一是…二是…” before the measures count as last year's problems."""
         text = "存在的问题：一是解读不足；二是更新不及时。改进措施：一是加强解读；二是定期检查。"
         assert last_problem_count(text) == 2
+
+    def test_enumerated_measures_after_prose_problems_are_not_counted(self) -> None:
+        """Problems written as prose and measures as 一是/二是/三是: no count is stated."""
+        text = (
+            "（一）存在的主要问题：解读形式单一。栏目更新不及时。"
+            "（二）改进措施：一是丰富解读；二是定期检查；三是拓宽渠道。"
+        )
+        assert last_problem_count(text) == 0
+
+    def test_a_measures_paragraph_opening_with_its_plan_ends_the_problems(self) -> None:
+        """“将重点做好以下工作” begins the measures, so its items are not problems."""
+        text = (
+            "主要问题有：一是解读不足；二是更新不及时。\n"
+            "2024年，将重点做好以下工作：一是加强解读；二是定期检查。"
+        )
+        assert last_problem_count(text) == 2
+
+    def test_the_next_step_begins_the_measures(self) -> None:
+        """“下一步” begins the measures as a heading does."""
+        text = "一是解读不足；二是更新不及时；三是培训不够。下一步，一是加强解读；二是定期检查。"
+        assert last_problem_count(text) == 3
+
+    @pytest.mark.shared
+    def test_pingtans_2021_problems_are_not_enumerated(self, shared: Path) -> None:
+        """Pingtan 2021 states its two problems as prose; its three items are measures."""
+        last = read_report(shared / "data" / "report-pingtan-2021.md")
+        assert last_problem_count(last.narrative.problems) == 0

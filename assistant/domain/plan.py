@@ -329,17 +329,24 @@ def numbers_in_text(text: str) -> set[float]:
     return found
 
 
-_MEASURES_START = re.compile(r"措施|改进|下一步|将采取|将从")
+# Where the measures begin in a part 五: headings ("改进措施：") and the openings of a
+# measures paragraph ("下一步", "将重点做好以下工作", "拟从以下方面").  Measures are often
+# enumerated too ("一是丰富解读形式…"), so only the enumeration before them names problems.
+_MEASURES_START = re.compile(
+    r"改进措施|整改措施|措施[:：]|下一步|今后|将采取|将从|将重点|将着力|以下工作|以下方面|以下措施"
+)
+_ORDINAL_ITEM = re.compile(r"([一二三四五六七八九十])是")
 
 
 def last_problem_count(problems: str) -> int:
-    """How many problems last year's part 五 listed ("一是…二是…" before the measures begin)."""
-    head = problems
-    for match in _MEASURES_START.finditer(problems):
-        if re.search(r"[一二三四五六七八]是", problems[: match.start()]):
-            head = problems[: match.start()]
-            break
-    return len(re.findall(r"[一二三四五六七八]是", head))
+    """How many problems last year's part 五 enumerated ("一是…二是…" before the measures begin).
+
+    0 when the problems are not enumerated (prose problems followed by enumerated measures):
+    counting the measures' items would misstate how many problems there were.
+    """
+    start = _MEASURES_START.search(problems)
+    head = problems[: start.start()] if start else problems
+    return len({match.group(1) for match in _ORDINAL_ITEM.finditer(head)})
 
 
 def _group_sum(figures: Mapping[str, Figure], group: str, fmt: ReportFormat) -> int:
