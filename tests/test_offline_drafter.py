@@ -5,11 +5,12 @@ from __future__ import annotations
 from draft_fixtures import NOTES, QINGXI, report_2023, report_2024
 
 from assistant.domain.plan import build_plan, parse_notes
-from assistant.domain.report import Part, Report, SubPart
+from assistant.domain.report import Narrative, Part, Report, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.verify import unverified
 from assistant.drafting.offline import Examples, OfflineDrafter, number
 from assistant.drafting.report import draft_report
+from assistant.drafting.templates import sentence_book
 from assistant.ports import Citation, Passage
 
 
@@ -94,6 +95,17 @@ class TestOfflineDrafter:
         this = draft_report(report_2024(), last, NOTES).report.narrative
         for part in (Part.PREAMBLE, Part.OVERVIEW, Part.PROBLEMS, Part.OTHER_MATTERS):
             assert reuse_ratio(this.part_text(part), last.narrative.part_text(part)) <= 0.3, part
+
+    def test_stock_problems_named_last_year_are_not_repeated(self) -> None:
+        """A stock problem already in last year's part 五 gives way to another stock problem."""
+        first = draft_report(report_2024()).report.narrative.problems
+        clauses = [v.split("，")[0] for v in sentence_book().root["problem_generic"].variants]
+        named = [clause for clause in clauses if clause in first]
+        last = report_2023()
+        last.narrative = Narrative(problems="主要问题有：" + "；".join(named) + "。")
+        problems = draft_report(report_2024(), last).report.narrative.problems
+        assert named and not any(clause in problems for clause in named)
+        assert "二是" in problems
 
     def test_part_one_stays_within_a_thousand_characters(self) -> None:
         """Part 一 of the draft is at most 1,000 characters."""

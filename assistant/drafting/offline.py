@@ -283,10 +283,16 @@ class OfflineDrafter:
         generics = self.book.root["problem_generic"].variants
         measure_generics = self.book.root["measure_generic"].variants
         start = self._pick(len(generics), "problem_generic", offset)
+        order = [(start + k) % len(generics) for k in range(len(generics))]
+        # A stock problem last year's part 五 already named would be the same problem year
+        # after year, beside a sentence saying last year's problems were fixed: use the
+        # others first.
+        ranked = [i for i in order if not self._said_last_year(generics[i])]
+        ranked += [i for i in order if i not in ranked]
         while len(problems) < 2:
-            problems.append(generics[(start + len(problems)) % len(generics)])
+            problems.append(generics[ranked[len(problems) % len(ranked)]])
         while len(measures) < len(problems):
-            measures.append(measure_generics[(start + len(measures)) % len(measure_generics)])
+            measures.append(measure_generics[ranked[len(measures) % len(ranked)] % len(measure_generics)])
         paragraphs = [
             self._say("problems_intro", offset, year=year)
             + "；".join(
@@ -316,6 +322,11 @@ class OfflineDrafter:
                 "".join(self._notes([n for n in plan.notes if n.kind is NoteKind.FACT], offset))
             )
         return "\n".join(paragraphs)
+
+    def _said_last_year(self, stock: str) -> bool:
+        """Whether last year's part 五 states this stock problem (its first clause suffices)."""
+        clause = stock.replace(REVIEW_MARK, "").split("，")[0]
+        return bool(self.plan.last_problems) and clause in self.plan.last_problems
 
     def _pick(self, count: int, name: str, offset: int) -> int:
         return (int(hashlib.sha256(f"{self.seed}|{name}".encode()).hexdigest()[:8], 16) + offset) % count
