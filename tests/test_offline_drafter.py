@@ -46,6 +46,19 @@ class TestOfflineDrafter:
         assert any(w in text for w in ("上年无此类事项", "上年度为零", "上年未发生"))
         assert any(w in text for w in ("持平", "相同", "一致"))
 
+    def test_a_kind_of_decision_that_fell_to_zero_is_stated_with_last_years_count(self) -> None:
+        """行政许可 went from 3 to 0: the draft says 0件 and names last year's 3件."""
+        text = drafted().report.narrative.subparts[SubPart.PROACTIVE]
+        assert "行政许可处理决定0件（上年" in text and "3件）" in text
+
+    def test_fees_that_fell_to_zero_are_stated_with_last_years_amount(self) -> None:
+        """Fees of 1.25万元 last year and none this year: the draft names last year's amount."""
+        last = report_2024()
+        this = report_2024()
+        this.figures["t2.fees.amount"] = 0
+        text = draft_report(this, last).report.narrative.subparts[SubPart.PROACTIVE]
+        assert "1.25万元）" in text
+
     def test_an_in_force_count_that_does_not_follow_on_asks_for_the_reason(self) -> None:
         """When 现行有效 ≠ last year's + issued − repealed (W1), the draft asks for the explanation."""
         this = report_2024()

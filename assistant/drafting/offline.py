@@ -169,7 +169,8 @@ class OfflineDrafter:
             for key in ("t2.licensing.decisions", "t2.penalty.decisions", "t2.coercion.decisions")
             if key in facts
         ]
-        stated = [fact for fact in decisions if fact.value]
+        # A kind that fell to zero is news too ("行政强制0件（上年为42件）"), not silence.
+        stated = [fact for fact in decisions if fact.value or fact.change is ChangeKind.GONE]
         if stated:
             items = "；".join(
                 self._say(
@@ -186,7 +187,7 @@ class OfflineDrafter:
             pieces.append(self._say("decisions_none", offset))
         fees = facts.get("t2.fees.amount")
         if fees is not None:
-            if fees.value:
+            if fees.value or fees.change is ChangeKind.GONE:
                 pieces.append(
                     self._say(
                         "fees", offset, amount=number(fees.value), change=self._change(fees, "万元", offset)
