@@ -43,3 +43,28 @@ class TestVerify:
     def test_a_difference_and_a_change_in_per_cent_are_derivable(self) -> None:
         """“增加5件、增长125.0%” follows from 9 this year and 4 last year."""
         assert unverified("新收申请9件，较上年增加5件、增长125.0%。", plan()) == []
+
+
+class TestMagnitudesAndApproximations:
+    def test_a_magnitude_multiplies_the_number(self) -> None:
+        """“5万余人次” is 50000 and “3千次” is 3000, not 5 and 3 (the notes say 培训3次)."""
+        found = unverified("累计5万余人次浏览，开展培训3千次。", plan())
+        assert [m.value for m in found] == [50000.0, 3000.0]
+
+    def test_an_approximation_a_note_states_is_verified(self) -> None:
+        """A note saying “累计浏览5万余人次” lets the draft repeat it."""
+        noted = build_plan(report_2024(), report_2023(), parse_notes(NOTES + "\n网站累计浏览5万余人次"))
+        assert unverified("网站累计5万余人次浏览。", noted) == []
+
+    def test_a_chinese_approximation_is_checked_by_its_base(self) -> None:
+        """“二十余次” is found and read as 20, which nothing accounts for."""
+        assert [m.value for m in unverified("开展培训二十余次。", plan())] == [20.0]
+
+    def test_tenths_are_percentages(self) -> None:
+        """5 of 9 is 55.6 %: “约六成” fits, “九成” does not."""
+        assert unverified("予以公开的约占六成。", plan()) == []
+        assert [m.text for m in unverified("予以公开的约占九成。", plan())] == ["九成"]
+
+    def test_amounts_before_yuan_read_in_wan_yuan(self) -> None:
+        """“1.25万元” is the table's 1.25 (万元); “1.2亿元” is 12000 万元."""
+        assert [m.value for m in mentions("收费1.25万元，预算1.2亿元。")] == [1.25, 12000.0]

@@ -16,6 +16,8 @@ _DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "两": 2,
 _UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 CHINESE_NUMERAL_CHARS = "".join(_DIGITS) + "".join(_UNITS) + "".join(_BIG_UNITS)
+# Magnitudes written after a number ("5万", "3千次"); 十 and 百 are not used this way in reports.
+MAGNITUDES = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
 BLANK_MARKS = {"", "—", "-", "/", "／", "－", "——", "－－", "--", "\\", "无"}
 
 _ARABIC = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
@@ -47,6 +49,20 @@ def chinese_to_int(text: str) -> int:
             section = 0
             digit = None
     return total + section + (digit or 0)
+
+
+def scaled(value: float, following: str) -> float:
+    """``value`` times the magnitude written after it: "5万" is 50000, "3千" is 3000.
+
+    Before 元 an amount reads in 万元, the unit of the tables' fee column, so that prose
+    and table compare: "1.25万元" is 1.25 and "1.2亿元" is 12000.
+    """
+    magnitude = MAGNITUDES.get(following[:1])
+    if magnitude is None:
+        return value
+    if following[1:2] == "元":
+        return round(value * magnitude / 10_000, 6)
+    return round(value * magnitude, 6)
 
 
 def parse_number(text: str) -> int | float:

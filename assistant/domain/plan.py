@@ -16,7 +16,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, outcome_leaf_rows
-from assistant.domain.numbers import as_figure, chinese_to_int
+from assistant.domain.numbers import as_figure, chinese_to_int, scaled
 from assistant.domain.report import Figure, Narrative, Part, Report, SubPart
 from assistant.domain.totals import complete
 
@@ -316,12 +316,12 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def numbers_in_text(text: str) -> set[float]:
-    """The Arabic numbers a note states, so that a draft may repeat them."""
-    found = {
-        float(m.group())
-        for m in _NUMBER.finditer(text.translate(str.maketrans("０１２３４５６７８９．", "0123456789.")))
-    }
-    for match in re.finditer(r"[零一二两三四五六七八九十百千万]+(?=[件条次个项篇家人场期份名轮批])", text):
+    """The numbers a note states ("5万余人次" is 50000), so that a draft may repeat them."""
+    source = text.translate(str.maketrans("０１２３４５６７８９．", "0123456789."))
+    found = {scaled(float(m.group()), source[m.end() : m.end() + 2]) for m in _NUMBER.finditer(source)}
+    for match in re.finditer(
+        r"[零一二两三四五六七八九十百千万]+(?=[余多]?[件条次个项篇家人场期份名轮批])", text
+    ):
         try:
             found.add(float(chinese_to_int(match.group())))
         except ValueError:

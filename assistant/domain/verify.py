@@ -8,6 +8,14 @@ reported; the drafter then regenerates once and otherwise falls back to the offl
 
 Numbers that are not quantities are skipped: list markers (一是、（二）、三、), references
 (第二十条、〔2021〕30号、国务院令第711号), dates (1月1日), and fixed phrases (一件事、一网通办).
+
+A magnitude after a number counts: "5万人次" is 50000 and "3千次" is 3000 (amounts before 元
+read in 万元, as the tables state fees).  Approximations — "5万余人次", "二十多次", "近20件",
+"约3千次" — are checked by their base value: 50000, 20, 20 and 3000 must themselves be
+known (from a figure, a note or a computed value).  Accepting any figure the approximation
+could stand for would let a model round figures at will; a note that says "浏览5万余人次"
+makes the same words verifiable.  "两成" is 20 per cent, compared like a percentage written
+to tens (so 15–25 % fit).
 """
 
 from __future__ import annotations
@@ -16,7 +24,7 @@ import re
 
 from pydantic import BaseModel, ConfigDict
 
-from assistant.domain.numbers import chinese_to_int
+from assistant.domain.numbers import chinese_to_int, scaled
 from assistant.domain.plan import DraftPlan
 from assistant.domain.report import Agency, Narrative, Report
 from assistant.domain.rules.narrative_numbers import r7_narrative_matches_tables, r8_enumerations_add_up
@@ -29,7 +37,7 @@ COUNTERS = "件条次个项篇家人场期份名轮批类所户起宗万元"
 FIXED_PHRASES = (
     "一件事", "一网通办", "一网统管", "一站式", "一次性", "一号登入", "一批", "一类", "一体化",
     "一把手", "一件件", "一项项", "一条龙", "一次办", "一个窗口", "一门", "一窗",
-    "三安全一稳定", "四类过程性信息", "三类内部事务信息", "两个维护", "两个确立",
+    "三安全一稳定", "一成不变", "四类过程性信息", "三类内部事务信息", "两个维护", "两个确立",
 )  # fmt: skip
 _ORDINAL_AFTER = ("是", "、", "）", ")", "方面", "要", "大", "五")
 
@@ -87,8 +95,8 @@ def mentions(text: str) -> list[Mention]:
         is_year = after == "年" and decimals == 0 and 1900 <= value <= 2100
         found.append(
             Mention(
-                text=raw + (after if after in "%年" else ""),
-                value=value,
+                text=raw + (after if after in "%年千万亿" else ""),
+                value=scaled(value, masked[match.end() : match.end() + 2]),
                 start=match.start(),
                 is_percent=after == "%",
                 is_year=is_year,
@@ -97,7 +105,10 @@ def mentions(text: str) -> list[Mention]:
         )
     for match in _CHINESE.finditer(masked):
         raw = match.group()
-        after = masked[match.end() : match.end() + 2]
+        # "二十余次", "二十多次": the approximation's base is the quantity checked.
+        tail = masked[match.end() : match.end() + 3]
+        after = tail.lstrip("余多")
+        end = match.end() + len(tail) - len(after) + 1
         if raw[0] in "百千万亿":
             continue
         if not after or after[0] not in COUNTERS:
@@ -106,7 +117,19 @@ def mentions(text: str) -> list[Mention]:
             value = float(chinese_to_int(raw))
         except ValueError:
             continue
-        found.append(Mention(text=raw + after[:1], value=value, start=match.start()))
+        if raw[-1] in "千万亿" and after[0] == "元":
+            value = scaled(float(chinese_to_int(raw[:-1] or "一")), raw[-1] + "元")
+        found.append(Mention(text=source[match.start() : end], value=value, start=match.start()))
+    for match in re.finditer(r"(?<![零一二两三四五六七八九十百千万])([一二两三四五六七八九])成", masked):
+        found.append(
+            Mention(
+                text=match.group(),
+                value=float(chinese_to_int(match.group(1)) * 10),
+                start=match.start(),
+                is_percent=True,
+                decimals=-1,
+            )
+        )
     for match in re.finditer(r"百分之([零一二两三四五六七八九十百点]+)", masked):
         words = match.group(1)
         whole, _, frac = words.partition("点")
