@@ -17,6 +17,7 @@ from pydantic import BaseModel, Field
 from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
 from assistant.domain.report import PART_TITLES, Part, SubPart
 from assistant.domain.reuse import reuse_ratio
+from assistant.domain.verify import mentions
 from assistant.drafting.llm import problems_of, split_sections
 from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence, part_text
 from assistant.drafting.templates import prompt
@@ -46,17 +47,40 @@ def _sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[。；])", text) if s.strip()]
 
 
-def shorten(text: str) -> str:
-    """Keep each paragraph's first sentence and every sentence that states a figure or a required item."""
+_ENUMERATED = re.compile(r"[一二三四五六七八九十]是")
+# Connectives that lean on a sentence before them; once that sentence is gone they dangle.
+_CONNECTIVE = re.compile(r"^(同时|此外|另外|并且|而且|与此同时)[，,]")
+
+
+def _carries_facts(sentence: str, notes: tuple[str, ...]) -> bool:
+    """Whether a sentence says something concrete: a number, a required item, a note, a list item."""
+    return bool(
+        re.search(r"\d", sentence)
+        or mentions(sentence)
+        or any(word in sentence for word in _KEEP)
+        or any(note in sentence for note in notes)
+        or _ENUMERATED.search(sentence)
+    )
+
+
+def shorten(text: str, notes: tuple[str, ...] = ()) -> str:
+    """Drop the general sentences that state no fact; keep figures, notes, required items and lists.
+
+    ``notes`` are the user's notes as the draft words them: they are the facts the user
+    gave, so they stay however plain they read.  A paragraph keeps its first sentence when
+    everything else would go, so that no section is left empty.
+    """
     paragraphs = []
     for paragraph in text.split("\n"):
         sentences = _sentences(paragraph)
-        kept = [
-            s for i, s in enumerate(sentences) if i == 0 or re.search(r"\d", s) or any(w in s for w in _KEEP)
-        ]
-        if len(kept) == len(sentences) and len(kept) > 1 and not re.search(r"\d", kept[0]):
-            kept = kept[1:]
-        paragraphs.append("".join(kept))
+        kept = [s for s in sentences if _carries_facts(s, notes)] or sentences[:1]
+        shortened = "".join(kept)
+        if kept != sentences:
+            shortened = _CONNECTIVE.sub("", shortened)
+        # A list cut short must not end on the semicolon that joined it to the next item.
+        if shortened.endswith("；"):
+            shortened = shortened[:-1] + "。"
+        paragraphs.append(shortened)
     return "\n".join(p for p in paragraphs if p)
 
 
@@ -70,15 +94,18 @@ def _topic(instruction: str) -> str:
     return re.sub(r"(的)?(情况|内容|方面|一下|吧|。|，)", "", instruction).strip()
 
 
-def matching_notes(plan: DraftPlan, instruction: str, texts: dict[SubPart | None, str]) -> list[Note]:
-    """Notes that speak of the instruction's topic and are not yet in the text."""
+def matching_notes(
+    plan: DraftPlan, part: Part, instruction: str, texts: dict[SubPart | None, str]
+) -> list[Note]:
+    """Notes of ``part`` that speak of the instruction's topic and are not yet in the text."""
     topic = _topic(instruction)
     placed = parse_notes(topic)
     topic_section = (placed[0].part, placed[0].subpart) if placed else None
     present = "".join(texts.values())
     found: list[Note] = []
     for note in plan.notes():
-        if note_sentence(note, plan.year) in present:
+        # Part 五's problems and measures are not facts of part 一, whatever their words.
+        if note.part is not part or note_sentence(note, plan.year) in present:
             continue
         same_topic = topic_section == (note.part, note.subpart)
         if same_topic or len(_bigrams(topic) & _bigrams(note.text)) >= 2:
@@ -110,7 +137,7 @@ def revise_offline(
         else:
             needs_model.append("现有句式已全部尝试，进一步改写需要大模型")
     if any(word in instruction for word in ADD_WORDS):
-        notes = matching_notes(plan, instruction, revised)
+        notes = matching_notes(plan, part, instruction, revised)
         if notes:
             for note in notes:
                 key = note.subpart if part is Part.OVERVIEW and note.subpart in revised else None
@@ -128,7 +155,8 @@ def revise_offline(
                 "或配置大模型"
             )
     if any(word in instruction for word in SHORTEN_WORDS):
-        shortened = {key: shorten(value) for key, value in revised.items()}
+        noted = tuple(note_sentence(note, plan.year) for note in plan.notes())
+        shortened = {key: shorten(value, noted) for key, value in revised.items()}
         if part_text(part, shortened) != part_text(part, revised):
             revised = shortened
             applied.append("已删去没有具体事实的概括性语句")
