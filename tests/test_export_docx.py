@@ -123,6 +123,16 @@ class TestFontsAndStyles:
         ]
 
 
+class TestSignature:
+    def test_the_signature_keeps_with_the_text_it_signs(self, exported: Path) -> None:
+        """The last body paragraph and the agency line keep with the next; the date ends the block."""
+        paragraphs = Document(str(exported)).paragraphs
+        last_text, agency, dated = paragraphs[-3], paragraphs[-2], paragraphs[-1]
+        assert (agency.text, dated.text) == ("青川县清溪镇人民政府", "2026年1月20日")
+        keeps = [p._p.pPr.find(qn("w:keepNext")) is not None for p in (last_text, agency, dated)]
+        assert keeps == [True, True, False]
+
+
 class TestWritingFiles:
     def test_the_report_is_written_and_its_path_returned(self, tmp_path: Path) -> None:
         """write_report returns the file it wrote and leaves no temporary file behind."""

@@ -303,7 +303,32 @@ def _set_page(document: Any) -> None:
         )
 
 
-def _body_xml(report: Report) -> Iterable[str]:
+def _keep_with_next(paragraph: str) -> str:
+    """A paragraph's XML with ``w:keepNext``, right after ``w:pStyle`` as the schema orders it."""
+    style_end = paragraph.index("/>", paragraph.index("<w:pStyle")) + 2
+    return paragraph[:style_end] + "<w:keepNext/>" + paragraph[style_end:]
+
+
+def _body_xml(report: Report) -> list[str]:
+    body = list(_content_xml(report))
+    signature: list[str] = []
+    if report.agency.name:
+        before = f'<w:spacing w:before="{round(LINE_PITCH_PT * 20)}"/>'
+        signature.append(_paragraph_xml(report.agency.name, SIGNATURE, before))
+    if report.published:
+        date = report.published
+        signature.append(_paragraph_xml(f"{date.year}年{date.month}月{date.day}日", SIGNATURE))
+    if signature:
+        # A signature must not stand alone on a page, nor the date apart from the agency:
+        # the last paragraph of text and each signature line but the last keep with the next.
+        if body[-1].startswith("<w:p "):
+            body[-1] = _keep_with_next(body[-1])
+        signature[:-1] = [_keep_with_next(line) for line in signature[:-1]]
+    return body + signature
+
+
+def _content_xml(report: Report) -> Iterable[str]:
+    """The title, the preamble and the six parts, paragraph by paragraph and table by table."""
     narrative = report.narrative
     tables = dict(
         zip(
@@ -332,12 +357,6 @@ def _body_xml(report: Report) -> Iterable[str]:
             yield from (_paragraph_xml(line, BODY) for line in _lines(narrative.table_notes.get(part, "")))
         else:
             yield from (_paragraph_xml(line, BODY) for line in _lines(narrative.part_text(part)))
-    if report.agency.name:
-        before = f'<w:spacing w:before="{round(LINE_PITCH_PT * 20)}"/>'
-        yield _paragraph_xml(report.agency.name, SIGNATURE, before)
-    if report.published:
-        date = report.published
-        yield _paragraph_xml(f"{date.year}年{date.month}月{date.day}日", SIGNATURE)
 
 
 def build_document(report: Report) -> Any:
