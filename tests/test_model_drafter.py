@@ -115,6 +115,13 @@ class TestModelDrafter:
         assert result.parts[Part.OVERVIEW].source == "offline"
         assert result.report.notes and "离线草稿" in result.report.notes[0]
 
+    def test_each_fallback_note_names_its_part(self) -> None:
+        """Notes of parts that fell back say which part: 第一部分“总体情况”, 第五部分… ."""
+        model = fake("本报告依据《中华人民共和国政府信息公开条例》编制。", "抱歉", "抱歉", "抱歉")
+        notes = draft_report(report_2024(), report_2023(), NOTES, chat_model=model).notes
+        assert "第一部分“总体情况”已改用离线草稿" in notes[0]
+        assert "第五部分“存在的主要问题及改进情况”已改用离线草稿" in notes[1]
+
 
 class TestSplitSections:
     def test_a_heading_on_the_same_line_as_its_text_is_removed(self) -> None:

@@ -45,6 +45,11 @@ class PartDraft(BaseModel):
         return part_text(self.part, self.texts)
 
 
+def part_name(part: Part) -> str:
+    """A part as a note names it: 序言, or 第五部分“存在的主要问题及改进情况”."""
+    return f"第{part.value}部分“{PART_TITLES[part]}”" if PART_TITLES[part] else "序言"
+
+
 def split_sections(part: Part, text: str) -> dict[SubPart | None, str]:
     """A model's text of a part as sections: part 一 is cut at its （一）…（五） headings."""
     if part is not Part.OVERVIEW:
@@ -193,7 +198,10 @@ class ModelDrafter:
             # Any failure of the model call (timeout, connection refused, HTTP error, a
             # provider's own exception types) must end in the offline draft, not a crash.
             except Exception as error:
-                note = f"【说明：调用大模型失败（{type(error).__name__}），本部分已改用离线草稿，请核对。】"
+                note = (
+                    f"【说明：调用大模型失败（{type(error).__name__}），"
+                    f"{part_name(part)}已改用离线草稿，请核对。】"
+                )
                 yield "\n\n" + note
                 stream.result = PartDraft(
                     part=part, texts=fallback, source="offline", notes=[note], citations=citations
@@ -212,7 +220,7 @@ class ModelDrafter:
                 yield REGENERATING
                 regenerate = prompt("regenerate").render(problems=problem)[1]
                 messages = [*messages, AIMessage(text), HumanMessage(regenerate)]
-        note = f"【说明：{problem}本部分已改用离线草稿，请核对。】"
+        note = f"【说明：{problem}{part_name(part)}已改用离线草稿，请核对。】"
         yield "\n\n" + note
         stream.result = PartDraft(
             part=part, texts=fallback, source="offline", notes=[note], citations=citations
