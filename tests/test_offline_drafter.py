@@ -8,7 +8,7 @@ from assistant.domain.plan import build_plan, parse_notes
 from assistant.domain.report import Narrative, Part, Report, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.verify import unverified
-from assistant.drafting.offline import Examples, OfflineDrafter, number
+from assistant.drafting.offline import Examples, OfflineDrafter, note_sentence, number
 from assistant.drafting.report import draft_report
 from assistant.drafting.templates import sentence_book
 from assistant.ports import Citation, Passage
@@ -144,6 +144,33 @@ class TestOfflineDrafter:
         text = OfflineDrafter(plan, examples=Examples()).section(Part.OVERVIEW, SubPart.REQUESTS)
         assert "申请" in text and ("未" in text or "没有" in text or "为0" in text)
         assert "行政复议" in text
+
+
+class TestWording:
+    def test_a_corrected_result_completes_the_review_sentence(self) -> None:
+        """“…行政诉讼0件，其中…被纠正1件。” is one sentence in every variant, never a fragment."""
+        this = report_2024()
+        this.figures["t4.review.corrected"] = 1
+        drafter = OfflineDrafter(build_plan(this, report_2023()))
+        for offset in range(3):
+            text = drafter.section(Part.OVERVIEW, SubPart.REQUESTS, offset)
+            assert "件，其中" in text and "纠正1件" in text and "。其中" not in text, offset
+
+    def test_outcome_items_are_separated_by_semicolons(self) -> None:
+        """Each outcome with its share is one item of a “；” list, in every variant."""
+        drafter = OfflineDrafter(build_plan(report_2024(), report_2023()))
+        for offset in range(3):
+            text = drafter.section(Part.OVERVIEW, SubPart.REQUESTS, offset)
+            assert "55.6%）；" in text or "55.6%；" in text, offset
+
+    def test_a_spoken_le_in_a_note_is_left_out(self) -> None:
+        """“今年新开了抖音号” reads 本年度新开设抖音号; “开展了培训” reads 开展培训; 了解 stays."""
+        notes = parse_notes("今年新开了抖音号\n开展了培训3次\n了解群众需求")
+        assert [note_sentence(n, 2024) for n in notes] == [
+            "本年度新开设抖音号",
+            "开展培训3次",
+            "了解群众需求",
+        ]
 
 
 class TestHowFiguresArePrinted:

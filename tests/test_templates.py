@@ -64,3 +64,18 @@ class TestTemplateFiles:
         ]
         assert first == again
         assert len({text.replace(str(y), "") for text, y in zip(first, range(2020, 2026), strict=True)}) > 1
+
+
+class TestSentenceWording:
+    def test_every_preamble_defines_the_short_name_of_the_regulation(self) -> None:
+        """Whichever preamble is chosen, 《条例》 is defined before later sentences use it."""
+        for variant in sentence_book().root["preamble"].variants:
+            assert "《中华人民共和国政府信息公开条例》（以下简称《条例》）" in variant
+
+    @pytest.mark.parametrize(
+        "phrase", ["我单位", "比上年多", "比上年少", "数量同上年相同", "公开行政事业性收费"]
+    )
+    def test_no_sentence_uses_a_wording_reviewers_flag(self, phrase: str) -> None:
+        """我单位 in a government's report, 比上年多/少, 同上年相同 and 公开…收费 are not used."""
+        book = sentence_book()
+        assert not [v for s in book.root.values() for v in s.variants if phrase in v]

@@ -24,6 +24,8 @@ ORDINALS = "一二三四五六七八九十"
 REUSE_LIMIT = 0.3
 VARIANT_TRIES = 6
 REVIEW_MARK = "【请核实】"
+# 了 after a verb of what was done ("开展了培训", "完成了改版", "改版完成了"), not 了解/为了.
+_SPOKEN_LE = re.compile(r"(?<=[开展成立定布增线通办织发台设版建])了(?![解结])")
 _SCOPE_WORDS = re.compile(r"我(区|县|市|省|镇|乡|局|委|办)|全(区|县|市|省|镇|乡)")
 
 Section = tuple[Part, SubPart | None]
@@ -59,7 +61,10 @@ def number(value: float) -> str:
 def note_sentence(note: Note, year: int) -> str:
     """A note as a clause: trailing punctuation off, colloquial time words made formal."""
     text = note.text.strip().rstrip("。；;，,.")
-    return text.replace("今年", "本年度").replace("去年", "上年度").replace("明年", f"{year + 1}年")
+    text = text.replace("今年", "本年度").replace("去年", "上年度").replace("明年", f"{year + 1}年")
+    # The aspect particle 了 is spoken style ("新开了抖音号"); a report states "新开设抖音号".
+    text = text.replace("新开了", "新开设")
+    return _SPOKEN_LE.sub("", text)
 
 
 class OfflineDrafter:
@@ -228,7 +233,8 @@ class OfflineDrafter:
             pieces.append(self._say("requests_carried", offset, carried_in=number(carried_in)))
         finished = figures.get("t3.results_total.total", 0)
         if finished:
-            breakdown = "，".join(
+            # "；" between items: a variant's own "，占…%" would otherwise run the items together.
+            breakdown = "；".join(
                 self._say(
                     "outcome_item",
                     offset,
@@ -247,10 +253,12 @@ class OfflineDrafter:
         review = figures.get("t4.review.total", 0)
         suits = self.plan.derived.get("t4.suits.total", 0)
         if review or suits:
-            pieces.append(self._say("review_suits", offset, review=number(review), suits=number(suits)))
             corrected = self.plan.derived.get("t4.corrected.all", 0)
-            if corrected:
-                pieces.append(self._say("corrected", offset, count=number(corrected)))
+            pieces.append(
+                self._say("review_suits", offset, review=number(review), suits=number(suits))
+                + (self._say("corrected", offset, count=number(corrected)) if corrected else "")
+                + "。"
+            )
         else:
             pieces.append(self._say("review_none", offset))
         pieces.extend(self._notes(plan.notes, offset))
