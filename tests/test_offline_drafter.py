@@ -163,6 +163,15 @@ class TestWording:
             text = drafter.section(Part.OVERVIEW, SubPart.REQUESTS, offset)
             assert "55.6%）；" in text or "55.6%；" in text, offset
 
+    def test_two_of_last_years_problems_read_liang_ge(self) -> None:
+        """Last year's two enumerated problems are “两个方面问题”, not “二个”."""
+        last = report_2023()
+        last.narrative = Narrative(
+            problems="主要问题有：一是解读不足；二是更新不及时。下一步，一是加强解读。"
+        )
+        problems = draft_report(report_2024(), last).report.narrative.problems
+        assert "两个方面问题" in problems
+
     def test_a_spoken_le_in_a_note_is_left_out(self) -> None:
         """“今年新开了抖音号” reads 本年度新开设抖音号; “开展了培训” reads 开展培训; 了解 stays."""
         notes = parse_notes("今年新开了抖音号\n开展了培训3次\n了解群众需求")

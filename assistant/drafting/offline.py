@@ -21,6 +21,8 @@ from assistant.drafting.templates import SentenceBook, sentence_book
 from assistant.ports import Citation, Passage
 
 ORDINALS = "一二三四五六七八九十"
+# Numerals before 个: "两个方面问题", never "二个".
+COUNTS = "一两三四五六七八九十"
 REUSE_LIMIT = 0.3
 VARIANT_TRIES = 6
 REVIEW_MARK = "【请核实】"
@@ -322,7 +324,7 @@ class OfflineDrafter:
                 self._say("last_year_noted", offset, last_year=last_year, text="；".join(fixed))
             )
         elif last_count := int(self.plan.derived.get("last_problems.count", 0)):
-            count = ORDINALS[last_count - 1] if last_count <= len(ORDINALS) else str(last_count)
+            count = COUNTS[last_count - 1] if last_count <= len(COUNTS) else str(last_count)
             paragraphs.append(self._say("last_year_fixed", offset, last_year=last_year, count=count))
         else:
             paragraphs.append(self._say("last_year_unknown", offset, last_year=last_year))
