@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from report_fixtures import CLEAN_FIGURES, ReportSpec, write_docx, write_text
+from test_readers_flat_text import OLD_LAYOUT_REPORT
 
 from assistant.domain.layout import ReportFormat, keys
 
@@ -68,6 +69,19 @@ class TestCheckCommand:
         result = gongkai("check", tmp_path / "this.txt", "--last-year", tmp_path / "last.json", "--json")
         assert result.returncode == 1
         assert {finding["rule"] for finding in json.loads(result.stdout)["findings"]} == {"R6"}
+
+    def test_an_old_layout_last_year_raises_no_r6_and_prints_no_zeros(self, tmp_path: Path) -> None:
+        """A pre-2019 report's unread tables are unknown: no R6 against it, format null, no figures."""
+        (tmp_path / "清溪镇2017.txt").write_text(OLD_LAYOUT_REPORT, encoding="utf-8")
+        (tmp_path / "y.yaml").write_text(
+            "year: 2018\nt3.carried_in.natural: 2\nt3.new.natural: 1\nt3.disclosed.natural: 3\n",
+            encoding="utf-8",
+        )
+        result = gongkai("check", tmp_path / "y.yaml", "--last-year", tmp_path / "清溪镇2017.txt", "--json")
+        assert result.returncode == 0, result.stdout
+        old = json.loads(gongkai("check", tmp_path / "清溪镇2017.txt", "--json").stdout)
+        assert (old["format"], old["figures"]) == (None, {})
+        assert any("表格暂不支持" in note for note in old["notes"])
 
     def test_the_human_output_is_chinese(self, folder: Path) -> None:
         """Without --json the findings are listed in Chinese."""

@@ -40,13 +40,17 @@ def register(commands: Any) -> None:
 
 
 def report_json(report: Report, findings: list[Finding] | None) -> dict[str, Any]:
-    """The JSON contract of ``check --json`` (and, without findings, of ``figures --json``)."""
+    """The JSON contract of ``check --json`` (and, without findings, of ``figures --json``).
+
+    A report whose tables could not be read has ``format`` null and no ``figures``: its
+    cells are unknown, and zeros would read as stated figures.
+    """
     data: dict[str, Any] = {
         "file": report.source,
         "agency": report.agency.name or None,
         "year": report.year,
-        "format": report.format.value,
-        "figures": cell_values(report),
+        "format": report.format.value if report.tables_read else None,
+        "figures": cell_values(report) if report.tables_read else {},
     }
     if findings is not None:
         data["findings"] = [
@@ -100,7 +104,8 @@ def _check_all(paths: list[Path], last_year: Report | None) -> Iterable[Outcome]
 def describe(report: Report) -> str:
     who = report.agency.name or "（未注明机关）"
     year = f"{report.year}年度" if report.year else "年度未注明"
-    return f"{who} · {year} · {report.format.value}年格式"
+    layout = f"{report.format.value}年格式" if report.tables_read else "旧版格式（表格暂不支持）"
+    return f"{who} · {year} · {layout}"
 
 
 def print_findings(report: Report, findings: list[Finding]) -> None:

@@ -55,6 +55,10 @@ def print_figures(report: Report) -> None:
     """Stated cells and non-zero derived totals, table by table; the zeros left out are counted."""
     cells = CELL_BY_KEY[report.format]
     print(f"{report.source or '输入文字'}：{describe(report)}")
+    if not report.tables_read:
+        for note in report.notes:
+            print(f"  说明：{note}")
+        return
     unstated = 0
     shown_table = 0
     for key, value in cell_values(report).items():
