@@ -24,11 +24,16 @@ MAX_BYTES = 1024 * 1024
 def _text(path: Path) -> str:
     if not path.is_file():
         raise UnreadableInput(f"{path}：文件不存在。")
+    # The size on disk decides before anything is read, as for report documents.
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise UnreadableInput(
+            f"{path.name}：文件过大（{size / 1024 / 1024:.0f} MB），"
+            f"数字文件通常不超过 {MAX_BYTES // 1024 // 1024} MB，请确认选对了文件。"
+        )
     data = path.read_bytes()
     if not data.strip():
         raise UnreadableInput(f"{path.name}：文件为空。")
-    if len(data) > MAX_BYTES:
-        raise UnreadableInput(f"{path.name}：数字文件过大（超过 1 MB），请确认选对了文件。")
     if b"\x00" in data:
         raise UnreadableInput(
             f"{path.name}：不是文本文件（含二进制内容），"

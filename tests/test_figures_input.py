@@ -131,6 +131,22 @@ class TestFiguresFile:
             load_figures(path)
 
 
+    def test_a_huge_file_is_refused_by_its_size_before_it_is_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A 200 MB figures file is refused from its size on disk; its bytes are never read."""
+        path = tmp_path / "huge.yaml"
+        with path.open("wb") as sparse:
+            sparse.truncate(200 * 1024 * 1024)
+
+        def no_reading(self: Path) -> bytes:
+            raise AssertionError(f"{self} was read before its size was checked")
+
+        monkeypatch.setattr(Path, "read_bytes", no_reading)
+        with pytest.raises(UnreadableInput, match=r"huge\.yaml：文件过大（200 MB）"):
+            load_figures(path)
+
+
 def t3_grid(with_labels: bool, with_header: bool) -> str:
     """Table 3 as Excel copies it: tab-separated, one row of the table a line."""
     lines = []
