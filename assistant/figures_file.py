@@ -21,6 +21,37 @@ FIGURES_SUFFIXES = (".json", ".yaml", ".yml", ".tsv")
 MAX_BYTES = 1024 * 1024
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, except that a key written twice in one mapping is an error:
+    plain YAML keeps the last value silently, and a figure would change without a word."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, str | int | float) and key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None,
+                    None,
+                    f"键“{key}”重复（第 {seen[key]} 行已写过），每个键只能写一次",
+                    key_node.start_mark,
+                )
+            if isinstance(key, str | int | float):
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _unique_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object whose keys are all different; ``json`` would keep the last silently."""
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise ValueError(f"键“{key}”重复，每个键只能写一次")
+        data[key] = value
+    return data
+
+
 def _text(path: Path) -> str:
     if not path.is_file():
         raise UnreadableInput(f"{path}：文件不存在。")
@@ -50,13 +81,15 @@ def _text(path: Path) -> str:
 def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text)
+            return json.loads(text, object_pairs_hook=_unique_json_keys)
         except json.JSONDecodeError as error:
             raise UnreadableInput(
                 f"{path.name}第 {error.lineno} 行：JSON 格式错误（{error.msg}）。"
             ) from None
+        except ValueError as error:
+            raise UnreadableInput(f"{path.name}：{error}。") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
     except yaml.MarkedYAMLError as error:
         line = f"第 {error.problem_mark.line + 1} 行" if error.problem_mark else ""
         raise UnreadableInput(f"{path.name}{line}：YAML 格式错误（{error.problem or error}）。") from None

@@ -240,6 +240,13 @@ class TestFiguresCommand:
         assert data["figures"]["t2.penalty.decisions"] == 3
         assert len(data["unmatched"]) == 1
 
+    @pytest.mark.parametrize("text", ["今天天气很好", "行政处罚二十余件"])
+    def test_text_that_gives_no_figure_exits_2_saying_so(self, text: str) -> None:
+        """`figures --text` with nothing readable prints no table of zeros and exits 2."""
+        result = gongkai("figures", "--text", text, "--json")
+        assert result.returncode == 2
+        assert result.stdout == "" and "没有读出任何" in result.stderr
+
     def test_the_human_listing_names_rows_and_columns(self, folder: Path) -> None:
         """Without --json each key is shown with its row and column label."""
         result = gongkai("figures", folder / "figures.yaml")

@@ -20,6 +20,16 @@ class TestFiguresFromMapping:
         nested = figures_from_mapping({"t3": {"new": {"natural": 3}}, "t2": {"fees": {"amount": 1.25}}})
         assert flat.figures == nested.figures == {"t3.new.natural": 3, "t2.fees.amount": 1.25}
 
+    def test_a_cell_written_both_flat_and_nested_is_an_error_naming_it(self) -> None:
+        """`t3.new.natural: 3` beside `{t3: {new: {natural: 4}}}` is refused, not settled silently."""
+        with pytest.raises(UnreadableInput, match=r"“t3\.new\.natural”写了两次（3 和 4）"):
+            figures_from_mapping({"t3.new.natural": 3, "t3": {"new": {"natural": 4}}})
+
+    def test_a_cell_written_inside_and_outside_figures_is_an_error(self) -> None:
+        """The same key at the top level and under `figures` is refused."""
+        with pytest.raises(UnreadableInput, match=r"“t2\.penalty\.decisions”写了两次"):
+            figures_from_mapping({"t2.penalty.decisions": 1, "figures": {"t2.penalty.decisions": 2}})
+
     def test_agency_level_year_and_notes_are_kept(self) -> None:
         """Optional metadata becomes the report's agency, level, year and notes."""
         report = figures_from_mapping(
@@ -117,6 +127,22 @@ class TestFiguresFile:
         with pytest.raises(UnreadableInput, match=r"figures.yaml第 \d 行"):
             load_figures(path)
 
+    def test_a_duplicate_yaml_key_names_the_key_and_its_line(self, tmp_path: Path) -> None:
+        """A key written twice in YAML is an error naming the key and both lines, not the last value kept."""
+        path = tmp_path / "dup.yaml"
+        path.write_text("year: 2023\nt3.new.natural: 3\nt3.new.natural: 4\n", encoding="utf-8")
+        with pytest.raises(
+            UnreadableInput, match=r"dup\.yaml.*第 3 行.*“t3\.new\.natural”重复（第 2 行已写过）"
+        ):
+            load_figures(path)
+
+    def test_a_duplicate_json_key_names_the_key(self, tmp_path: Path) -> None:
+        """A key written twice in JSON is an error naming the key."""
+        path = tmp_path / "dup.json"
+        path.write_text('{"t3.new.natural": 3, "t3.new.natural": 4}', encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"dup\.json.*“t3\.new\.natural”重复"):
+            load_figures(path)
+
     def test_a_tsv_file_is_a_pasted_grid(self, tmp_path: Path) -> None:
         """A grid saved as .tsv is read like a paste."""
         path = tmp_path / "table4.tsv"
@@ -129,7 +155,6 @@ class TestFiguresFile:
         path.write_text("t9.nothing: 1\n", encoding="utf-8")
         with pytest.raises(UnreadableInput, match=r"bad\.yaml.*t9\.nothing"):
             load_figures(path)
-
 
     def test_a_huge_file_is_refused_by_its_size_before_it_is_read(
         self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -303,6 +328,25 @@ class TestFiguresFromText:
         typed = figures_from_text("行政诉讼1件；不予公开3件；办公用品5件")
         assert typed.figures == {}
         assert len(typed.unmatched) == 3
+
+    @pytest.mark.parametrize(
+        "text", ["行政处罚二十余件", "十几件", "行政处罚约3件", "行政处罚3件左右", "行政处罚20多件"]
+    )
+    def test_a_rough_count_is_returned_unmatched_not_taken_as_exact(self, text: str) -> None:
+        """约、余、几、多、左右 mark a rough count: nothing is read, and the piece asks for exact counts."""
+        typed = figures_from_text(text)
+        assert typed.figures == {}
+        assert len(typed.unmatched) == 1 and "约数" in typed.unmatched[0] and "确切" in typed.unmatched[0]
+
+    def test_exact_figures_beside_a_rough_one_are_still_read(self) -> None:
+        """Only the rough clause is set aside; 行政许可5件 is read."""
+        typed = figures_from_text("行政处罚20多件，行政许可5件")
+        assert typed.figures == {"t2.licensing.decisions": 5}
+
+    def test_a_message_without_any_figure_is_an_error(self) -> None:
+        """ "今天天气很好" reads nothing and says so instead of giving an empty reading."""
+        with pytest.raises(UnreadableInput, match=r"没有读出任何统计数字"):
+            figures_from_text("今天天气很好")
 
     def test_a_negative_count_is_refused(self) -> None:
         """A typed negative count is an error naming the cell."""

@@ -134,7 +134,6 @@ class TestDocxBadInput:
         with pytest.raises(UnreadableInput, match=r"炸弹\.docx.*压缩炸弹"):
             read_report(path)
 
-
     def test_a_body_too_large_to_parse_is_refused_before_parsing(self, tmp_path: Path) -> None:
         """A 21 MB document.xml of an ordinary compression ratio is refused with the cap named."""
         path = tmp_path / "超大.docx"

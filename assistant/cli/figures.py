@@ -33,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
     unmatched: list[str] = []
     if args.text is not None:
         typed = figures_from_text(args.text)
+        if not typed.figures:
+            # Only pieces that could not be placed: printing a table of zeros would hide that.
+            pieces = "；".join(typed.unmatched)
+            raise UnreadableInput(f"这段文字中没有读出任何可以填入表格的数字。未能对应的内容：{pieces}")
         report = typed.to_input().to_report(source=None)
         unmatched = typed.unmatched
     elif args.file is not None:

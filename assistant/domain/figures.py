@@ -74,13 +74,24 @@ def nearest_key(key: str) -> str | None:
     return close[0] if close else None
 
 
-def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested ``{t3: {new: {natural: 3}}}`` to flat ``{"t3.new.natural": 3}``."""
-    flat: dict[str, Any] = {}
+def flatten(
+    data: Mapping[str, Any], where: str, prefix: str = "", into: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Nested ``{t3: {new: {natural: 3}}}`` to flat ``{"t3.new.natural": 3}``.
+
+    A cell written both ways (``t3.new.natural: 3`` beside ``t3: {new: {natural: 4}}``) is
+    an error: which of the two the user meant cannot be known.
+    """
+    flat: dict[str, Any] = {} if into is None else into
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{name}."))
+            flatten(value, where, f"{name}.", flat)
+        elif name in flat:
+            raise UnreadableInput(
+                f"{where}：“{name}”写了两次（{flat[name]!r} 和 {value!r}），"
+                "平铺写法与嵌套写法（或 figures 内外）只能写一处。"
+            )
         else:
             flat[name] = value
     return flat
@@ -130,7 +141,7 @@ def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -
     nested = data.get(FIGURES_KEY)
     if nested is not None and not isinstance(nested, Mapping):
         raise UnreadableInput(f"{where}：“figures”应为“键: 数值”的映射，读到 {nested!r}。")
-    cells = {**flatten(given), **flatten(nested or {})}
+    cells = flatten(nested or {}, where, into=flatten(given, where))
     if nested is None and not any(_TABLE_PREFIX.match(key) for key in cells):
         raise NotAReport(
             f"{where}：没有 t2.*、t3.*、t4.* 这样的数字键，看起来不是数字文件"
