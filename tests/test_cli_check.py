@@ -43,7 +43,7 @@ class TestCheckCommand:
         result = gongkai("check", folder / "clean.txt", "--json")
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
-        assert list(data) == ["file", "agency", "year", "format", "figures", "findings", "notes"]
+        assert list(data) == ["file", "agency", "year", "published", "format", "figures", "findings", "notes"]
         assert (data["agency"], data["year"], data["format"]) == ("青川县清溪镇人民政府", 2023, "2021")
         assert list(data["figures"]) == list(keys(ReportFormat.F2021))
         assert data["figures"]["t3.results_total.total"] == 5
@@ -246,6 +246,27 @@ class TestFiguresCommand:
         result = gongkai("figures", "--text", text, "--json")
         assert result.returncode == 2
         assert result.stdout == "" and "没有读出任何" in result.stderr
+
+    def test_figures_json_reads_back_as_a_figures_file(self, tmp_path: Path) -> None:
+        """`figures --json` saved to a file is accepted by figures and check, date and figures kept."""
+        seed = tmp_path / "seed.yaml"
+        seed.write_text(
+            "agency: 青川县清溪镇人民政府\nyear: 2023\npublished: 2024-01-18\n"
+            "t3.new.natural: 2\nt3.disclosed.natural: 2\n",
+            encoding="utf-8",
+        )
+        first = gongkai("figures", seed, "--json")
+        assert json.loads(first.stdout)["published"] == "2024-01-18"
+        saved = tmp_path / "s.json"
+        saved.write_text(first.stdout, encoding="utf-8")
+        again = gongkai("figures", saved, "--json")
+        assert again.returncode == 0, again.stderr
+        before, after = json.loads(first.stdout), json.loads(again.stdout)
+        for key in ("agency", "year", "published", "format", "figures"):
+            assert after[key] == before[key], key
+        checked = tmp_path / "c.json"
+        checked.write_text(gongkai("check", saved, "--json").stdout, encoding="utf-8")
+        assert gongkai("check", checked).returncode == 0
 
     def test_the_human_listing_names_rows_and_columns(self, folder: Path) -> None:
         """Without --json each key is shown with its row and column label."""

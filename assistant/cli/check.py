@@ -49,6 +49,7 @@ def report_json(report: Report, findings: list[Finding] | None) -> dict[str, Any
         "file": report.source,
         "agency": report.agency.name or None,
         "year": report.year,
+        "published": report.published.isoformat() if report.published else None,
         "format": report.format.value if report.tables_read else None,
         "figures": cell_values(report) if report.tables_read else {},
     }

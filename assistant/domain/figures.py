@@ -34,6 +34,9 @@ from assistant.domain.report import Agency, AgencyLevel, Figure, Report
 from assistant.errors import NotAReport, UnreadableInput
 
 META_KEYS = ("agency", "level", "year", "notes", "note", "published", "title", "format")
+# What ``figures --json`` / ``check --json`` print beside the figures: accepted and ignored,
+# so that their output reads back as a figures file.
+OUTPUT_KEYS = ("file", "findings", "unmatched")
 # The nested shape keeps the cells under one key: {"agency": …, "year": …, "figures": {…}}.
 FIGURES_KEY = "figures"
 _TABLE_PREFIX = re.compile(r"^t[234]\.")
@@ -137,7 +140,11 @@ def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -
     if not isinstance(data, Mapping):
         raise NotAReport(f"{where}：内容应为“键: 数值”的映射，例如 t3.new.natural: 3。")
     meta = {key: data[key] for key in META_KEYS if key in data}
-    given = {key: value for key, value in data.items() if key not in META_KEYS and key != FIGURES_KEY}
+    given = {
+        key: value
+        for key, value in data.items()
+        if key not in META_KEYS and key not in OUTPUT_KEYS and key != FIGURES_KEY
+    }
     nested = data.get(FIGURES_KEY)
     if nested is not None and not isinstance(nested, Mapping):
         raise UnreadableInput(f"{where}：“figures”应为“键: 数值”的映射，读到 {nested!r}。")
