@@ -192,6 +192,13 @@ def t3_grid(with_labels: bool, with_header: bool) -> str:
 
 
 class TestFiguresFromGrid:
+    def test_a_negative_cell_is_named_by_its_labels_not_its_key(self) -> None:
+        """A pasted −2 under 行政处罚 names the row and column labels, never “t2.penalty.decisions”."""
+        with pytest.raises(UnreadableInput) as raised:
+            figures_from_grid("行政处罚\t-2")
+        assert "第 1 行第 1 列" in raised.value.message and "行政处罚·" in raised.value.message
+        assert "t2." not in raised.value.message
+
     def test_a_labelled_grid_with_header_rows_is_matched_by_label(self) -> None:
         """A grid with its header rows and label columns reads every row by its label."""
         parsed = figures_from_grid(t3_grid(with_labels=True, with_header=True))
@@ -349,11 +356,18 @@ class TestFiguresFromText:
             figures_from_text("今天天气很好")
 
     def test_a_negative_count_is_refused(self) -> None:
-        """A typed negative count is an error naming the cell."""
-        with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
+        """A typed negative count is an error naming the cell by its labels."""
+        with pytest.raises(UnreadableInput, match=r"“行政处罚·.*”不能为负数"):
             figures_from_text("行政处罚-3件")
+
+    def test_a_negative_count_shows_labels_and_never_the_internal_key(self) -> None:
+        """The message shows 一、本年新收…·总计, not “t3.new.total”."""
+        with pytest.raises(UnreadableInput) as raised:
+            figures_from_text("新收申请-3件")
+        assert "一、本年新收政府信息公开申请数量·总计" in raised.value.message
+        assert "t3." not in raised.value.message
 
     def test_a_full_width_minus_is_still_a_minus(self) -> None:
         """ "行政处罚－3件" typed with a full-width minus is refused, not read as 3."""
-        with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
+        with pytest.raises(UnreadableInput, match=r"行政处罚.*不能为负数，读到 -3"):
             figures_from_text("行政处罚－3件")

@@ -100,14 +100,18 @@ def flatten(
     return flat
 
 
-def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
+def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) -> tuple[Figure, bool]:
     """One given value checked against its cell: a count, an amount, or a signed change.
 
-    Returns the value and whether it was blank (read as 0).
+    Returns the value and whether it was blank (read as 0).  Messages name the cell by its
+    key and labels, or, with ``by_label`` (typed text and pasted grids, where the user
+    never saw a key), by its row and column labels alone.
     """
     cell = CELL_BY_KEY[ReportFormat.F2019].get(key) or CELL_BY_KEY[ReportFormat.F2021][key]
+    labels = f"{cell.row_label}·{cell.column_label}"
+    named = f"“{labels}”" if by_label else f"“{key}”（{labels}）"
     if isinstance(value, bool) or not isinstance(value, int | float | str | None):
-        raise UnreadableInput(f"{where}：“{key}”的值“{value}”不是数字。")
+        raise UnreadableInput(f"{where}：{named}的值“{value}”不是数字。")
     blank = False
     if value is None:
         number: Figure = 0
@@ -116,17 +120,13 @@ def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
         try:
             number, blank = parse_cell(value)
         except ValueError:
-            raise UnreadableInput(f"{where}：“{key}”的值“{value}”不是数字。") from None
+            raise UnreadableInput(f"{where}：{named}的值“{value}”不是数字。") from None
     else:
         number = value
     if number < 0 and not cell.may_be_negative:
-        raise UnreadableInput(
-            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）不能为负数，读到 {value}。"
-        )
+        raise UnreadableInput(f"{where}：{named}不能为负数，读到 {value}。")
     if not cell.is_amount and float(number) != int(number):
-        raise UnreadableInput(
-            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）应为整数，读到 {value}。"
-        )
+        raise UnreadableInput(f"{where}：{named}应为整数，读到 {value}。")
     return as_figure(number), blank
 
 
@@ -331,9 +331,12 @@ def _read_values(
             value, blank = parse_cell(raw)
         except ValueError:
             raise UnreadableInput(f"{where}第 {line.number} 行第 {column} 列：“{raw}”不是数字。") from None
-        figures[key], _ = figure_value(key, value, f"{where}第 {line.number} 行第 {column} 列")
+        figures[key], _ = figure_value(key, value, f"{where}第 {line.number} 行第 {column} 列", by_label=True)
         if blank:
-            notes.append(f"第 {line.number} 行第 {column} 列（{key}）为空，按 0 计。")
+            cell = CELL_BY_KEY[ReportFormat.F2021].get(key) or CELL_BY_KEY[ReportFormat.F2019][key]
+            notes.append(
+                f"第 {line.number} 行第 {column} 列（{cell.row_label}·{cell.column_label}）为空，按 0 计。"
+            )
 
 
 def figures_from_grid(text: str, where: str = "粘贴的表格") -> FiguresInput:

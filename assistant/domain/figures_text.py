@@ -93,10 +93,10 @@ class _Reader:
         self.group_totals: dict[str, tuple[Figure, str]] = {}
 
     def put(self, key: str, value: Figure, clause: str) -> None:
-        value, _ = figure_value(key, value, f"“{clause}”")
+        value, _ = figure_value(key, value, f"“{clause}”", by_label=True)
         previous = self.result.figures.get(key)
         if previous is not None and previous != value:
-            self.result.unmatched.append(f"{clause}（与前文 {key}={previous} 不一致，未采用）")
+            self.result.unmatched.append(f"{clause}（与前文所写的 {previous} 不一致，未采用）")
             return
         self.result.figures[key] = value
 
