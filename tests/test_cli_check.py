@@ -215,6 +215,18 @@ class TestBadInput:
         assert name in result.stderr and problem in result.stderr
         assert "Traceback" not in result.stderr + result.stdout
 
+    def test_output_cut_short_by_head_ends_without_a_traceback(self, tmp_path: Path) -> None:
+        """`check --json DIR | head` closes the pipe early: the command stops quietly."""
+        for number in range(20):
+            (tmp_path / f"s{number}.yaml").write_text("year: 2023\nt3.new.natural: 1\n", encoding="utf-8")
+        command = [sys.executable, "-m", "assistant", "check", "--json", str(tmp_path)]
+        with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+            assert process.stdout is not None and process.stderr is not None
+            process.stdout.readline()
+            process.stdout.close()
+            errors = process.stderr.read().decode("utf-8")
+        assert "Traceback" not in errors and "BrokenPipeError" not in errors
+
     def test_a_missing_path_is_reported(self, tmp_path: Path) -> None:
         """A path that does not exist is named."""
         result = gongkai("check", tmp_path / "nowhere.docx")

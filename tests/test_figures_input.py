@@ -117,14 +117,14 @@ class TestFiguresFile:
         """A broken JSON file is reported with its name and line."""
         path = tmp_path / "figures.json"
         path.write_text('{\n  "t3.new.natural": 3,\n  oops\n}', encoding="utf-8")
-        with pytest.raises(UnreadableInput, match=r"figures.json第 3 行"):
+        with pytest.raises(UnreadableInput, match=r"figures\.json：第 3 行"):
             load_figures(path)
 
     def test_a_yaml_syntax_error_names_the_line(self, tmp_path: Path) -> None:
         """A broken YAML file is reported with its line."""
         path = tmp_path / "figures.yaml"
         path.write_text("t3.new.natural: 3\nt3: [\n", encoding="utf-8")
-        with pytest.raises(UnreadableInput, match=r"figures.yaml第 \d 行"):
+        with pytest.raises(UnreadableInput, match=r"figures\.yaml：第 \d 行"):
             load_figures(path)
 
     def test_a_duplicate_yaml_key_names_the_key_and_its_line(self, tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ class TestFiguresFile:
         path = tmp_path / "dup.yaml"
         path.write_text("year: 2023\nt3.new.natural: 3\nt3.new.natural: 4\n", encoding="utf-8")
         with pytest.raises(
-            UnreadableInput, match=r"dup\.yaml.*第 3 行.*“t3\.new\.natural”重复（第 2 行已写过）"
+            UnreadableInput, match=r"dup\.yaml：第 3 行.*“t3\.new\.natural”重复（第 2 行已写过）"
         ):
             load_figures(path)
 
@@ -141,6 +141,21 @@ class TestFiguresFile:
         path = tmp_path / "dup.json"
         path.write_text('{"t3.new.natural": 3, "t3.new.natural": 4}', encoding="utf-8")
         with pytest.raises(UnreadableInput, match=r"dup\.json.*“t3\.new\.natural”重复"):
+            load_figures(path)
+
+    def test_an_error_names_the_file_by_the_path_given(self, tmp_path: Path) -> None:
+        """Two bad.yaml in different folders are told apart: the message shows the folder too."""
+        for folder in ("一组", "二组"):
+            (tmp_path / folder).mkdir()
+            (tmp_path / folder / "bad.yaml").write_text("t9.nothing: 1\n", encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"二组/bad\.yaml："):
+            load_figures(tmp_path / "二组" / "bad.yaml")
+
+    def test_a_grid_error_puts_a_colon_between_file_and_line(self, tmp_path: Path) -> None:
+        """A .tsv error reads “t3-badmid.tsv：第 1 行…”, not “t3-badmid.tsv第 1 行”."""
+        path = tmp_path / "t3-badmid.tsv"
+        path.write_text("行政处罚\t1\t2\n", encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"t3-badmid\.tsv：第 1 行"):
             load_figures(path)
 
     def test_a_tsv_file_is_a_pasted_grid(self, tmp_path: Path) -> None:
@@ -192,6 +207,16 @@ def t3_grid(with_labels: bool, with_header: bool) -> str:
 
 
 class TestFiguresFromGrid:
+    def test_a_text_cell_after_the_label_is_reported_as_not_a_number(self) -> None:
+        """ "约3" under 予以公开 is “第 N 行第 1 列“约3”不是数字”, not a missing seventh column."""
+        lines = t3_grid(with_labels=True, with_header=True).splitlines()
+        number = next(i for i, line in enumerate(lines) if "予以公开" in line and "部分" not in line)
+        cells = lines[number].split("\t")
+        cells[-7] = "约3"
+        lines[number] = "\t".join(cells)
+        with pytest.raises(UnreadableInput, match=rf"第 {number + 1} 行第 1 列：“约3”不是数字"):
+            figures_from_grid("\n".join(lines))
+
     def test_a_negative_cell_is_named_by_its_labels_not_its_key(self) -> None:
         """A pasted −2 under 行政处罚 names the row and column labels, never “t2.penalty.decisions”."""
         with pytest.raises(UnreadableInput) as raised:

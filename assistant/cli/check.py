@@ -90,7 +90,7 @@ def _check_one(path: Path, last_year: Report | None) -> Outcome:
     except Exception as error:  # a reader tripped on an input nobody foresaw: say so, check the rest
         return Outcome(
             path,
-            problem=f"{path.name}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。",
+            problem=f"{path}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。",
         )
     return Outcome(path, report, check(report, last_year))
 

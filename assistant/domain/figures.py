@@ -263,6 +263,14 @@ def _is_value(cell: str) -> bool:
     return True
 
 
+def _mistyped_figure(cell: str) -> bool:
+    """A cell like "约3" or "3件": digits with at most two other characters.  After a row's
+    label it stands where a figure belongs, so it is reported as a figure that is not a
+    number rather than taken as part of the label (which left the row a column short)."""
+    rest = re.sub(r"[\s0-9０-９.,，．%％]", "", cell)
+    return bool(re.search(r"[0-9０-９]", cell)) and len(rest) <= 2
+
+
 def _grid_lines(text: str) -> list[_GridLine]:
     lines: list[_GridLine] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -272,7 +280,11 @@ def _grid_lines(text: str) -> list[_GridLine]:
         labels: list[str] = []
         values: list[str] = []
         for cell in cells:
-            if values or (_is_value(cell) and cell != "" and cell not in {"无"}):
+            if (
+                values
+                or (_is_value(cell) and cell != "" and cell not in {"无"})
+                or (labels and _mistyped_figure(cell))
+            ):
                 values.append(cell)
             elif cell:
                 labels.append(cell)
@@ -318,20 +330,22 @@ def _read_values(
         missing = keys[len(line.values)]
         cell = CELL_BY_KEY[ReportFormat.F2021].get(missing) or CELL_BY_KEY[ReportFormat.F2019][missing]
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
+            f"{where}：第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
             f"缺少第 {len(line.values) + 1} 列“{cell.column_label}”。"
         )
     if len(line.values) > len(keys):
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{_row_name(line)}）：有 {len(line.values)} 列数字，"
+            f"{where}：第 {line.number} 行（{_row_name(line)}）：有 {len(line.values)} 列数字，"
             f"本行应为 {len(keys)} 列。"
         )
     for column, (key, raw) in enumerate(zip(keys, line.values, strict=True), start=1):
         try:
             value, blank = parse_cell(raw)
         except ValueError:
-            raise UnreadableInput(f"{where}第 {line.number} 行第 {column} 列：“{raw}”不是数字。") from None
-        figures[key], _ = figure_value(key, value, f"{where}第 {line.number} 行第 {column} 列", by_label=True)
+            raise UnreadableInput(f"{where}：第 {line.number} 行第 {column} 列：“{raw}”不是数字。") from None
+        figures[key], _ = figure_value(
+            key, value, f"{where}：第 {line.number} 行第 {column} 列", by_label=True
+        )
         if blank:
             cell = CELL_BY_KEY[ReportFormat.F2021].get(key) or CELL_BY_KEY[ReportFormat.F2019][key]
             notes.append(
@@ -393,7 +407,7 @@ def _read_t3(
             continue
         row_key = match_t3_row(label, group)
         if row_key is None:
-            raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表三的行标签“{label}”。")
+            raise UnreadableInput(f"{where}：第 {line.number} 行：无法识别表三的行标签“{label}”。")
         _read_values(line, [f"t3.{row_key}.{col}" for col in columns], where, figures, notes)
 
 
@@ -410,7 +424,7 @@ def _read_t4(
         if group is None:
             if labelled or index >= len(T4_GROUPS):
                 raise UnreadableInput(
-                    f"{where}第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。"
+                    f"{where}：第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。"
                 )
             group = T4_GROUPS[index][0]
         _read_values(line, [f"t4.{group}.{col}" for col in columns], where, figures, notes)
@@ -426,7 +440,7 @@ def _read_t2(
             matched = [(r, s) for r, s in rows if r == named]
             if not matched:
                 raise UnreadableInput(
-                    f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"
+                    f"{where}：第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"
                 )
             row, section = matched[0]
         else:

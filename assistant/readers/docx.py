@@ -40,31 +40,28 @@ def check_package(path: Path) -> None:
             members = package.infolist()
     except (zipfile.BadZipFile, OSError):
         raise UnreadableInput(
-            f"{path.name}：不是有效的 .docx 文件（不是 zip 格式；"
-            "若是旧版 .doc 或 WPS 格式，请另存为 .docx）。"
+            f"{path}：不是有效的 .docx 文件（不是 zip 格式；若是旧版 .doc 或 WPS 格式，请另存为 .docx）。"
         ) from None
     if len(members) > MAX_MEMBERS:
-        raise UnreadableInput(
-            f"{path.name}：压缩包内文件过多（{len(members)} 个），疑似恶意文件，已拒绝读取。"
-        )
+        raise UnreadableInput(f"{path}：压缩包内文件过多（{len(members)} 个），疑似恶意文件，已拒绝读取。")
     total = sum(member.file_size for member in members)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableInput(
-            f"{path.name}：解压后大小 {total / 1024 / 1024:.0f} MB 超过上限 "
+            f"{path}：解压后大小 {total / 1024 / 1024:.0f} MB 超过上限 "
             f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB，疑似“压缩炸弹”，已拒绝读取。"
         )
     for member in members:
         ratio = member.file_size // max(member.compress_size, 1)
         if member.file_size > 1024 * 1024 and ratio > MAX_RATIO:
             raise UnreadableInput(
-                f"{path.name}：其中的 {member.filename} 压缩比异常（{ratio}:1），疑似“压缩炸弹”，已拒绝读取。"
+                f"{path}：其中的 {member.filename} 压缩比异常（{ratio}:1），疑似“压缩炸弹”，已拒绝读取。"
             )
     body = next((member for member in members if member.filename == "word/document.xml"), None)
     if body is None:
-        raise UnreadableInput(f"{path.name}：压缩包中没有 word/document.xml，不是 Word 文档。")
+        raise UnreadableInput(f"{path}：压缩包中没有 word/document.xml，不是 Word 文档。")
     if body.file_size > MAX_DOCUMENT_XML_BYTES:
         raise UnreadableInput(
-            f"{path.name}：正文（word/document.xml）解压后 {body.file_size / 1024 / 1024:.0f} MB，超过上限 "
+            f"{path}：正文（word/document.xml）解压后 {body.file_size / 1024 / 1024:.0f} MB，超过上限 "
             f"{MAX_DOCUMENT_XML_BYTES // 1024 // 1024} MB（年报正文通常不到 2 MB），已拒绝读取。"
         )
 
@@ -168,8 +165,8 @@ def parse(path: Path) -> Document:
     try:
         word = docx.Document(str(path))
     except Exception as error:  # python-docx raises many kinds for a damaged package
-        raise UnreadableInput(f"{path.name}：Word 文档已损坏，无法打开（{type(error).__name__}）。") from None
-    document = Document(path.name)
+        raise UnreadableInput(f"{path}：Word 文档已损坏，无法打开（{type(error).__name__}）。") from None
+    document = Document(str(path))
     _blocks(word.element.body, document.blocks)
     _style_hints(word, document)
     return document
