@@ -17,23 +17,24 @@ from assistant.errors import GongkaiError  # noqa: E402
 from assistant.readers import read_report  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
-DOCUMENTS = {
-    "huaian-szf-2024": "report-huaian-szf-2024.pdf",
-    "pingtan-2019": "report-pingtan-2019.md",
-    "pingtan-2020": "report-pingtan-2020.md",
-    "pingtan-2021": "report-pingtan-2021.md",
-    "pingtan-2022": "report-pingtan-2022.md",
-    "pingtan-2023": "report-pingtan-2023.md",
-    "shanghai-szfbgt-2019": "report-shanghai-szfbgt-2019.md",
-    "pingtan-2023-html": "raw/pingtan-2023.html",
-    "shuyang-fgj-2023": "raw/shuyang-fgj-2023.html",
-}
 
 
-def truth_for(name: str) -> dict[str, float]:
-    stem = name.removesuffix("-html")
-    data = json.loads((SHARED / "truth" / f"{stem}.json").read_text(encoding="utf-8"))
-    return dict(data["figures"])
+def documents() -> dict[str, tuple[Path, Path]]:
+    """Every document a truth file describes: ``report-<stem>.*`` and ``raw/<stem>.*``, named
+    by the stem (a second document of the same report adds its suffix: ``pingtan-2023-html``)."""
+    found: dict[str, tuple[Path, Path]] = {}
+    for truth in sorted((SHARED / "truth").glob("*.json")):
+        stem = truth.stem
+        for number, path in enumerate(
+            [*sorted(SHARED.glob(f"report-{stem}.*")), *sorted(SHARED.glob(f"raw/{stem}.*"))]
+        ):
+            name = stem if number == 0 else f"{stem}-{path.suffix.lstrip('.')}"
+            found[name] = (path, truth)
+    return found
+
+
+def truth_of(path: Path) -> dict[str, float]:
+    return dict(json.loads(path.read_text(encoding="utf-8"))["figures"])
 
 
 def main() -> int:
@@ -42,10 +43,19 @@ def main() -> int:
         return 0
     failures = 0
     print(f"{'document':<24} {'format':<6} {'cells':>6} {'right':>6} {'accuracy':>9}")
-    for name, relative in DOCUMENTS.items():
-        truth = truth_for(name)
+    listed = documents()
+    if not listed:
+        print("../shared/data/truth 中没有真值文件。")
+        return 1
+    described = {truth for _, truth in listed.values()}
+    for truth_path in sorted(set((SHARED / "truth").glob("*.json")) - described):
+        stem = truth_path.stem
+        print(f"{stem:<24} 找不到对应的年报文件（report-{stem}.*、raw/{stem}.*）")
+        failures += 1
+    for name, (path, truth_path) in listed.items():
+        truth = truth_of(truth_path)
         try:
-            report = read_report(SHARED / relative)
+            report = read_report(path)
         except GongkaiError as error:
             print(f"{name:<24} 读取失败：{error.message}")
             failures += 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from report_fixtures import CLEAN_FIGURES, ReportSpec, write_docx, write_text
+from test_readers_flat_text import OLD_LAYOUT_REPORT
 
 from assistant.domain.layout import ReportFormat, keys
 
@@ -42,7 +43,7 @@ class TestCheckCommand:
         result = gongkai("check", folder / "clean.txt", "--json")
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
-        assert list(data) == ["file", "agency", "year", "format", "figures", "findings", "notes"]
+        assert list(data) == ["file", "agency", "year", "published", "format", "figures", "findings", "notes"]
         assert (data["agency"], data["year"], data["format"]) == ("青川县清溪镇人民政府", 2023, "2021")
         assert list(data["figures"]) == list(keys(ReportFormat.F2021))
         assert data["figures"]["t3.results_total.total"] == 5
@@ -68,6 +69,19 @@ class TestCheckCommand:
         result = gongkai("check", tmp_path / "this.txt", "--last-year", tmp_path / "last.json", "--json")
         assert result.returncode == 1
         assert {finding["rule"] for finding in json.loads(result.stdout)["findings"]} == {"R6"}
+
+    def test_an_old_layout_last_year_raises_no_r6_and_prints_no_zeros(self, tmp_path: Path) -> None:
+        """A pre-2019 report's unread tables are unknown: no R6 against it, format null, no figures."""
+        (tmp_path / "清溪镇2017.txt").write_text(OLD_LAYOUT_REPORT, encoding="utf-8")
+        (tmp_path / "y.yaml").write_text(
+            "year: 2018\nt3.carried_in.natural: 2\nt3.new.natural: 1\nt3.disclosed.natural: 3\n",
+            encoding="utf-8",
+        )
+        result = gongkai("check", tmp_path / "y.yaml", "--last-year", tmp_path / "清溪镇2017.txt", "--json")
+        assert result.returncode == 0, result.stdout
+        old = json.loads(gongkai("check", tmp_path / "清溪镇2017.txt", "--json").stdout)
+        assert (old["format"], old["figures"]) == (None, {})
+        assert any("表格暂不支持" in note for note in old["notes"])
 
     def test_the_human_output_is_chinese(self, folder: Path) -> None:
         """Without --json the findings are listed in Chinese."""
@@ -201,6 +215,18 @@ class TestBadInput:
         assert name in result.stderr and problem in result.stderr
         assert "Traceback" not in result.stderr + result.stdout
 
+    def test_output_cut_short_by_head_ends_without_a_traceback(self, tmp_path: Path) -> None:
+        """`check --json DIR | head` closes the pipe early: the command stops quietly."""
+        for number in range(20):
+            (tmp_path / f"s{number}.yaml").write_text("year: 2023\nt3.new.natural: 1\n", encoding="utf-8")
+        command = [sys.executable, "-m", "assistant", "check", "--json", str(tmp_path)]
+        with subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+            assert process.stdout is not None and process.stderr is not None
+            process.stdout.readline()
+            process.stdout.close()
+            errors = process.stderr.read().decode("utf-8")
+        assert "Traceback" not in errors and "BrokenPipeError" not in errors
+
     def test_a_missing_path_is_reported(self, tmp_path: Path) -> None:
         """A path that does not exist is named."""
         result = gongkai("check", tmp_path / "nowhere.docx")
@@ -225,6 +251,34 @@ class TestFiguresCommand:
         data = json.loads(result.stdout)
         assert data["figures"]["t2.penalty.decisions"] == 3
         assert len(data["unmatched"]) == 1
+
+    @pytest.mark.parametrize("text", ["今天天气很好", "行政处罚二十余件"])
+    def test_text_that_gives_no_figure_exits_2_saying_so(self, text: str) -> None:
+        """`figures --text` with nothing readable prints no table of zeros and exits 2."""
+        result = gongkai("figures", "--text", text, "--json")
+        assert result.returncode == 2
+        assert result.stdout == "" and "没有读出任何" in result.stderr
+
+    def test_figures_json_reads_back_as_a_figures_file(self, tmp_path: Path) -> None:
+        """`figures --json` saved to a file is accepted by figures and check, date and figures kept."""
+        seed = tmp_path / "seed.yaml"
+        seed.write_text(
+            "agency: 青川县清溪镇人民政府\nyear: 2023\npublished: 2024-01-18\n"
+            "t3.new.natural: 2\nt3.disclosed.natural: 2\n",
+            encoding="utf-8",
+        )
+        first = gongkai("figures", seed, "--json")
+        assert json.loads(first.stdout)["published"] == "2024-01-18"
+        saved = tmp_path / "s.json"
+        saved.write_text(first.stdout, encoding="utf-8")
+        again = gongkai("figures", saved, "--json")
+        assert again.returncode == 0, again.stderr
+        before, after = json.loads(first.stdout), json.loads(again.stdout)
+        for key in ("agency", "year", "published", "format", "figures"):
+            assert after[key] == before[key], key
+        checked = tmp_path / "c.json"
+        checked.write_text(gongkai("check", saved, "--json").stdout, encoding="utf-8")
+        assert gongkai("check", checked).returncode == 0
 
     def test_the_human_listing_names_rows_and_columns(self, folder: Path) -> None:
         """Without --json each key is shown with its row and column label."""

@@ -85,7 +85,8 @@ class TestCompareCommand:
             encoding="utf-8",
         )
         (tmp_path / "2022.yaml").write_text(
-            "agency: 示例市某局\nyear: 2022\nt3.new.natural: 4\nt3.disclosed.natural: 4\n",
+            "agency: 示例市某局\nyear: 2022\nt3.new.natural: 4\nt3.disclosed.natural: 4\n"
+            "t3.carried_out.natural: 0\n",
             encoding="utf-8",
         )
         code = main(["compare", str(tmp_path / "2023.yaml"), str(tmp_path / "2022.yaml")])

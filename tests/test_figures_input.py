@@ -20,6 +20,16 @@ class TestFiguresFromMapping:
         nested = figures_from_mapping({"t3": {"new": {"natural": 3}}, "t2": {"fees": {"amount": 1.25}}})
         assert flat.figures == nested.figures == {"t3.new.natural": 3, "t2.fees.amount": 1.25}
 
+    def test_a_cell_written_both_flat_and_nested_is_an_error_naming_it(self) -> None:
+        """`t3.new.natural: 3` beside `{t3: {new: {natural: 4}}}` is refused, not settled silently."""
+        with pytest.raises(UnreadableInput, match=r"“t3\.new\.natural”写了两次（3 和 4）"):
+            figures_from_mapping({"t3.new.natural": 3, "t3": {"new": {"natural": 4}}})
+
+    def test_a_cell_written_inside_and_outside_figures_is_an_error(self) -> None:
+        """The same key at the top level and under `figures` is refused."""
+        with pytest.raises(UnreadableInput, match=r"“t2\.penalty\.decisions”写了两次"):
+            figures_from_mapping({"t2.penalty.decisions": 1, "figures": {"t2.penalty.decisions": 2}})
+
     def test_agency_level_year_and_notes_are_kept(self) -> None:
         """Optional metadata becomes the report's agency, level, year and notes."""
         report = figures_from_mapping(
@@ -107,14 +117,45 @@ class TestFiguresFile:
         """A broken JSON file is reported with its name and line."""
         path = tmp_path / "figures.json"
         path.write_text('{\n  "t3.new.natural": 3,\n  oops\n}', encoding="utf-8")
-        with pytest.raises(UnreadableInput, match=r"figures.json第 3 行"):
+        with pytest.raises(UnreadableInput, match=r"figures\.json：第 3 行"):
             load_figures(path)
 
     def test_a_yaml_syntax_error_names_the_line(self, tmp_path: Path) -> None:
         """A broken YAML file is reported with its line."""
         path = tmp_path / "figures.yaml"
         path.write_text("t3.new.natural: 3\nt3: [\n", encoding="utf-8")
-        with pytest.raises(UnreadableInput, match=r"figures.yaml第 \d 行"):
+        with pytest.raises(UnreadableInput, match=r"figures\.yaml：第 \d 行"):
+            load_figures(path)
+
+    def test_a_duplicate_yaml_key_names_the_key_and_its_line(self, tmp_path: Path) -> None:
+        """A key written twice in YAML is an error naming the key and both lines, not the last value kept."""
+        path = tmp_path / "dup.yaml"
+        path.write_text("year: 2023\nt3.new.natural: 3\nt3.new.natural: 4\n", encoding="utf-8")
+        with pytest.raises(
+            UnreadableInput, match=r"dup\.yaml：第 3 行.*“t3\.new\.natural”重复（第 2 行已写过）"
+        ):
+            load_figures(path)
+
+    def test_a_duplicate_json_key_names_the_key(self, tmp_path: Path) -> None:
+        """A key written twice in JSON is an error naming the key."""
+        path = tmp_path / "dup.json"
+        path.write_text('{"t3.new.natural": 3, "t3.new.natural": 4}', encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"dup\.json.*“t3\.new\.natural”重复"):
+            load_figures(path)
+
+    def test_an_error_names_the_file_by_the_path_given(self, tmp_path: Path) -> None:
+        """Two bad.yaml in different folders are told apart: the message shows the folder too."""
+        for folder in ("一组", "二组"):
+            (tmp_path / folder).mkdir()
+            (tmp_path / folder / "bad.yaml").write_text("t9.nothing: 1\n", encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"二组/bad\.yaml："):
+            load_figures(tmp_path / "二组" / "bad.yaml")
+
+    def test_a_grid_error_puts_a_colon_between_file_and_line(self, tmp_path: Path) -> None:
+        """A .tsv error reads “t3-badmid.tsv：第 1 行…”, not “t3-badmid.tsv第 1 行”."""
+        path = tmp_path / "t3-badmid.tsv"
+        path.write_text("行政处罚\t1\t2\n", encoding="utf-8")
+        with pytest.raises(UnreadableInput, match=r"t3-badmid\.tsv：第 1 行"):
             load_figures(path)
 
     def test_a_tsv_file_is_a_pasted_grid(self, tmp_path: Path) -> None:
@@ -128,6 +169,21 @@ class TestFiguresFile:
         path = tmp_path / "bad.yaml"
         path.write_text("t9.nothing: 1\n", encoding="utf-8")
         with pytest.raises(UnreadableInput, match=r"bad\.yaml.*t9\.nothing"):
+            load_figures(path)
+
+    def test_a_huge_file_is_refused_by_its_size_before_it_is_read(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A 200 MB figures file is refused from its size on disk; its bytes are never read."""
+        path = tmp_path / "huge.yaml"
+        with path.open("wb") as sparse:
+            sparse.truncate(200 * 1024 * 1024)
+
+        def no_reading(self: Path) -> bytes:
+            raise AssertionError(f"{self} was read before its size was checked")
+
+        monkeypatch.setattr(Path, "read_bytes", no_reading)
+        with pytest.raises(UnreadableInput, match=r"huge\.yaml：文件过大（200 MB）"):
             load_figures(path)
 
 
@@ -151,6 +207,23 @@ def t3_grid(with_labels: bool, with_header: bool) -> str:
 
 
 class TestFiguresFromGrid:
+    def test_a_text_cell_after_the_label_is_reported_as_not_a_number(self) -> None:
+        """ "约3" under 予以公开 is “第 N 行第 1 列“约3”不是数字”, not a missing seventh column."""
+        lines = t3_grid(with_labels=True, with_header=True).splitlines()
+        number = next(i for i, line in enumerate(lines) if "予以公开" in line and "部分" not in line)
+        cells = lines[number].split("\t")
+        cells[-7] = "约3"
+        lines[number] = "\t".join(cells)
+        with pytest.raises(UnreadableInput, match=rf"第 {number + 1} 行第 1 列：“约3”不是数字"):
+            figures_from_grid("\n".join(lines))
+
+    def test_a_negative_cell_is_named_by_its_labels_not_its_key(self) -> None:
+        """A pasted −2 under 行政处罚 names the row and column labels, never “t2.penalty.decisions”."""
+        with pytest.raises(UnreadableInput) as raised:
+            figures_from_grid("行政处罚\t-2")
+        assert "第 1 行第 1 列" in raised.value.message and "行政处罚·" in raised.value.message
+        assert "t2." not in raised.value.message
+
     def test_a_labelled_grid_with_header_rows_is_matched_by_label(self) -> None:
         """A grid with its header rows and label columns reads every row by its label."""
         parsed = figures_from_grid(t3_grid(with_labels=True, with_header=True))
@@ -288,12 +361,38 @@ class TestFiguresFromText:
         assert typed.figures == {}
         assert len(typed.unmatched) == 3
 
+    @pytest.mark.parametrize(
+        "text", ["行政处罚二十余件", "十几件", "行政处罚约3件", "行政处罚3件左右", "行政处罚20多件"]
+    )
+    def test_a_rough_count_is_returned_unmatched_not_taken_as_exact(self, text: str) -> None:
+        """约、余、几、多、左右 mark a rough count: nothing is read, and the piece asks for exact counts."""
+        typed = figures_from_text(text)
+        assert typed.figures == {}
+        assert len(typed.unmatched) == 1 and "约数" in typed.unmatched[0] and "确切" in typed.unmatched[0]
+
+    def test_exact_figures_beside_a_rough_one_are_still_read(self) -> None:
+        """Only the rough clause is set aside; 行政许可5件 is read."""
+        typed = figures_from_text("行政处罚20多件，行政许可5件")
+        assert typed.figures == {"t2.licensing.decisions": 5}
+
+    def test_a_message_without_any_figure_is_an_error(self) -> None:
+        """ "今天天气很好" reads nothing and says so instead of giving an empty reading."""
+        with pytest.raises(UnreadableInput, match=r"没有读出任何统计数字"):
+            figures_from_text("今天天气很好")
+
     def test_a_negative_count_is_refused(self) -> None:
-        """A typed negative count is an error naming the cell."""
-        with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
+        """A typed negative count is an error naming the cell by its labels."""
+        with pytest.raises(UnreadableInput, match=r"“行政处罚·.*”不能为负数"):
             figures_from_text("行政处罚-3件")
+
+    def test_a_negative_count_shows_labels_and_never_the_internal_key(self) -> None:
+        """The message shows 一、本年新收…·总计, not “t3.new.total”."""
+        with pytest.raises(UnreadableInput) as raised:
+            figures_from_text("新收申请-3件")
+        assert "一、本年新收政府信息公开申请数量·总计" in raised.value.message
+        assert "t3." not in raised.value.message
 
     def test_a_full_width_minus_is_still_a_minus(self) -> None:
         """ "行政处罚－3件" typed with a full-width minus is refused, not read as 3."""
-        with pytest.raises(UnreadableInput, match=r"t2\.penalty\.decisions"):
+        with pytest.raises(UnreadableInput, match=r"行政处罚.*不能为负数，读到 -3"):
             figures_from_text("行政处罚－3件")

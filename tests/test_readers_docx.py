@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -131,6 +132,18 @@ class TestDocxBadInput:
                     member.write(chunk)
         assert path.stat().st_size < 256 * 1024
         with pytest.raises(UnreadableInput, match=r"炸弹\.docx.*压缩炸弹"):
+            read_report(path)
+
+    def test_a_body_too_large_to_parse_is_refused_before_parsing(self, tmp_path: Path) -> None:
+        """A 21 MB document.xml of an ordinary compression ratio is refused with the cap named."""
+        path = tmp_path / "超大.docx"
+        noise = random.Random(1)
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as package:
+            package.writestr("[Content_Types].xml", "<Types/>")
+            with package.open("word/document.xml", "w") as member:
+                for _ in range(21 * 16):
+                    member.write(noise.randbytes(1024) + b"<w:p/>" * 10752)
+        with pytest.raises(UnreadableInput, match=r"超大\.docx.*word/document\.xml.*21 MB.*上限 20 MB"):
             read_report(path)
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from conftest import ROOT
 
 from assistant.domain.layout import ReportFormat
 from assistant.domain.report import AgencyLevel, Part, SubPart
@@ -86,3 +89,36 @@ class TestRealReports:
         assert report.narrative.preamble.startswith("本报告根据")
         assert report.narrative.other_matters == "2023年，无收取信息处理费情况。"
         assert report.published == date(2024, 3, 8)
+
+
+def readers_accuracy() -> ModuleType:
+    """evals/readers_accuracy.py loaded as a module (evals/ is not a package)."""
+    spec = importlib.util.spec_from_file_location("readers_accuracy", ROOT / "evals" / "readers_accuracy.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class TestReadersAccuracyEval:
+    def test_every_truth_file_brings_its_documents(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A new truth file is picked up with its report-*.* and raw/*.* documents; no list to edit."""
+        (tmp_path / "truth").mkdir()
+        (tmp_path / "raw").mkdir()
+        for stem in ("甲镇-2023", "乙局-2024"):
+            (tmp_path / "truth" / f"{stem}.json").write_text('{"figures": {}}', encoding="utf-8")
+        (tmp_path / "report-甲镇-2023.md").write_text("", encoding="utf-8")
+        (tmp_path / "raw" / "甲镇-2023.html").write_text("", encoding="utf-8")
+        (tmp_path / "raw" / "乙局-2024.html").write_text("", encoding="utf-8")
+        module = readers_accuracy()
+        monkeypatch.setattr(module, "SHARED", tmp_path)
+        found = {
+            name: path.relative_to(tmp_path).as_posix() for name, (path, _) in module.documents().items()
+        }
+        assert found == {
+            "甲镇-2023": "report-甲镇-2023.md",
+            "甲镇-2023-html": "raw/甲镇-2023.html",
+            "乙局-2024": "raw/乙局-2024.html",
+        }

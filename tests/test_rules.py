@@ -246,3 +246,21 @@ class TestMoreNarrativeCases:
     def test_a_named_county_is_another_place(self) -> None:
         """ "助力青山县高质量发展" in a town of 青川县 names another county."""
         assert [f.rule for f in check(report("清溪镇助力青山县高质量发展。"))] == ["W4"]
+
+
+class TestCarryOver:
+    def test_a_last_year_without_carried_out_figures_raises_no_r6(self) -> None:
+        """R6 says nothing when last year's report states no 结转下年度 figure (tables not read)."""
+        last_year = Report(agency=TOWN, year=2022, tables_read=False)
+        this_year = report(
+            figures={"t3.carried_in.natural": 2, "t3.new.natural": 1, "t3.disclosed.natural": 3}
+        )
+        assert [f for f in check(this_year, last_year) if f.rule == "R6"] == []
+
+    def test_a_stated_carried_out_is_still_compared(self) -> None:
+        """R6 fires when last year states 结转下年度 and this year's 上年结转 differs."""
+        last_year = Report(agency=TOWN, year=2022, figures={"t3.carried_out.natural": 1})
+        this_year = report(
+            figures={"t3.carried_in.natural": 2, "t3.new.natural": 1, "t3.disclosed.natural": 3}
+        )
+        assert {f.rule for f in check(this_year, last_year)} == {"R6"}

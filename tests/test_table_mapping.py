@@ -89,6 +89,20 @@ class TestTable3:
         with pytest.raises(TableMappingError, match=r"表三.*本年新收.*见附件"):
             map_grid(grid, 3)
 
+    def test_a_row_with_an_extra_figure_is_refused_not_guessed(self) -> None:
+        """A row with eight figures after its label names the table, the row and the count."""
+        grid = table3_grid()
+        row = next(r for r in grid if r[1] == "（一）予以公开")
+        row.insert(4, "0")
+        with pytest.raises(TableMappingError, match=r"表三.*（一）予以公开.*有 8 列数字，本行应为 7 列"):
+            map_grid(grid, 3)
+
+    def test_a_row_with_an_extra_figure_is_refused_even_when_columns_line_up(self) -> None:
+        """Every row one cell wider still cannot say which of its eight figures is the stray one."""
+        grid = [[*row, "0" if index >= 3 else ""] for index, row in enumerate(table3_grid())]
+        with pytest.raises(TableMappingError, match=r"表三.*有 8 列数字，本行应为 7 列"):
+            map_grid(grid, 3)
+
     def test_a_missing_row_is_refused(self) -> None:
         """A table 3 without its （七）总计 row is an error naming the row."""
         grid = [row for row in table3_grid() if row[1] != "（七）总计"]
@@ -132,6 +146,13 @@ class TestTable2And4:
         grid = table4_grid()
         grid[0] = ["行政法复议"] * 5 + ["行政诉讼"] * 10
         assert non_zero(map_grid(grid, 4).figures) == stated(4)
+
+    def test_table4_with_an_extra_figure_is_refused_not_guessed(self) -> None:
+        """Sixteen figures under fifteen columns name table 4 and the count."""
+        grid = table4_grid()
+        grid[-1].insert(3, "0")
+        with pytest.raises(TableMappingError, match=r"表四.*有 16 列数字，本行应为 15 列"):
+            map_grid(grid, 4)
 
     def test_table4_with_columns_in_another_order(self) -> None:
         """Columns are found by their headers: a table printing 总计 first still reads right."""

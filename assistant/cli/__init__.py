@@ -2,13 +2,15 @@
 adds one sub-command, so a feature brings its command with it.
 
 Exit codes: 0 success (no rule error), 1 rule errors found, 2 an input could not be read
-or the command could not run.  Users see Chinese messages, never a traceback.
+or the command could not run (also when the output pipe closes early, as under ``| head``).
+Users see Chinese messages, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 from collections.abc import Sequence
@@ -43,6 +45,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     try:
         code: int = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+    except BrokenPipeError:
+        # The reader stopped early (`gongkai check --json DIR | head`): no traceback, and
+        # stdout pointed at devnull so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_UNREADABLE
     except GongkaiError as error:
         print(f"错误：{error.message}", file=sys.stderr)
         return EXIT_UNREADABLE

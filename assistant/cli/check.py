@@ -40,13 +40,18 @@ def register(commands: Any) -> None:
 
 
 def report_json(report: Report, findings: list[Finding] | None) -> dict[str, Any]:
-    """The JSON contract of ``check --json`` (and, without findings, of ``figures --json``)."""
+    """The JSON contract of ``check --json`` (and, without findings, of ``figures --json``).
+
+    A report whose tables could not be read has ``format`` null and no ``figures``: its
+    cells are unknown, and zeros would read as stated figures.
+    """
     data: dict[str, Any] = {
         "file": report.source,
         "agency": report.agency.name or None,
         "year": report.year,
-        "format": report.format.value,
-        "figures": cell_values(report),
+        "published": report.published.isoformat() if report.published else None,
+        "format": report.format.value if report.tables_read else None,
+        "figures": cell_values(report) if report.tables_read else {},
     }
     if findings is not None:
         data["findings"] = [
@@ -85,7 +90,7 @@ def _check_one(path: Path, last_year: Report | None) -> Outcome:
     except Exception as error:  # a reader tripped on an input nobody foresaw: say so, check the rest
         return Outcome(
             path,
-            problem=f"{path.name}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。",
+            problem=f"{path}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。",
         )
     return Outcome(path, report, check(report, last_year))
 
@@ -100,7 +105,8 @@ def _check_all(paths: list[Path], last_year: Report | None) -> Iterable[Outcome]
 def describe(report: Report) -> str:
     who = report.agency.name or "（未注明机关）"
     year = f"{report.year}年度" if report.year else "年度未注明"
-    return f"{who} · {year} · {report.format.value}年格式"
+    layout = f"{report.format.value}年格式" if report.tables_read else "旧版格式（表格暂不支持）"
+    return f"{who} · {year} · {layout}"
 
 
 def print_findings(report: Report, findings: list[Finding]) -> None:

@@ -33,6 +33,10 @@ def run(args: argparse.Namespace) -> int:
     unmatched: list[str] = []
     if args.text is not None:
         typed = figures_from_text(args.text)
+        if not typed.figures:
+            # Only pieces that could not be placed: printing a table of zeros would hide that.
+            pieces = "；".join(typed.unmatched)
+            raise UnreadableInput(f"这段文字中没有读出任何可以填入表格的数字。未能对应的内容：{pieces}")
         report = typed.to_input().to_report(source=None)
         unmatched = typed.unmatched
     elif args.file is not None:
@@ -55,6 +59,10 @@ def print_figures(report: Report) -> None:
     """Stated cells and non-zero derived totals, table by table; the zeros left out are counted."""
     cells = CELL_BY_KEY[report.format]
     print(f"{report.source or '输入文字'}：{describe(report)}")
+    if not report.tables_read:
+        for note in report.notes:
+            print(f"  说明：{note}")
+        return
     unstated = 0
     shown_table = 0
     for key, value in cell_values(report).items():

@@ -34,6 +34,9 @@ from assistant.domain.report import Agency, AgencyLevel, Figure, Report
 from assistant.errors import NotAReport, UnreadableInput
 
 META_KEYS = ("agency", "level", "year", "notes", "note", "published", "title", "format")
+# What ``figures --json`` / ``check --json`` print beside the figures: accepted and ignored,
+# so that their output reads back as a figures file.
+OUTPUT_KEYS = ("file", "findings", "unmatched")
 # The nested shape keeps the cells under one key: {"agency": …, "year": …, "figures": {…}}.
 FIGURES_KEY = "figures"
 _TABLE_PREFIX = re.compile(r"^t[234]\.")
@@ -74,26 +77,41 @@ def nearest_key(key: str) -> str | None:
     return close[0] if close else None
 
 
-def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested ``{t3: {new: {natural: 3}}}`` to flat ``{"t3.new.natural": 3}``."""
-    flat: dict[str, Any] = {}
+def flatten(
+    data: Mapping[str, Any], where: str, prefix: str = "", into: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """Nested ``{t3: {new: {natural: 3}}}`` to flat ``{"t3.new.natural": 3}``.
+
+    A cell written both ways (``t3.new.natural: 3`` beside ``t3: {new: {natural: 4}}``) is
+    an error: which of the two the user meant cannot be known.
+    """
+    flat: dict[str, Any] = {} if into is None else into
     for key, value in data.items():
         name = f"{prefix}{key}"
         if isinstance(value, Mapping):
-            flat.update(flatten(value, f"{name}."))
+            flatten(value, where, f"{name}.", flat)
+        elif name in flat:
+            raise UnreadableInput(
+                f"{where}：“{name}”写了两次（{flat[name]!r} 和 {value!r}），"
+                "平铺写法与嵌套写法（或 figures 内外）只能写一处。"
+            )
         else:
             flat[name] = value
     return flat
 
 
-def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
+def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) -> tuple[Figure, bool]:
     """One given value checked against its cell: a count, an amount, or a signed change.
 
-    Returns the value and whether it was blank (read as 0).
+    Returns the value and whether it was blank (read as 0).  Messages name the cell by its
+    key and labels, or, with ``by_label`` (typed text and pasted grids, where the user
+    never saw a key), by its row and column labels alone.
     """
     cell = CELL_BY_KEY[ReportFormat.F2019].get(key) or CELL_BY_KEY[ReportFormat.F2021][key]
+    labels = f"{cell.row_label}·{cell.column_label}"
+    named = f"“{labels}”" if by_label else f"“{key}”（{labels}）"
     if isinstance(value, bool) or not isinstance(value, int | float | str | None):
-        raise UnreadableInput(f"{where}：“{key}”的值“{value}”不是数字。")
+        raise UnreadableInput(f"{where}：{named}的值“{value}”不是数字。")
     blank = False
     if value is None:
         number: Figure = 0
@@ -102,17 +120,13 @@ def figure_value(key: str, value: Any, where: str) -> tuple[Figure, bool]:
         try:
             number, blank = parse_cell(value)
         except ValueError:
-            raise UnreadableInput(f"{where}：“{key}”的值“{value}”不是数字。") from None
+            raise UnreadableInput(f"{where}：{named}的值“{value}”不是数字。") from None
     else:
         number = value
     if number < 0 and not cell.may_be_negative:
-        raise UnreadableInput(
-            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）不能为负数，读到 {value}。"
-        )
+        raise UnreadableInput(f"{where}：{named}不能为负数，读到 {value}。")
     if not cell.is_amount and float(number) != int(number):
-        raise UnreadableInput(
-            f"{where}：“{key}”（{cell.row_label}·{cell.column_label}）应为整数，读到 {value}。"
-        )
+        raise UnreadableInput(f"{where}：{named}应为整数，读到 {value}。")
     return as_figure(number), blank
 
 
@@ -126,11 +140,15 @@ def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -
     if not isinstance(data, Mapping):
         raise NotAReport(f"{where}：内容应为“键: 数值”的映射，例如 t3.new.natural: 3。")
     meta = {key: data[key] for key in META_KEYS if key in data}
-    given = {key: value for key, value in data.items() if key not in META_KEYS and key != FIGURES_KEY}
+    given = {
+        key: value
+        for key, value in data.items()
+        if key not in META_KEYS and key not in OUTPUT_KEYS and key != FIGURES_KEY
+    }
     nested = data.get(FIGURES_KEY)
     if nested is not None and not isinstance(nested, Mapping):
         raise UnreadableInput(f"{where}：“figures”应为“键: 数值”的映射，读到 {nested!r}。")
-    cells = {**flatten(given), **flatten(nested or {})}
+    cells = flatten(nested or {}, where, into=flatten(given, where))
     if nested is None and not any(_TABLE_PREFIX.match(key) for key in cells):
         raise NotAReport(
             f"{where}：没有 t2.*、t3.*、t4.* 这样的数字键，看起来不是数字文件"
@@ -245,6 +263,14 @@ def _is_value(cell: str) -> bool:
     return True
 
 
+def _mistyped_figure(cell: str) -> bool:
+    """A cell like "约3" or "3件": digits with at most two other characters.  After a row's
+    label it stands where a figure belongs, so it is reported as a figure that is not a
+    number rather than taken as part of the label (which left the row a column short)."""
+    rest = re.sub(r"[\s0-9０-９.,，．%％]", "", cell)
+    return bool(re.search(r"[0-9０-９]", cell)) and len(rest) <= 2
+
+
 def _grid_lines(text: str) -> list[_GridLine]:
     lines: list[_GridLine] = []
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -254,7 +280,11 @@ def _grid_lines(text: str) -> list[_GridLine]:
         labels: list[str] = []
         values: list[str] = []
         for cell in cells:
-            if values or (_is_value(cell) and cell != "" and cell not in {"无"}):
+            if (
+                values
+                or (_is_value(cell) and cell != "" and cell not in {"无"})
+                or (labels and _mistyped_figure(cell))
+            ):
                 values.append(cell)
             elif cell:
                 labels.append(cell)
@@ -300,22 +330,27 @@ def _read_values(
         missing = keys[len(line.values)]
         cell = CELL_BY_KEY[ReportFormat.F2021].get(missing) or CELL_BY_KEY[ReportFormat.F2019][missing]
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
+            f"{where}：第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
             f"缺少第 {len(line.values) + 1} 列“{cell.column_label}”。"
         )
     if len(line.values) > len(keys):
         raise UnreadableInput(
-            f"{where}第 {line.number} 行（{_row_name(line)}）：有 {len(line.values)} 列数字，"
+            f"{where}：第 {line.number} 行（{_row_name(line)}）：有 {len(line.values)} 列数字，"
             f"本行应为 {len(keys)} 列。"
         )
     for column, (key, raw) in enumerate(zip(keys, line.values, strict=True), start=1):
         try:
             value, blank = parse_cell(raw)
         except ValueError:
-            raise UnreadableInput(f"{where}第 {line.number} 行第 {column} 列：“{raw}”不是数字。") from None
-        figures[key], _ = figure_value(key, value, f"{where}第 {line.number} 行第 {column} 列")
+            raise UnreadableInput(f"{where}：第 {line.number} 行第 {column} 列：“{raw}”不是数字。") from None
+        figures[key], _ = figure_value(
+            key, value, f"{where}：第 {line.number} 行第 {column} 列", by_label=True
+        )
         if blank:
-            notes.append(f"第 {line.number} 行第 {column} 列（{key}）为空，按 0 计。")
+            cell = CELL_BY_KEY[ReportFormat.F2021].get(key) or CELL_BY_KEY[ReportFormat.F2019][key]
+            notes.append(
+                f"第 {line.number} 行第 {column} 列（{cell.row_label}·{cell.column_label}）为空，按 0 计。"
+            )
 
 
 def figures_from_grid(text: str, where: str = "粘贴的表格") -> FiguresInput:
@@ -372,7 +407,7 @@ def _read_t3(
             continue
         row_key = match_t3_row(label, group)
         if row_key is None:
-            raise UnreadableInput(f"{where}第 {line.number} 行：无法识别表三的行标签“{label}”。")
+            raise UnreadableInput(f"{where}：第 {line.number} 行：无法识别表三的行标签“{label}”。")
         _read_values(line, [f"t3.{row_key}.{col}" for col in columns], where, figures, notes)
 
 
@@ -389,7 +424,7 @@ def _read_t4(
         if group is None:
             if labelled or index >= len(T4_GROUPS):
                 raise UnreadableInput(
-                    f"{where}第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。"
+                    f"{where}：第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。"
                 )
             group = T4_GROUPS[index][0]
         _read_values(line, [f"t4.{group}.{col}" for col in columns], where, figures, notes)
@@ -405,7 +440,7 @@ def _read_t2(
             matched = [(r, s) for r, s in rows if r == named]
             if not matched:
                 raise UnreadableInput(
-                    f"{where}第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"
+                    f"{where}：第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"
                 )
             row, section = matched[0]
         else:

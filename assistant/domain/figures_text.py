@@ -27,6 +27,12 @@ _NUMBER = re.compile(
     rf"|(?P<chinese>[{_CN}]+)(?P<cn_unit>万元|件|条|个|项|次|起)"
 )
 _NO_APPLICATIONS = re.compile(r"(未|没有)(收到|受理|接到).{0,12}申请")
+_UNITS = "万元|元|件|条|个|项|次|起"
+# "二十余件", "十几件", "约3件", "3件左右", "20多件": a rough count is no cell value.
+_APPROXIMATE = re.compile(
+    rf"(?:约|大约|大概)\s*[\d{_CN}几]|[\d{_CN}]\s*(?:余|多)\s*(?:{_UNITS})"
+    rf"|几\s*[{_CN}]|[{_CN}]\s*几|几\s*(?:{_UNITS})|(?:\d|{_UNITS})\s*左右"
+)
 
 _COLUMN_WORDS: tuple[tuple[str, str], ...] = (
     *((label, key) for key, label in APPLICANT_COLUMNS if key != "other"),
@@ -87,14 +93,19 @@ class _Reader:
         self.group_totals: dict[str, tuple[Figure, str]] = {}
 
     def put(self, key: str, value: Figure, clause: str) -> None:
-        value, _ = figure_value(key, value, f"“{clause}”")
+        value, _ = figure_value(key, value, f"“{clause}”", by_label=True)
         previous = self.result.figures.get(key)
         if previous is not None and previous != value:
-            self.result.unmatched.append(f"{clause}（与前文 {key}={previous} 不一致，未采用）")
+            self.result.unmatched.append(f"{clause}（与前文所写的 {previous} 不一致，未采用）")
             return
         self.result.figures[key] = value
 
     def clause(self, clause: str) -> None:
+        if _APPROXIMATE.search(clause):
+            self.result.unmatched.append(
+                f"{clause}（“约”“余”“几”“多”“左右”是约数，表格须填确切件数，请写明具体数字）"
+            )
+            return
         if _NO_APPLICATIONS.search(clause):
             self.put("t3.new.total", 0, clause)
             self.table, self.t3_row = 3, "new"
@@ -200,11 +211,20 @@ class _Reader:
 
 
 def figures_from_text(text: str) -> TextFigures:
-    """Figures from a message as staff type it; unknown pieces are returned, not guessed."""
+    """Figures from a message as staff type it; unknown pieces are returned, not guessed.
+
+    A rough count (约、余、几、多、左右) is returned unmatched, never taken as exact; a
+    message in which nothing at all is found is an error rather than an empty reading.
+    """
     if not text.strip():
         raise UnreadableInput("输入的文字为空，没有找到数字。")
     reader = _Reader()
     for clause in _CLAUSE_SPLIT.split(text.translate(_DIGITS)):
         if clause and clause.strip():
             reader.clause(clause.strip())
-    return reader.finish()
+    result = reader.finish()
+    if not result.figures and not result.unmatched:
+        raise UnreadableInput(
+            "这段文字中没有读出任何统计数字。请写明栏目和确切件数，如“行政处罚3件，新收申请12件”。"
+        )
+    return result

@@ -132,6 +132,9 @@ class Report(BaseModel):
     year: int | None = None
     published: date | None = None
     format: ReportFormat = ReportFormat.F2021
+    # False for a layout whose tables cannot be read (reports before 2019): its figures
+    # are unknown, never zero, so no figure of it may be printed or compared.
+    tables_read: bool = True
     title: str = ""
     figures: dict[str, Figure] = Field(default_factory=dict)
     narrative: Narrative = Field(default_factory=Narrative)

@@ -445,6 +445,7 @@ def map_table3(grid: list[list[str]], fmt_hint: ReportFormat | None = None) -> T
     reading.format = fmt
     for number, row_key, row, labels in rows:
         where = f"第{number}行“{''.join(_dedupe([clean_label(c) for c in labels]))}”"
+        _refuse_extra_values(3, row, len(T3_COLUMNS), where, "六类申请人及总计")
         if aligned:
             positions: dict[str, int] = {}
             for j, column in enumerate(columns):
@@ -464,6 +465,26 @@ def map_table3(grid: list[list[str]], fmt_hint: ReportFormat | None = None) -> T
         raise TableMappingError(f"{TABLE_NAMES[3]}缺少以下行：{'；'.join(missing)}。")
     _blank_note(reading)
     return reading
+
+
+def _refuse_extra_values(table: int, row: list[str], count: int, where: str, columns: str) -> None:
+    """A row with more value cells after its label than the table has columns is an error:
+    which cell is the stray one cannot be known, so no ``count`` of them may be picked."""
+    run: list[str] = []
+    for cell in reversed(row):
+        if not is_value_text(cell):
+            break
+        run.insert(0, cell)
+    # Blank cells at either end are layout (an empty label column, a ragged row end).
+    while len(run) > count and not _is_number(run[-1]):
+        run.pop()
+    while len(run) > count and not _is_number(run[0]):
+        run.pop(0)
+    if len(run) > count:
+        raise TableMappingError(
+            f"{TABLE_NAMES[table]}{where}：有 {len(run)} 列数字，本行应为 {count} 列（{columns}），"
+            "无法确定多出的数字属于哪一列，请核对该行。"
+        )
 
 
 def _trailing_values(row: list[str], count: int) -> list[str] | None:
@@ -527,6 +548,7 @@ def map_table4(grid: list[list[str]]) -> TableReading:
     header_rows = [row for row in grid[: number - 1] if not all(is_value_text(cell) for cell in row)]
     columns = [_t4_key(text) for text in _joined_headers(header_rows, len(data))]
     where = f"第{number}行"
+    _refuse_extra_values(4, data, len(_T4_ORDER), where, "三组×五列")
     if sorted(filter(None, columns)) == sorted(_T4_ORDER) and len(set(filter(None, columns))) == 15:
         positions: dict[str, int] = {}
         for j, column in enumerate(columns):

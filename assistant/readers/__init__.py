@@ -35,16 +35,16 @@ def read_report(path: Path) -> Report:
     suffix = path.suffix.lower()
     if suffix not in READERS:
         raise UnreadableInput(
-            f"{path.name}：不支持的文件格式“{suffix or '无扩展名'}”，请使用 .docx、.pdf、.html、.txt 或 .md。"
+            f"{path}：不支持的文件格式“{suffix or '无扩展名'}”，请使用 .docx、.pdf、.html、.txt 或 .md。"
         )
     if not path.is_file():
         raise UnreadableInput(f"{path}：文件不存在。")
     size = path.stat().st_size
     if size == 0:
-        raise UnreadableInput(f"{path.name}：文件为空。")
+        raise UnreadableInput(f"{path}：文件为空。")
     if size > MAX_BYTES:
         raise UnreadableInput(
-            f"{path.name}：文件过大（{size / 1024 / 1024:.0f} MB），"
+            f"{path}：文件过大（{size / 1024 / 1024:.0f} MB），"
             f"年报文件通常不超过 {MAX_BYTES // 1024 // 1024} MB。"
         )
     module = importlib.import_module(READERS[suffix])
@@ -53,11 +53,9 @@ def read_report(path: Path) -> Report:
     except GongkaiError:
         raise
     except RecursionError:
-        raise UnreadableInput(f"{path.name}：文件结构嵌套过深，无法读取。") from None
+        raise UnreadableInput(f"{path}：文件结构嵌套过深，无法读取。") from None
     except Exception as error:
         # A reader library failing on a damaged file must reach the user as a message.
-        raise UnreadableInput(
-            f"{path.name}：文件已损坏或格式异常，无法读取（{type(error).__name__}）。"
-        ) from None
+        raise UnreadableInput(f"{path}：文件已损坏或格式异常，无法读取（{type(error).__name__}）。") from None
     report.source = str(path)
     return report

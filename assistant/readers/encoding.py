@@ -35,4 +35,4 @@ def decode(data: bytes, name: str, declared: str | None = None) -> str:
 
 
 def read_text(path: Path) -> str:
-    return decode(path.read_bytes(), path.name)
+    return decode(path.read_bytes(), str(path))

@@ -57,4 +57,4 @@ def parse(text: str, name: str) -> Document:
 
 
 def read(path: Path) -> Report:
-    return assemble(parse(read_text(path), path.name))
+    return assemble(parse(read_text(path), str(path)))

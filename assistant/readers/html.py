@@ -158,8 +158,8 @@ def _article(placed: list[Placed]) -> list[Block]:
 
 
 def parse(path: Path) -> Document:
-    root = _root(path.read_bytes(), path.name)
-    document = Document(path.name)
+    root = _root(path.read_bytes(), str(path))
+    document = Document(str(path))
     for key, meta in (("title", "ArticleTitle"), ("published", "PubDate")):
         found = root.xpath(f"//meta[@name='{meta}']/@content")
         if found and str(found[0]).strip():
@@ -186,7 +186,7 @@ def parse(path: Path) -> Document:
         block for block in blocks if not (isinstance(block, Paragraph) and _PAGE_INFO.search(block.text))
     ]
     if not document.blocks:
-        raise UnreadableInput(f"{path.name}：网页中没有正文内容。")
+        raise UnreadableInput(f"{path}：网页中没有正文内容。")
     return document
 
 

@@ -46,10 +46,8 @@ def _open(path: Path) -> Any:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
-            raise UnreadableInput(
-                f"{path.name}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。"
-            ) from None
-        raise UnreadableInput(f"{path.name}：不是有效的 PDF 文件（文件已损坏或格式不对）。") from None
+            raise UnreadableInput(f"{path}：PDF 已加密（需要密码），无法读取。请提供未加密的文件。") from None
+        raise UnreadableInput(f"{path}：不是有效的 PDF 文件（文件已损坏或格式不对）。") from None
 
 
 def _inside(x: float, y: float, boxes: list[tuple[float, float, float, float]]) -> bool:
@@ -121,17 +119,17 @@ def _lines(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[di
 
 
 def parse(path: Path) -> Document:
-    document = Document(path.name)
+    document = Document(str(path))
     pdf = _open(path)
     try:
         if len(pdf) > MAX_PAGES:
             raise UnreadableInput(
-                f"{path.name}：PDF 共 {len(pdf)} 页，超过上限 {MAX_PAGES} 页，年报通常只有十来页。"
+                f"{path}：PDF 共 {len(pdf)} 页，超过上限 {MAX_PAGES} 页，年报通常只有十来页。"
             )
         pages = [pdf[index] for index in range(len(pdf))]
         if not any(page.get_textpage().count_chars() for page in pages):
             raise UnreadableInput(
-                f"{path.name}：PDF 没有文字层（可能是扫描件或图片），无法读取。"
+                f"{path}：PDF 没有文字层（可能是扫描件或图片），无法读取。"
                 "请提供可复制文字的 PDF 或 Word 文件。"
             )
         tables = _tables(path, [number for number, page in enumerate(pages, start=1) if _has_rules(page)])

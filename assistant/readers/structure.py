@@ -118,6 +118,8 @@ def assemble(document: Document) -> Report:
     )
     if old_layout:
         report.notes.append("识别为2019年以前的旧版年报格式：表格暂不支持读取，只读取了正文。")
+        report.tables_read = False
+        # The 2021-only narrative rules (W6's fee statement, …) do not fit the old layout either.
         report.format = ReportFormat.F2019
         return report
     if not spans and not any(table_kind(t.rows) for t in tables):

@@ -16,8 +16,14 @@ def _consecutive(report: Report, last_year: Report | None) -> bool:
 
 
 def r6_carried_in_is_last_years_carried_out(report: Report, last_year: Report | None) -> list[Finding]:
-    """R6: this year's 上年结转 (t3.carried_in.*) equals last year's 结转下年度 (t3.carried_out.*)."""
+    """R6: this year's 上年结转 (t3.carried_in.*) equals last year's 结转下年度 (t3.carried_out.*).
+
+    Only when last year's report states some 结转下年度 figure: a report whose tables could
+    not be read (or a figures file without that row) says nothing about it, not zero.
+    """
     if last_year is None or not _consecutive(report, last_year):
+        return []
+    if not any(key.startswith("t3.carried_out.") for key in last_year.figures):
         return []
     this, last = cell_values(report), cell_values(last_year)
     findings = []
