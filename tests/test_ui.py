@@ -13,8 +13,11 @@ from langchain_core.messages import AIMessage
 from streamlit.testing.v1 import AppTest
 
 from assistant.bootstrap import Services, bootstrap
+from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
+from assistant.domain.totals import complete
 from assistant.testing import FakeRetriever, FakeToolCallingModel, tool_call
 from assistant.workspace import Workspace, WorkspaceStore
+from assistant.writers import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "ui" / "app.py")
@@ -68,6 +71,21 @@ def balanced(store: WorkspaceStore, workspace: Workspace) -> None:
         {"t3.new.natural": 2, "t3.disclosed.natural": 2},
         base_version=store.get(workspace.id).figures_version,
     )
+
+
+def last_year_docx(path: Path) -> Path:
+    """Last year's report for the town as a .docx, written by our own exporter."""
+    report = Report(
+        agency=Agency(name=AGENCY, level=AgencyLevel.TOWN, is_people_government=True),
+        year=2023,
+        figures=complete({"t3.new.natural": 1, "t3.disclosed.natural": 1}),
+        narrative=Narrative(
+            overview="2023年，本镇认真贯彻落实条例，持续推进政务公开工作。",
+            problems="一是公开内容不够全面。",
+            other_matters="本年度未收取信息处理费。",
+        ),
+    )
+    return write_report(report, path)
 
 
 class TestAnyPage:
@@ -235,11 +253,12 @@ class TestFiguresPage:
         assert "R1" not in texts(app, "error")
 
     def test_a_corrupt_document_import_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
-        """A .docx that is not a Word file gives a message naming it."""
+        """A .docx that is not a Word file gives a message naming it once, and no internal name."""
         app = open_page("figures")
         app.file_uploader(key="import-file").upload("上年年报.docx", b"this is not a zip").run()
         app.button(key="import-go").click().run()
-        assert "上年年报.docx" in texts(app, "error")
+        assert texts(app, "error").startswith("上年年报.docx：不是有效的 .docx 文件")
+        assert texts(app, "error").count("上年年报.docx") == 1
 
 
 class TestComparePage:
@@ -266,11 +285,30 @@ class TestComparePage:
         assert not app.exception
 
     def test_a_corrupt_last_year_upload_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
-        """An unreadable file is refused with its name; nothing is set."""
+        """An unreadable file is refused with its name said once; nothing is set."""
         app = open_page("compare")
         app.file_uploader(key="last-year").upload("2023年报.docx", b"PK-not-really-a-zip").run()
         app.button(key="set-last-year").click().run()
-        assert "2023年报.docx" in texts(app, "error")
+        assert texts(app, "error").startswith("2023年报.docx：不是有效的 .docx 文件")
+        assert texts(app, "error").count("2023年报.docx") == 1
+
+    def test_a_corrupt_upload_named_like_last_years_report_keeps_the_good_one(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace, tmp_path: Path
+    ) -> None:
+        """A damaged file with the same name as the report in use is refused; the report stays in use."""
+        good = last_year_docx(tmp_path / "2023年报.docx").read_bytes()
+        app = open_page("compare")
+        app.file_uploader(key="last-year").upload("2023年报.docx", good).run()
+        app.button(key="set-last-year").click().run()
+        in_use = store.get(workspace.id).last_year_source
+        app.file_uploader(key="last-year").upload("2023年报.docx", b"PK-not-really-a-zip").run()
+        app.button(key="set-last-year").click().run()
+        assert "不是有效的 .docx 文件" in texts(app, "error")
+        assert store.get(workspace.id).last_year_source == in_use
+        assert Path(in_use).read_bytes() == good
+        app = open_page("compare")
+        assert "数据变化项" in {m.label for m in app.metric}
+        assert "已不存在" not in everything(app)
 
 
 class TestCorpusPage:

@@ -13,6 +13,7 @@ from assistant.domain.comparison import Comparison
 from assistant.domain.report import Part, Report, SubPart
 from assistant.errors import GongkaiError
 from assistant.readers import read_report, supported_suffixes
+from assistant.uploads import save_if_readable
 
 desk = require_desk()
 workspace = desk.workspace
@@ -30,14 +31,10 @@ with st.expander("上年年报", icon=":material/history:", expanded=not workspa
     )
     if upload is not None and st.button("设为上年年报", type="primary", key="set-last-year"):
         folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / Path(upload.name).name
-        target.write_bytes(upload.getvalue())
         try:
-            read_report(target)
+            target, _ = save_if_readable(folder, upload.name, upload.getvalue(), read_report)
         except GongkaiError as error:
-            target.unlink()
-            st.error(f"{upload.name}：{error.message}")
+            st.error(error.message)
         else:
             desk.store.set_last_year(workspace.id, str(target))
             st.rerun()
