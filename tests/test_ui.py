@@ -330,6 +330,24 @@ class TestCorpusPage:
         app.button(key=next(b.key for b in app.button if b.key and b.key.startswith("remove-"))).click().run()
         assert "语料库为空" in texts(app, "info")
 
+    def test_a_corrupt_upload_named_like_an_indexed_report_keeps_it_indexed(
+        self, open_page: OpenPage, tmp_path: Path
+    ) -> None:
+        """The damaged file is refused in Chinese; the indexed file stays on disk and searchable."""
+        good = last_year_docx(tmp_path / "清溪镇2023.docx").read_bytes()
+        app = open_page("corpus")
+        app.file_uploader[0].set_value([("清溪镇2023.docx", good, "application/octet-stream")])
+        app.radio[0].set_value("年报")
+        app.button[0].click().run()
+        app.file_uploader[0].set_value([("清溪镇2023.docx", b"not a zip", "application/octet-stream")])
+        app.button[0].click().run()
+        assert texts(app, "error").startswith("清溪镇2023.docx：不是有效的 .docx 文件")
+        assert "Error" not in texts(app, "error")
+        assert (bootstrap().settings.data_dir / "corpus" / "清溪镇2023.docx").read_bytes() == good
+        app = open_page("corpus")
+        app.text_input[0].input("公开内容不够全面").run()
+        assert "公开内容不够全面" in texts(app, "markdown")
+
 
 class TestExportPage:
     def test_an_error_blocks_the_export_with_an_explanation(
