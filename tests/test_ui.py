@@ -284,6 +284,17 @@ class TestComparePage:
         assert "background:#fff1c2" in texts(app, "markdown")
         assert not app.exception
 
+    def test_figures_not_yet_entered_are_counted_apart_from_changes(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """No figures this year: 数据变化项 0, and the empty cells said as 本年未填."""
+        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
+        store.save_part(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
+        app = open_page("compare")
+        assert {m.label: m.value for m in app.metric}["数据变化项"] == "0"
+        assert "本年未填" in texts(app, "caption")
+
     def test_a_corrupt_last_year_upload_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
         """An unreadable file is refused with its name said once; nothing is set."""
         app = open_page("compare")

@@ -58,8 +58,13 @@ class CellChange(BaseModel):
     relative_change: float | None = None
 
     @property
+    def unfilled(self) -> bool:
+        """Last year states the cell and this year's draft has no figures yet: a gap, not a change."""
+        return self.this is None and self.last is not None
+
+    @property
     def changed(self) -> bool:
-        return self.this != self.last
+        return not self.unfilled and self.this != self.last
 
 
 class SectionReuse(BaseModel):
@@ -143,6 +148,10 @@ class Comparison(BaseModel):
     @property
     def changed_cells(self) -> list[CellChange]:
         return [cell for cell in self.cells if cell.changed]
+
+    @property
+    def unfilled_cells(self) -> list[CellChange]:
+        return [cell for cell in self.cells if cell.unfilled]
 
     @property
     def findings(self) -> list[Finding]:

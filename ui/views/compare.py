@@ -50,6 +50,8 @@ assert last_report is not None
 flagged_sections = [s for s in comparison.section_reuse if s.flagged]
 a, b, c, d = st.columns(4)
 a.metric("数据变化项", len(comparison.changed_cells))
+if comparison.unfilled_cells:
+    a.caption(f"本年未填 {len(comparison.unfilled_cells)} 项")
 b.metric("叙述与上年重复率", f"{comparison.narrative_reuse:.0%}")
 c.metric("结转衔接问题", len(comparison.carry_over))
 d.metric("重复较多的部分", len(flagged_sections))
