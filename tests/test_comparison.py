@@ -179,6 +179,27 @@ class TestYearSeries:
         assert new.values == {2020: None, 2021: 5}
 
 
+class TestSectionReuse:
+    def test_a_part_only_last_year_wrote_is_listed_empty_in_reading_order(self) -> None:
+        """This year's draft has only 总体情况: 五 and 六 from last year follow it with 0 characters."""
+        this = Report(year=2024, narrative=Narrative(overview="本年持续推进政务公开工作。"))
+        last = Report(
+            year=2023,
+            narrative=Narrative(
+                overview="上年持续推进政务公开工作。",
+                problems="一是公开内容不够全面。",
+                other_matters="本年度未收取信息处理费。",
+            ),
+        )
+        sections = compare(this, last).section_reuse
+        assert [(s.part, s.characters) for s in sections] == [
+            (Part.OVERVIEW, 13),
+            (Part.PROBLEMS, 0),
+            (Part.OTHER_MATTERS, 0),
+        ]
+        assert not any(s.flagged for s in sections[1:])
+
+
 class TestSyntheticPair:
     def test_every_narrative_section_of_a_renumbered_copy_is_flagged_w3(self) -> None:
         """Last year's report with only the numbers changed: every section W3, reuse ≥ 90 %."""

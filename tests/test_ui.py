@@ -295,6 +295,18 @@ class TestComparePage:
         assert {m.label: m.value for m in app.metric}["数据变化项"] == "0"
         assert "本年未填" in texts(app, "caption")
 
+    def test_a_part_only_last_year_wrote_is_shown_as_not_yet_written(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Last year's part 五 appears beside this year's empty draft of it."""
+        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.save_part(last.id, "五", "一是公开内容不够全面。", base_version=0)
+        store.save_part(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
+        app = open_page("compare")
+        labels = [e.label for e in app.expander]
+        assert "五、存在的主要问题及改进情况　·　本年尚未填写" in labels
+        assert "一是公开内容不够全面。" in texts(app, "markdown")
+
     def test_a_corrupt_last_year_upload_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
         """An unreadable file is refused with its name said once; nothing is set."""
         app = open_page("compare")

@@ -70,9 +70,9 @@ def section_text(report: Report, part: Part, sub: SubPart | None) -> str:
     return report.narrative.part_text(part)
 
 
-def paragraphs_html(text: str, copied: set[str]) -> str:
+def paragraphs_html(text: str, copied: set[str], empty: str = "（无内容）") -> str:
     if not text.strip():
-        return "<span style='color:#888'>（无内容）</span>"
+        return f"<span style='color:#888'>{empty}</span>"
     return "".join(
         f"<span style='{COPIED if p.strip() in copied else PLAIN}'>{html.escape(p.strip())}</span>"
         for p in text.split("\n")
@@ -89,9 +89,12 @@ with by_part:
         "黄色底纹：与上年高度重复的段落。重复率＝与上年相同的连续 12 字以上片段所占比例（数字不计差异）。"
     )
     for section in comparison.section_reuse:
-        label = f"{section.title}　·　重复率 {section.reuse:.0%}" + (
-            "　:material/warning:" if section.flagged else ""
-        )
+        if not section.characters:
+            label = f"{section.title}　·　本年尚未填写"
+        else:
+            label = f"{section.title}　·　重复率 {section.reuse:.0%}" + (
+                "　:material/warning:" if section.flagged else ""
+            )
         with st.expander(label, expanded=section.flagged):
             left, right = st.columns(2)
             left.markdown(f"**{comparison.last_year}年（上年）**")
@@ -101,7 +104,9 @@ with by_part:
             )
             right.markdown(f"**{comparison.this_year}年（本年草稿）**")
             right.markdown(
-                paragraphs_html(section_text(this_report, section.part, section.subpart), copied_this),
+                paragraphs_html(
+                    section_text(this_report, section.part, section.subpart), copied_this, "本年尚未填写"
+                ),
                 unsafe_allow_html=True,
             )
     if comparison.identical_sentences:
