@@ -77,6 +77,33 @@ def go(page: Page, title: str) -> None:
     settle(page)
 
 
+def choose(page: Page, label: str, option: str) -> None:
+    """Pick ``option`` in the select box labelled ``label``.  The box is scrolled to first: the
+    list closes when the page scrolls, as a click's own scrolling would right after it opens."""
+    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
+    box.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    box.click()
+    page.get_by_role("option", name=option, exact=True).click()
+    settle(page)
+
+
+def part_editor(page: Page) -> Locator:
+    """The 文稿 editor beside the chat."""
+    return page.locator('[data-testid="stTextArea"] textarea').first
+
+
+def grid_cell(editor: Locator, row: str, column: int) -> Locator:
+    """A cell of a data grid through its accessibility table (the grid itself is a canvas):
+    ``column`` counts from the row label, which is column 0."""
+    return (
+        editor.locator('tr[role="row"]')
+        .filter(has=editor.page.locator('td[role="gridcell"]', has_text=re.compile(f"^{re.escape(row)}$")))
+        .locator('td[role="gridcell"]')
+        .nth(column)
+    )
+
+
 def findings(page: Page) -> Locator:
     """The 检查结果 column beside the grids."""
     return page.locator('[data-testid="stColumn"]').filter(has_text="检查结果").last
@@ -151,6 +178,9 @@ class TestInTheBrowser:
         p.get_by_role("button", name="写入工作区").last.click()
         settle(p)
         expect(messages.last).to_contain_text("已写入工作区")
+        choose(p, "部分", "（四）政府信息公开平台建设")
+        drafted = part_editor(p).input_value()
+        assert drafted.strip(), "the drafted part is not in the 文稿 editor"
 
         # Fix a cell in table 3: 予以公开 by 自然人 = 2 makes R1 disappear.
         go(p, "数据录入")
@@ -203,9 +233,15 @@ class TestInTheBrowser:
         expect(conversation.nth(1)).to_have_text(re.compile("起草总体情况"))
         expect(conversation.nth(2)).to_contain_text("（五）监督保障")
         expect(conversation.nth(2)).to_contain_text("已写入工作区")
+        choose(p, "部分", "（四）政府信息公开平台建设")
+        expect(part_editor(p)).to_have_value(drafted)
         go(p, "数据录入")
         expect(findings(p)).to_contain_text("检查结果")
         expect(findings(p)).not_to_contain_text("R1")
+        p.get_by_role("tab", name="表三").click()
+        p.wait_for_timeout(500)
+        table3 = p.locator('[data-testid="stDataFrame"]').filter(visible=True).first
+        expect(grid_cell(table3, "（一）予以公开", 1)).to_have_text("2")
         shot(p, "07-after-reload")
 
         # A page's own address opens it inside the app's navigation.

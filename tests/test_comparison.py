@@ -43,6 +43,18 @@ class TestCellChanges:
         new = next(c for c in cells if c.key == "t3.new.total")
         assert (new.this, new.last, new.change) == (2, None, None)
 
+    def test_a_cell_this_years_draft_has_not_filled_yet_is_a_gap_not_a_change(self) -> None:
+        """A draft without figures against last year's tables: every cell unfilled, none changed."""
+        comparison = compare(Report(year=2024), _report(2023, {"t3.new.total": 2}))
+        assert comparison.cells and comparison.changed_cells == []
+        assert len(comparison.unfilled_cells) == len(comparison.cells)
+
+    def test_a_value_stated_only_this_year_is_a_change(self) -> None:
+        """Against a report whose tables could not be read, this year's figures still count as changed."""
+        cells = cell_changes(_report(2023, {"t3.new.total": 2}), Report(year=2022))
+        new = next(c for c in cells if c.key == "t3.new.total")
+        assert new.changed and not new.unfilled
+
     def test_growth_from_zero_has_no_relative_change(self) -> None:
         """0 → 4 is +4; a percentage of zero means nothing."""
         cells = cell_changes(_report(2023, {"t4.review.total": 4}), _report(2022, {"t4.review.total": 0}))
@@ -165,6 +177,27 @@ class TestYearSeries:
         series = year_series([Report(year=2020), _report(2021, {"t3.new.total": 5})])
         new = next(line for line in series if line.key == "t3.new.total")
         assert new.values == {2020: None, 2021: 5}
+
+
+class TestSectionReuse:
+    def test_a_part_only_last_year_wrote_is_listed_empty_in_reading_order(self) -> None:
+        """This year's draft has only 总体情况: 五 and 六 from last year follow it with 0 characters."""
+        this = Report(year=2024, narrative=Narrative(overview="本年持续推进政务公开工作。"))
+        last = Report(
+            year=2023,
+            narrative=Narrative(
+                overview="上年持续推进政务公开工作。",
+                problems="一是公开内容不够全面。",
+                other_matters="本年度未收取信息处理费。",
+            ),
+        )
+        sections = compare(this, last).section_reuse
+        assert [(s.part, s.characters) for s in sections] == [
+            (Part.OVERVIEW, 13),
+            (Part.PROBLEMS, 0),
+            (Part.OTHER_MATTERS, 0),
+        ]
+        assert not any(s.flagged for s in sections[1:])
 
 
 class TestSyntheticPair:

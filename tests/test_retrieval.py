@@ -20,7 +20,7 @@ from conftest import ROOT
 
 from assistant.cli import main
 from assistant.domain.report import Agency, Narrative, Part, Report, SubPart
-from assistant.domain.years import drafting_year, mentioned_year
+from assistant.domain.years import drafting_year, mentioned_year, names_relative_year
 from assistant.retrieval.chunks import MAX_CHARS, regulation_chunks, report_chunks
 from assistant.retrieval.documents import detect_kind
 from assistant.retrieval.embeddings import OpenAICompatibleEmbedding
@@ -187,6 +187,27 @@ class TestSearch:
         passages = corpus_index.search("2023年依申请公开情况", k=3)
         assert passages[0].citation.year == 2023
         assert passages[0].citation.part == "一（二）依申请公开"
+
+    def test_last_year_missing_from_the_index_falls_back_to_the_nearest_earlier_report(
+        self, corpus_index: ChunkIndex
+    ) -> None:
+        """Drafting 2026, "去年" means 2025; with no 2025 report indexed the 2024 report comes first."""
+        drafting_2026 = ChunkIndex(corpus_index.settings, current_year=2026)
+        top = drafting_2026.search("去年我们平台建设怎么写的", agency="清溪镇")[0].citation
+        assert (top.year, top.part) == (2024, "一（四）政府信息公开平台建设")
+
+    def test_only_a_relative_year_may_fall_back_to_an_earlier_report(self) -> None:
+        """去年/前年 mean the last report written; a year written out means that year."""
+        assert names_relative_year("去年我们平台建设怎么写的")
+        assert not names_relative_year("2025年去年同期平台建设")
+        assert not names_relative_year("平台建设")
+
+    def test_a_question_about_our_own_wording_prefers_our_reports_to_the_format_notice(
+        self, corpus_index: ChunkIndex
+    ) -> None:
+        """ "我们…怎么写的" asks for the agency's report, not how the format notice says to write it."""
+        passages = corpus_index.search("我们的年度报告总体情况怎么写的", k=3)
+        assert {p.citation.kind for p in passages} == {"report"}
 
     def test_the_same_question_gives_the_same_ranking(self, corpus_index: ChunkIndex) -> None:
         """Fusion breaks ties by chunk id, so repeated searches agree exactly."""

@@ -13,8 +13,11 @@ from langchain_core.messages import AIMessage
 from streamlit.testing.v1 import AppTest
 
 from assistant.bootstrap import Services, bootstrap
+from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
+from assistant.domain.totals import complete
 from assistant.testing import FakeRetriever, FakeToolCallingModel, tool_call
 from assistant.workspace import Workspace, WorkspaceStore
+from assistant.writers import write_report
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "ui" / "app.py")
@@ -68,6 +71,21 @@ def balanced(store: WorkspaceStore, workspace: Workspace) -> None:
         {"t3.new.natural": 2, "t3.disclosed.natural": 2},
         base_version=store.get(workspace.id).figures_version,
     )
+
+
+def last_year_docx(path: Path) -> Path:
+    """Last year's report for the town as a .docx, written by our own exporter."""
+    report = Report(
+        agency=Agency(name=AGENCY, level=AgencyLevel.TOWN, is_people_government=True),
+        year=2023,
+        figures=complete({"t3.new.natural": 1, "t3.disclosed.natural": 1}),
+        narrative=Narrative(
+            overview="2023年，本镇认真贯彻落实条例，持续推进政务公开工作。",
+            problems="一是公开内容不够全面。",
+            other_matters="本年度未收取信息处理费。",
+        ),
+    )
+    return write_report(report, path)
 
 
 class TestAnyPage:
@@ -235,11 +253,12 @@ class TestFiguresPage:
         assert "R1" not in texts(app, "error")
 
     def test_a_corrupt_document_import_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
-        """A .docx that is not a Word file gives a message naming it."""
+        """A .docx that is not a Word file gives a message naming it once, and no internal name."""
         app = open_page("figures")
         app.file_uploader(key="import-file").upload("上年年报.docx", b"this is not a zip").run()
         app.button(key="import-go").click().run()
-        assert "上年年报.docx" in texts(app, "error")
+        assert texts(app, "error").startswith("上年年报.docx：不是有效的 .docx 文件")
+        assert texts(app, "error").count("上年年报.docx") == 1
 
 
 class TestComparePage:
@@ -265,12 +284,54 @@ class TestComparePage:
         assert "background:#fff1c2" in texts(app, "markdown")
         assert not app.exception
 
+    def test_figures_not_yet_entered_are_counted_apart_from_changes(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """No figures this year: 数据变化项 0, and the empty cells said as 本年未填."""
+        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
+        store.save_part(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
+        app = open_page("compare")
+        assert {m.label: m.value for m in app.metric}["数据变化项"] == "0"
+        assert "本年未填" in texts(app, "caption")
+
+    def test_a_part_only_last_year_wrote_is_shown_as_not_yet_written(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Last year's part 五 appears beside this year's empty draft of it."""
+        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.save_part(last.id, "五", "一是公开内容不够全面。", base_version=0)
+        store.save_part(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
+        app = open_page("compare")
+        labels = [e.label for e in app.expander]
+        assert "五、存在的主要问题及改进情况　·　本年尚未填写" in labels
+        assert "一是公开内容不够全面。" in texts(app, "markdown")
+
     def test_a_corrupt_last_year_upload_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
-        """An unreadable file is refused with its name; nothing is set."""
+        """An unreadable file is refused with its name said once; nothing is set."""
         app = open_page("compare")
         app.file_uploader(key="last-year").upload("2023年报.docx", b"PK-not-really-a-zip").run()
         app.button(key="set-last-year").click().run()
-        assert "2023年报.docx" in texts(app, "error")
+        assert texts(app, "error").startswith("2023年报.docx：不是有效的 .docx 文件")
+        assert texts(app, "error").count("2023年报.docx") == 1
+
+    def test_a_corrupt_upload_named_like_last_years_report_keeps_the_good_one(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace, tmp_path: Path
+    ) -> None:
+        """A damaged file with the same name as the report in use is refused; the report stays in use."""
+        good = last_year_docx(tmp_path / "2023年报.docx").read_bytes()
+        app = open_page("compare")
+        app.file_uploader(key="last-year").upload("2023年报.docx", good).run()
+        app.button(key="set-last-year").click().run()
+        in_use = store.get(workspace.id).last_year_source
+        app.file_uploader(key="last-year").upload("2023年报.docx", b"PK-not-really-a-zip").run()
+        app.button(key="set-last-year").click().run()
+        assert "不是有效的 .docx 文件" in texts(app, "error")
+        assert store.get(workspace.id).last_year_source == in_use
+        assert Path(in_use).read_bytes() == good
+        app = open_page("compare")
+        assert "数据变化项" in {m.label for m in app.metric}
+        assert "已不存在" not in everything(app)
 
 
 class TestCorpusPage:
@@ -291,6 +352,24 @@ class TestCorpusPage:
         assert "qingxi-2024.md" in texts(app, "markdown")
         app.button(key=next(b.key for b in app.button if b.key and b.key.startswith("remove-"))).click().run()
         assert "语料库为空" in texts(app, "info")
+
+    def test_a_corrupt_upload_named_like_an_indexed_report_keeps_it_indexed(
+        self, open_page: OpenPage, tmp_path: Path
+    ) -> None:
+        """The damaged file is refused in Chinese; the indexed file stays on disk and searchable."""
+        good = last_year_docx(tmp_path / "清溪镇2023.docx").read_bytes()
+        app = open_page("corpus")
+        app.file_uploader[0].set_value([("清溪镇2023.docx", good, "application/octet-stream")])
+        app.radio[0].set_value("年报")
+        app.button[0].click().run()
+        app.file_uploader[0].set_value([("清溪镇2023.docx", b"not a zip", "application/octet-stream")])
+        app.button[0].click().run()
+        assert texts(app, "error").startswith("清溪镇2023.docx：不是有效的 .docx 文件")
+        assert "Error" not in texts(app, "error")
+        assert (bootstrap().settings.data_dir / "corpus" / "清溪镇2023.docx").read_bytes() == good
+        app = open_page("corpus")
+        app.text_input[0].input("公开内容不够全面").run()
+        assert "公开内容不够全面" in texts(app, "markdown")
 
 
 class TestExportPage:

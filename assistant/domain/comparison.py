@@ -58,8 +58,13 @@ class CellChange(BaseModel):
     relative_change: float | None = None
 
     @property
+    def unfilled(self) -> bool:
+        """Last year states the cell and this year's draft has no figures yet: a gap, not a change."""
+        return self.this is None and self.last is not None
+
+    @property
     def changed(self) -> bool:
-        return self.this != self.last
+        return not self.unfilled and self.this != self.last
 
 
 class SectionReuse(BaseModel):
@@ -145,6 +150,10 @@ class Comparison(BaseModel):
         return [cell for cell in self.cells if cell.changed]
 
     @property
+    def unfilled_cells(self) -> list[CellChange]:
+        return [cell for cell in self.cells if cell.unfilled]
+
+    @property
     def findings(self) -> list[Finding]:
         return [*self.carry_over, *self.stale_copy, *self.copied]
 
@@ -218,10 +227,18 @@ def table_name(table: int) -> str:
 # --- narrative -----------------------------------------------------------------------
 
 
-def section_reuse(this: Report, last_source: str) -> list[SectionReuse]:
+def _reading_order(section: tuple[Part, SubPart | None]) -> tuple[int, int]:
+    part, sub = section
+    return list(Part).index(part), -1 if sub is None else list(SubPart).index(sub)
+
+
+def section_reuse(this: Report, last: Report, last_source: str) -> list[SectionReuse]:
+    """Every section either year has, in reading order; one only last year wrote is listed empty
+    (0 characters), so a part this year's draft still lacks is seen beside last year's."""
+    this_sections = sections_of(this)
     found: list[SectionReuse] = []
-    for (part, sub), paragraphs in sections_of(this).items():
-        text = "\n".join(p.text for p in paragraphs)
+    for part, sub in sorted({*this_sections, *sections_of(last)}, key=_reading_order):
+        text = "\n".join(p.text for p in this_sections.get((part, sub), []))
         share = reuse_ratio(text, last_source)
         found.append(
             SectionReuse(
@@ -435,7 +452,7 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
         stale_copy=[f for f in chain if f.rule in STALE_COPY_RULES],
         copied=[f for f in chain if f.rule in COPIED_RULES],
         narrative_reuse=round(reuse_ratio(this_source, last_source), 4),
-        section_reuse=section_reuse(this, last_source),
+        section_reuse=section_reuse(this, last, last_source),
         paragraph_reuse=paragraph_reuse(this_paragraphs, last_paragraphs, last_source, pairs),
         identical_sentences=identical_sentences(this, last),
         recurring_sentences=recurring_sentences(this, [*history, last]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+_WRITTEN_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _RELATIVE = (("前年", 2), ("去年", 1), ("上一年", 1), ("上年度", 1), ("今年", 0), ("本年", 0))
 
 
@@ -20,10 +21,15 @@ def drafting_year(today: date) -> int:
 
 def mentioned_year(query: str, current_year: int) -> int | None:
     """The report year a question names: "2022年", or 今年/去年/前年 relative to ``current_year``."""
-    match = re.search(r"((?:19|20)\d{2})\s*年", query)
+    match = _WRITTEN_YEAR.search(query)
     if match:
         return int(match.group(1))
     for word, offset in _RELATIVE:
         if word in query:
             return current_year - offset
     return None
+
+
+def names_relative_year(query: str) -> bool:
+    """Whether the question names its year as 今年/去年/前年 rather than writing it out."""
+    return _WRITTEN_YEAR.search(query) is None and any(word in query for word, _ in _RELATIVE)

@@ -51,6 +51,10 @@ def plain_text(path: Path) -> str:
         if suffix == ".docx":
             import docx
 
+            from assistant.readers.docx import check_package
+
+            # The readers' own check names what is wrong (not a zip, an old .doc, a zip bomb).
+            check_package(path)
             return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
         if suffix == ".pdf":
             import pdfplumber
@@ -65,7 +69,7 @@ def plain_text(path: Path) -> str:
     except UnreadableInput:
         raise
     except Exception as error:
-        raise UnreadableInput(f"{path.name}：无法读取文件内容（{error.__class__.__name__}）。") from error
+        raise UnreadableInput(f"{path.name}：文件已损坏或格式异常，无法读取。") from error
 
 
 def _decode(path: Path) -> str:

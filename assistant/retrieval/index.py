@@ -21,16 +21,18 @@ from urllib.parse import urlparse
 import numpy as np
 
 from assistant.domain.report import Part, SubPart
-from assistant.domain.years import drafting_year, mentioned_year
+from assistant.domain.years import drafting_year, mentioned_year, names_relative_year
 from assistant.errors import GongkaiError, UnreadableInput
 from assistant.ports import Citation, Passage
-from assistant.retrieval.chunks import KINDS, article_number
+from assistant.retrieval.chunks import KIND_REPORT, KINDS, article_number
 from assistant.retrieval.documents import content_hash, indexable_files, load_document
 from assistant.retrieval.embeddings import embedding_function
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.settings import Settings
 
 RRF_K = 60
+_OWN_WORDING = re.compile(r"我们.*怎么写")
+"""“去年我们平台建设怎么写的” asks how the agency's own report put it, not what the format asks."""
 CANDIDATES = 50
 
 
@@ -318,11 +320,15 @@ class ChunkIndex:
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         position = lexical.position
         wanted_year = mentioned_year(query, self.current_year) if year is None else None
+        if wanted_year is not None and names_relative_year(query):
+            wanted_year = _nearest_report_year(lexical, mask, wanted_year)
+        own_wording = _OWN_WORDING.search(query) is not None
 
-        def order(chunk_id: str) -> tuple[bool, float, str]:
-            chunk_year = lexical.metadatas[position[chunk_id]].get("year")
-            off_year = wanted_year is not None and chunk_year != wanted_year
-            return (off_year, -fused[chunk_id], chunk_id)
+        def order(chunk_id: str) -> tuple[bool, bool, float, str]:
+            metadata = lexical.metadatas[position[chunk_id]]
+            off_year = wanted_year is not None and metadata.get("year") != wanted_year
+            not_ours = own_wording and metadata.get("kind") != KIND_REPORT
+            return (off_year, not_ours, -fused[chunk_id], chunk_id)
 
         best = sorted(fused, key=order)[:k]
         return self._passages(best, fused)
@@ -387,6 +393,20 @@ class ChunkIndex:
                 )
             )
         return passages
+
+
+def _nearest_report_year(lexical: LexicalIndex, mask: np.ndarray, wanted: int) -> int:
+    """``wanted`` when a report of that year is within the filters, else the latest earlier
+    report year there is: staff drafting before last year's report was indexed mean the
+    last report they wrote."""
+    years = {
+        int(y)
+        for y, k in zip(lexical.column("year")[mask], lexical.column("kind")[mask], strict=True)
+        if k == KIND_REPORT and y
+    }
+    if wanted in years:
+        return wanted
+    return max((y for y in years if y < wanted), default=wanted)
 
 
 def citation(document: str, metadata: dict[str, Any]) -> Citation:

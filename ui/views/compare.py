@@ -13,6 +13,7 @@ from assistant.domain.comparison import Comparison
 from assistant.domain.report import Part, Report, SubPart
 from assistant.errors import GongkaiError
 from assistant.readers import read_report, supported_suffixes
+from assistant.uploads import save_if_readable
 
 desk = require_desk()
 workspace = desk.workspace
@@ -30,14 +31,10 @@ with st.expander("上年年报", icon=":material/history:", expanded=not workspa
     )
     if upload is not None and st.button("设为上年年报", type="primary", key="set-last-year"):
         folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / Path(upload.name).name
-        target.write_bytes(upload.getvalue())
         try:
-            read_report(target)
+            target, _ = save_if_readable(folder, upload.name, upload.getvalue(), read_report)
         except GongkaiError as error:
-            target.unlink()
-            st.error(f"{upload.name}：{error.message}")
+            st.error(error.message)
         else:
             desk.store.set_last_year(workspace.id, str(target))
             st.rerun()
@@ -53,6 +50,8 @@ assert last_report is not None
 flagged_sections = [s for s in comparison.section_reuse if s.flagged]
 a, b, c, d = st.columns(4)
 a.metric("数据变化项", len(comparison.changed_cells))
+if comparison.unfilled_cells:
+    a.caption(f"本年未填 {len(comparison.unfilled_cells)} 项")
 b.metric("叙述与上年重复率", f"{comparison.narrative_reuse:.0%}")
 c.metric("结转衔接问题", len(comparison.carry_over))
 d.metric("重复较多的部分", len(flagged_sections))
@@ -71,9 +70,9 @@ def section_text(report: Report, part: Part, sub: SubPart | None) -> str:
     return report.narrative.part_text(part)
 
 
-def paragraphs_html(text: str, copied: set[str]) -> str:
+def paragraphs_html(text: str, copied: set[str], empty: str = "（无内容）") -> str:
     if not text.strip():
-        return "<span style='color:#888'>（无内容）</span>"
+        return f"<span style='color:#888'>{empty}</span>"
     return "".join(
         f"<span style='{COPIED if p.strip() in copied else PLAIN}'>{html.escape(p.strip())}</span>"
         for p in text.split("\n")
@@ -90,9 +89,12 @@ with by_part:
         "黄色底纹：与上年高度重复的段落。重复率＝与上年相同的连续 12 字以上片段所占比例（数字不计差异）。"
     )
     for section in comparison.section_reuse:
-        label = f"{section.title}　·　重复率 {section.reuse:.0%}" + (
-            "　:material/warning:" if section.flagged else ""
-        )
+        if not section.characters:
+            label = f"{section.title}　·　本年尚未填写"
+        else:
+            label = f"{section.title}　·　重复率 {section.reuse:.0%}" + (
+                "　:material/warning:" if section.flagged else ""
+            )
         with st.expander(label, expanded=section.flagged):
             left, right = st.columns(2)
             left.markdown(f"**{comparison.last_year}年（上年）**")
@@ -102,7 +104,9 @@ with by_part:
             )
             right.markdown(f"**{comparison.this_year}年（本年草稿）**")
             right.markdown(
-                paragraphs_html(section_text(this_report, section.part, section.subpart), copied_this),
+                paragraphs_html(
+                    section_text(this_report, section.part, section.subpart), copied_this, "本年尚未填写"
+                ),
                 unsafe_allow_html=True,
             )
     if comparison.identical_sentences:

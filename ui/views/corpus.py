@@ -12,6 +12,8 @@ from common import current_workspace, services
 
 from assistant.errors import GongkaiError
 from assistant.readers import supported_suffixes
+from assistant.retrieval.documents import load_document
+from assistant.uploads import save_if_readable
 
 current_workspace()
 st.header("语料库")
@@ -40,32 +42,36 @@ with upload_column:
         submitted = st.form_submit_button("上传并索引", type="primary", width="stretch")
     if submitted and files:
         folder = services().settings.data_dir / "corpus"
-        folder.mkdir(parents=True, exist_ok=True)
+        upload_kind = KINDS[kind_name]
         targets = []
         for upload in files:
-            target = folder / Path(upload.name).name
-            target.write_bytes(upload.getvalue())
-            targets.append(target)
-        bar = st.progress(0.0, text="正在索引……")
-
-        def progress(paths: Iterable[Path]) -> Iterable[Path]:
-            listed = list(paths)
-            for number, path in enumerate(listed):
-                bar.progress(
-                    number / max(len(listed), 1), text=f"正在索引 {path.name}（{number + 1}/{len(listed)}）"
+            try:
+                target, _ = save_if_readable(
+                    folder, upload.name, upload.getvalue(), lambda path: load_document(path, upload_kind)
                 )
-                yield path
-            bar.progress(1.0, text="索引完成")
+            except GongkaiError as error:
+                st.error(error.message, icon=":material/error:")
+            else:
+                targets.append(target)
+        if targets:
+            bar = st.progress(0.0, text="正在索引……")
 
-        summary = index.index(targets, kind=KINDS[kind_name], progress=progress)
-        for message in summary.failed:
-            st.error(message, icon=":material/error:")
-        for target in targets:
-            if str(target.resolve()) not in {*summary.added, *summary.replaced, *summary.unchanged}:
-                target.unlink(missing_ok=True)
-        done = len(summary.added) + len(summary.replaced)
-        if done:
-            st.success(f"已索引 {done} 个文件，新增 {summary.chunks} 个片段。")
+            def progress(paths: Iterable[Path]) -> Iterable[Path]:
+                listed = list(paths)
+                for number, path in enumerate(listed):
+                    bar.progress(
+                        number / max(len(listed), 1),
+                        text=f"正在索引 {path.name}（{number + 1}/{len(listed)}）",
+                    )
+                    yield path
+                bar.progress(1.0, text="索引完成")
+
+            summary = index.index(targets, kind=upload_kind, progress=progress)
+            for message in summary.failed:
+                st.error(message, icon=":material/error:")
+            done = len(summary.added) + len(summary.replaced)
+            if done:
+                st.success(f"已索引 {done} 个文件，新增 {summary.chunks} 个片段。")
 
     st.subheader("已收录")
     documents = index.documents()

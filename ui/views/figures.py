@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 from common import require_desk
@@ -14,6 +11,7 @@ from assistant.domain.findings import Finding
 from assistant.errors import GongkaiError
 from assistant.grids import CHECK_GRIDS, EDIT_GRIDS, Grid, figures_from_grid_values, flagged_keys
 from assistant.readers import read_report, supported_suffixes
+from assistant.uploads import save_if_readable
 
 desk = require_desk()
 workspace = desk.workspace
@@ -102,18 +100,12 @@ with imports, st.expander("从文档导入", icon=":material/upload_file:", expa
     )
     use = st.radio("用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use")
     if upload is not None and st.button("导入", key="import-go"):
-        uploads = desk.services.settings.data_dir / "uploads" / str(workspace.id)
-        uploads.mkdir(parents=True, exist_ok=True)
-        target = uploads / Path(upload.name).name
-        with tempfile.NamedTemporaryFile(dir=uploads, suffix=target.suffix, delete=False) as handle:
-            handle.write(upload.getvalue())
+        folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
         try:
-            report = read_report(Path(handle.name))
+            target, report = save_if_readable(folder, upload.name, upload.getvalue(), read_report)
         except GongkaiError as error:
-            Path(handle.name).unlink()
-            st.error(f"{upload.name}：{error.message}")
+            st.error(error.message)
         else:
-            Path(handle.name).replace(target)
             if use == "本年数据":
                 filled = desk.adopt_report(report)
                 st.success(

@@ -1,0 +1,29 @@
+"""Files uploaded through the web assistant: kept under their own name, and only once readable."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path], T]) -> tuple[Path, T]:
+    """Save ``data`` as ``folder/name`` when ``read`` accepts it; returns the path and what was read.
+
+    The bytes are read from a staging copy carrying the upload's own name, so a refusal
+    (``read`` raising ``GongkaiError``) names the file as the user knows it, and a file
+    already saved under that name, perhaps in use as last year's report or indexed in the
+    corpus, is left exactly as it was.  The staging folder sits inside ``folder`` so the
+    final rename stays on one file system and is atomic.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / Path(name).name
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".upload-") as staging:
+        staged = Path(staging) / target.name
+        staged.write_bytes(data)
+        result = read(staged)
+        staged.replace(target)
+    return target, result
