@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
+from assistant.errors import GongkaiError
+
 T = TypeVar("T")
 
 
@@ -24,6 +26,12 @@ def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path]
     with tempfile.TemporaryDirectory(dir=folder, prefix=".upload-") as staging:
         staged = Path(staging) / target.name
         staged.write_bytes(data)
-        result = read(staged)
+        try:
+            result = read(staged)
+        except GongkaiError as error:
+            # Readers name the path they were given; the staging path means nothing to the user.
+            error.message = error.message.replace(str(staged), target.name)
+            error.args = (error.message,)
+            raise
         staged.replace(target)
     return target, result

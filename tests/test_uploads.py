@@ -13,7 +13,7 @@ from assistant.uploads import save_if_readable
 def read_text_or_refuse(path: Path) -> str:
     text = path.read_text(encoding="utf-8")
     if text == "broken":
-        raise UnreadableInput(f"{path.name}：文件已损坏。")
+        raise UnreadableInput(f"{path}：文件已损坏。")  # readers name the path they are given
     return text
 
 
