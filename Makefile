@@ -8,9 +8,10 @@ PORT ?= 8501
 
 .PHONY: run test lint format eval index system-deps clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-audited.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-audited.txt
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
