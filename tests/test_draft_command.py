@@ -57,3 +57,15 @@ class TestDraftCommand:
         (w9_length,) = re.findall(r"W9 第一部分“总体情况”共 (\d+) 字", printed)
         assert printed_length == w9_length
         assert f"第一部分 {w9_length} 字，超过 1000 字，请精简。" in printed
+
+    def test_a_figures_file_stating_a_people_government_drafts_its_oversight_statement(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """平潭综合实验区 with people_government: true gets 工作考核、社会评议和责任追究 in 一（五）."""
+        data = {"agency": "平潭综合实验区", "people_government": True, "year": 2024, **FIGURES_2024}
+        path = tmp_path / "平潭.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        output = tmp_path / "草稿.docx"
+        main(["draft", str(path), "-o", str(output)])
+        oversight = read_report(output).narrative.subparts[SubPart.OVERSIGHT]
+        assert all(word in oversight for word in ("工作考核", "社会评议", "责任追究"))
