@@ -17,6 +17,7 @@ from assistant.domain.comparison import (
     table_name,
 )
 from assistant.domain.findings import Finding
+from assistant.domain.layout import ReportFormat
 from assistant.domain.report import Figure
 from assistant.domain.rules.w3 import COPIED_SHARE, section_title
 
@@ -175,6 +176,8 @@ def _cells_section(comparison: Comparison) -> str:
     )
     changed = [cell for cell in comparison.cells if cell.changed]
     unchanged = [cell for cell in comparison.cells if not cell.changed]
+    if note := comparison.unread_tables_note:
+        return f"<p class='warning'>{escape(note)}</p>"
     body = f"<p>共比较 {len(comparison.cells)} 个单元格，其中 {len(changed)} 个有变化。"
     if comparison.this_format is not comparison.last_format:
         body += "两年报告使用的表格格式不同（2019 年试行格式与 2021 年格式），仅比较两种格式共有的单元格。"
@@ -269,6 +272,10 @@ def _recurring_section(comparison: Comparison) -> str:
     )
 
 
+def _layout(fmt: ReportFormat, tables_read: bool) -> str:
+    return f"{fmt.value} 年格式" if tables_read else "2019 年以前的旧版格式"
+
+
 def render_comparison_html(comparison: Comparison) -> str:
     """The whole comparison as one HTML document (Chinese, self-contained, no script)."""
     years = f"{_year(comparison.this_year)}与{_year(comparison.last_year)}"
@@ -281,8 +288,10 @@ def render_comparison_html(comparison: Comparison) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>",
         f"<title>{escape(title)}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{escape(title)}</h1>",
-        f"<p class='meta'>本年：{_year(comparison.this_year)}（{comparison.this_format.value} 年格式）；"
-        f"上年：{_year(comparison.last_year)}（{comparison.last_format.value} 年格式）。"
+        f"<p class='meta'>本年：{_year(comparison.this_year)}"
+        f"（{_layout(comparison.this_format, comparison.this_tables_read)}）；"
+        f"上年：{_year(comparison.last_year)}"
+        f"（{_layout(comparison.last_format, comparison.last_tables_read)}）。"
         "由 gongkai 生成。</p>",
         "<div class='cards'>",
         f"<div class='card'>有变化的单元格<b>{len(comparison.changed_cells)}</b></div>",

@@ -17,14 +17,13 @@ from pathlib import Path
 
 from assistant.domain.findings import Severity
 from assistant.domain.plan import missing_elements
-from assistant.domain.report import NARRATIVE_PARTS, Part, Report
+from assistant.domain.report import NARRATIVE_PARTS, OVERVIEW_LIMIT, Part, Report, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules import check
 from assistant.drafting.report import draft_report
 from assistant.readers import read_report
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
-OVERVIEW_LIMIT = 1000
 REUSE_LIMIT = 0.30
 
 
@@ -89,7 +88,7 @@ def evaluate(case: Case) -> Outcome:
         errors=[f"{f.rule} {f.message}" for f in findings if f.severity is Severity.ERROR],
         warnings=[f"{f.rule} {f.message}" for f in findings if f.severity is Severity.WARNING],
         missing=missing_elements(result.plan, narrative),
-        lengths={part: len(narrative.part_text(part)) for part in NARRATIVE_PARTS},
+        lengths={part: character_count(narrative.part_text(part)) for part in NARRATIVE_PARTS},
         reuse={
             part: reuse_ratio(narrative.part_text(part), against.narrative.part_text(part))
             for part in NARRATIVE_PARTS

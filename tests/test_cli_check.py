@@ -43,7 +43,17 @@ class TestCheckCommand:
         result = gongkai("check", folder / "clean.txt", "--json")
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
-        assert list(data) == ["file", "agency", "year", "published", "format", "figures", "findings", "notes"]
+        assert list(data) == [
+            "file",
+            "agency",
+            "people_government",
+            "year",
+            "published",
+            "format",
+            "figures",
+            "findings",
+            "notes",
+        ]
         assert (data["agency"], data["year"], data["format"]) == ("青川县清溪镇人民政府", 2023, "2021")
         assert list(data["figures"]) == list(keys(ReportFormat.F2021))
         assert data["figures"]["t3.results_total.total"] == 5
@@ -279,6 +289,20 @@ class TestFiguresCommand:
         checked = tmp_path / "c.json"
         checked.write_text(gongkai("check", saved, "--json").stdout, encoding="utf-8")
         assert gongkai("check", checked).returncode == 0
+
+    def test_a_stated_people_government_survives_the_json_round_trip(self, tmp_path: Path) -> None:
+        """`figures --json` writes people_government, and the saved output keeps it."""
+        seed = tmp_path / "平潭.yaml"
+        seed.write_text(
+            "agency: 平潭综合实验区\npeople_government: true\nyear: 2024\nt3.new.natural: 1\n"
+            "t3.disclosed.natural: 1\n",
+            encoding="utf-8",
+        )
+        first = gongkai("figures", seed, "--json")
+        assert json.loads(first.stdout)["people_government"] is True
+        saved = tmp_path / "s.json"
+        saved.write_text(first.stdout, encoding="utf-8")
+        assert json.loads(gongkai("figures", saved, "--json").stdout)["people_government"] is True
 
     def test_the_human_listing_names_rows_and_columns(self, folder: Path) -> None:
         """Without --json each key is shown with its row and column label."""

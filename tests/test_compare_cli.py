@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from report_samples import write_flat_text
+from test_readers_flat_text import OLD_LAYOUT_REPORT
 from town_reports import copied_2023, report_2022, rewritten_2023
 
 from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
@@ -105,6 +106,27 @@ class TestCompareCommand:
         assert code == EXIT_OK
         assert "个单元格，0 个有变化" in out
         assert "全文重复率：100%" in out
+
+    def test_an_old_layout_report_is_said_to_have_unread_tables_not_zeros(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Beside a pre-2019 report: no “— → N” cell lines, a note instead, and no 2017 in the chart."""
+        (tmp_path / "2018.yaml").write_text(
+            'agency: 青川县清溪镇人民政府\nyear: 2018\nformat: "2019"\n'
+            "t3.new.natural: 3\nt3.disclosed.natural: 3\n",
+            encoding="utf-8",
+        )
+        (tmp_path / "2017.txt").write_text(OLD_LAYOUT_REPORT, encoding="utf-8")
+        html = tmp_path / "对比.html"
+        main(["compare", str(tmp_path / "2018.yaml"), str(tmp_path / "2017.txt"), "--html", str(html)])
+        out = capsys.readouterr().out
+        assert "2017年报告为2019年以前的旧版格式，表格暂不支持读取" in out
+        assert " → " not in out
+        assert "表格暂不支持读取" in html.read_text(encoding="utf-8")
+        main(["compare", str(tmp_path / "2018.yaml"), str(tmp_path / "2017.txt"), "--json"])
+        comparison = json.loads(capsys.readouterr().out)
+        assert comparison["cells"] == [] and not comparison["last_tables_read"]
+        assert all(list(line["values"]) == ["2018"] for line in comparison["series"])
 
     def test_reports_given_in_the_wrong_order_are_pointed_out(
         self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]

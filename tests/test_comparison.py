@@ -179,6 +179,30 @@ class TestYearSeries:
         assert new.values == {2020: None, 2021: 5}
 
 
+class TestUnreadTables:
+    def test_no_cell_is_compared_with_a_report_whose_tables_were_not_read(self) -> None:
+        """An old-layout report beside figures: no cell listed, and a note says why."""
+        old = Report(year=2017, format=ReportFormat.F2019, tables_read=False)
+        comparison = compare(_report(2018, {"t3.new.natural": 3}, ReportFormat.F2019), old)
+        assert comparison.cells == []
+        assert comparison.unread_tables_note is not None
+        assert (
+            "2017年报告" in comparison.unread_tables_note and "表格暂不支持" in comparison.unread_tables_note
+        )
+
+    def test_the_chart_leaves_out_a_year_whose_tables_were_not_read(self) -> None:
+        """The old-layout year is not in the series at all, not a gap or a zero."""
+        old = Report(year=2017, format=ReportFormat.F2019, tables_read=False)
+        series = year_series([old, _report(2018, {"t3.new.total": 3})])
+        new = next(line for line in series if line.key == "t3.new.total")
+        assert new.values == {2018: 3}
+
+    def test_reports_with_tables_have_no_unread_note(self) -> None:
+        """Two readable reports compare as before, without the note."""
+        comparison = compare(_report(2023, {"t3.new.total": 9}), _report(2022, {"t3.new.total": 7}))
+        assert comparison.unread_tables_note is None and comparison.cells
+
+
 class TestSectionReuse:
     def test_a_part_only_last_year_wrote_is_listed_empty_in_reading_order(self) -> None:
         """This year's draft has only 总体情况: 五 and 六 from last year follow it with 0 characters."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
-from draft_fixtures import FIGURES_2024, NOTES
+from draft_fixtures import FIGURES_2024, LONG_NOTES, NOTES
 
 from assistant.cli import main
 from assistant.domain.report import SubPart
@@ -43,3 +44,28 @@ class TestDraftCommand:
         code = main(["draft", str(tmp_path / "无此文件.yaml"), "-o", str(tmp_path / "x.docx")])
         assert code == 2
         assert "无此文件.yaml" in capsys.readouterr().err
+
+    def test_the_printed_length_of_part_one_is_the_one_w9_counts(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A part 一 over the limit: “一：N 字”, the note and W9 all give the same N."""
+        notes = tmp_path / "备注.txt"
+        notes.write_text(LONG_NOTES, encoding="utf-8")
+        main(["draft", str(figures_file(tmp_path)), "--notes", str(notes), "-o", str(tmp_path / "草稿.docx")])
+        printed = capsys.readouterr().out
+        (printed_length,) = re.findall(r"一：(\d+) 字", printed)
+        (w9_length,) = re.findall(r"W9 第一部分“总体情况”共 (\d+) 字", printed)
+        assert printed_length == w9_length
+        assert f"第一部分 {w9_length} 字，超过 1000 字，请精简。" in printed
+
+    def test_a_figures_file_stating_a_people_government_drafts_its_oversight_statement(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """平潭综合实验区 with people_government: true gets 工作考核、社会评议和责任追究 in 一（五）."""
+        data = {"agency": "平潭综合实验区", "people_government": True, "year": 2024, **FIGURES_2024}
+        path = tmp_path / "平潭.yaml"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        output = tmp_path / "草稿.docx"
+        main(["draft", str(path), "-o", str(output)])
+        oversight = read_report(output).narrative.subparts[SubPart.OVERSIGHT]
+        assert all(word in oversight for word in ("工作考核", "社会评议", "责任追究"))

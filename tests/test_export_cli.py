@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_readers_flat_text import OLD_LAYOUT_REPORT
 
 from assistant.cli import EXIT_OK, EXIT_UNREADABLE, main
+from assistant.domain.layout import ReportFormat
 from assistant.domain.report import Report
-from assistant.writers import write_report
+from assistant.errors import UnwritableOutput
+from assistant.writers import report_bytes, write_report
 
 FIXTURE = Path(__file__).parent / "fixtures" / "qingxi-town-2025.json"
 
@@ -25,6 +28,25 @@ class TestExportCommand:
         code = main(["export", str(tmp_path / "没有的文件.txt"), "-o", str(tmp_path / "年报.pdf")])
         assert code == EXIT_UNREADABLE
         assert "不支持导出为“.pdf”" in capsys.readouterr().err
+
+    def test_an_old_layout_report_is_refused_rather_than_exported_with_zero_tables(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A pre-2019 report exits 2 saying its tables cannot be read; no file is written."""
+        source = tmp_path / "清溪镇2017.txt"
+        source.write_text(OLD_LAYOUT_REPORT, encoding="utf-8")
+        output = tmp_path / "2017.docx"
+        code = main(["export", str(source), "-o", str(output)])
+        assert code == EXIT_UNREADABLE
+        err = capsys.readouterr().err
+        assert "清溪镇2017.txt：该报告为2019年以前的旧版格式，表格无法读取，不能按现行格式导出" in err
+        assert not output.exists()
+
+    def test_the_download_refuses_an_old_layout_report_too(self) -> None:
+        """The bytes for the web page's download are refused the same way."""
+        report = Report(year=2017, format=ReportFormat.F2019, tables_read=False)
+        with pytest.raises(UnwritableOutput, match="旧版格式"):
+            report_bytes(report)
 
     def test_the_input_is_never_overwritten(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         """Exporting a .docx onto itself is refused and the file is left as it was."""

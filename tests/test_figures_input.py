@@ -104,6 +104,32 @@ class TestFiguresFromMapping:
         assert not isinstance(typo.value, NotAReport)
 
 
+class TestPeopleGovernment:
+    def test_a_stated_people_government_overrides_the_guess_from_the_name(self) -> None:
+        """平潭综合实验区 with people_government: true is a people's government."""
+        stated = {"agency": "平潭综合实验区", "people_government": True, "t2.penalty.decisions": 1}
+        assert figures_from_mapping(stated).to_report().agency.is_people_government
+        guessed = {"agency": "平潭综合实验区", "t2.penalty.decisions": 1}
+        assert not figures_from_mapping(guessed).to_report().agency.is_people_government
+
+    def test_the_chinese_key_takes_shi_and_fou(self) -> None:
+        """人民政府: 是 / 否 says the same as true / false."""
+        yes = figures_from_mapping({"agency": "平潭综合实验区", "人民政府": "是", "t2.penalty.decisions": 1})
+        no = figures_from_mapping({"agency": "某镇人民政府", "人民政府": "否", "t2.penalty.decisions": 1})
+        assert yes.to_report().agency.is_people_government
+        assert not no.to_report().agency.is_people_government
+
+    def test_a_value_that_is_neither_yes_nor_no_is_an_error(self) -> None:
+        """people_government: 也许 is refused, naming the key."""
+        with pytest.raises(UnreadableInput, match=r"“people_government”应为 true 或 false"):
+            figures_from_mapping({"people_government": "也许", "t2.penalty.decisions": 1})
+
+    def test_both_keys_at_once_is_an_error(self) -> None:
+        """The English and the Chinese key together are refused, as any key written twice."""
+        with pytest.raises(UnreadableInput, match="写了两次"):
+            figures_from_mapping({"people_government": True, "人民政府": "否", "t2.penalty.decisions": 1})
+
+
 class TestFiguresFile:
     def test_a_yaml_file_is_read(self, tmp_path: Path) -> None:
         """A YAML figures file with nested keys becomes a report."""

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from draft_fixtures import NOTES, QINGXI, report_2023, report_2024
+from draft_fixtures import LONG_NOTES, MANY_NOTES, NOTES, QINGXI, report_2023, report_2024
 
 from assistant.domain.plan import build_plan, parse_notes
-from assistant.domain.report import Narrative, Part, Report, SubPart
+from assistant.domain.report import Narrative, Part, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
+from assistant.domain.rules import check
 from assistant.domain.verify import unverified
 from assistant.drafting.offline import Examples, OfflineDrafter, note_sentence, number
 from assistant.drafting.report import draft_report
@@ -144,6 +145,44 @@ class TestOfflineDrafter:
         text = OfflineDrafter(plan, examples=Examples()).section(Part.OVERVIEW, SubPart.REQUESTS)
         assert "申请" in text and ("未" in text or "没有" in text or "为0" in text)
         assert "行政复议" in text
+
+
+class TestPartOneWithManyNotes:
+    def test_forty_notes_fit_within_a_thousand_characters(self) -> None:
+        """Forty notes that would run past the limit are all kept, in at most 1,000 characters."""
+        result = draft_report(report_2024(), report_2023(), MANY_NOTES)
+        text = result.report.narrative.part_text(Part.OVERVIEW)
+        assert character_count(text) <= 1000
+        for note in parse_notes(MANY_NOTES):
+            assert note_sentence(note, 2024) in text, note.text
+        assert not any(finding.rule == "W9" for finding in check(result.report))
+
+    def test_filler_sentences_go_before_the_notes_are_condensed(self) -> None:
+        """Dropping the general sentences suffices here: each note keeps a sentence of its own."""
+        text = draft_report(report_2024(), report_2023(), MANY_NOTES).report.narrative.part_text(
+            Part.OVERVIEW
+        )
+        plain = draft_report(report_2024(), report_2023(), NOTES).report.narrative.part_text(Part.OVERVIEW)
+        opening = plain.split("\n")[0]
+        assert opening not in text
+        assert "开展培训3次。" in text and "开展培训3次；" not in text
+
+    def test_notes_are_condensed_into_one_sentence_when_dropping_fillers_is_not_enough(self) -> None:
+        """With more notes still, a sub-part's short notes are joined with “；”, each once."""
+        doubled = MANY_NOTES + "\n" + MANY_NOTES
+        platforms = draft_report(report_2024(), report_2023(), doubled).report.narrative.subparts[
+            SubPart.PLATFORMS
+        ]
+        assert "网站完成改版；微信公众号发布信息120条；" in platforms
+        assert platforms.count("网站完成改版") == 1
+
+    def test_a_part_one_that_cannot_fit_says_so_in_the_draft_notes(self) -> None:
+        """Long notes that cannot fit are all kept, and the notes name the length W9 counts."""
+        result = draft_report(report_2024(), report_2023(), LONG_NOTES)
+        (w9,) = [finding for finding in check(result.report) if finding.rule == "W9"]
+        assert f"第一部分 {w9.found} 字，超过 1000 字，请精简。" in result.notes
+        for note in parse_notes(LONG_NOTES):
+            assert note_sentence(note, 2024) in result.report.narrative.part_text(Part.OVERVIEW)
 
 
 class TestWording:

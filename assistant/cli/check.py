@@ -42,12 +42,15 @@ def register(commands: Any) -> None:
 def report_json(report: Report, findings: list[Finding] | None) -> dict[str, Any]:
     """The JSON contract of ``check --json`` (and, without findings, of ``figures --json``).
 
+    ``people_government`` is written out so that the output, read back as a figures file,
+    keeps a statement that overrode the guess from the agency's name.
     A report whose tables could not be read has ``format`` null and no ``figures``: its
     cells are unknown, and zeros would read as stated figures.
     """
     data: dict[str, Any] = {
         "file": report.source,
         "agency": report.agency.name or None,
+        "people_government": report.agency.is_people_government,
         "year": report.year,
         "published": report.published.isoformat() if report.published else None,
         "format": report.format.value if report.tables_read else None,

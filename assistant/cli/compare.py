@@ -112,7 +112,10 @@ def render_text(comparison: Comparison) -> str:
     lines = [f"{comparison.agency or '本机关'}：{this_year}报告与{last_year}报告对比", ""]
 
     changed = comparison.changed_cells
-    lines.append(f"一、数字变化（比较 {len(comparison.cells)} 个单元格，{len(changed)} 个有变化）")
+    if note := comparison.unread_tables_note:
+        lines += ["一、数字变化", f"  {note}"]
+    else:
+        lines.append(f"一、数字变化（比较 {len(comparison.cells)} 个单元格，{len(changed)} 个有变化）")
     if comparison.this_format is not comparison.last_format:
         lines.append("  两年表格格式不同，仅比较两种格式共有的单元格。")
     lines.extend(_cell_line(cell) for cell in changed)

@@ -51,6 +51,7 @@ def read_notes(path: Path | None) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from assistant.domain.findings import Severity
+    from assistant.domain.report import character_count
     from assistant.domain.rules import check
     from assistant.drafting.report import draft_report
     from assistant.inputs import load
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"已起草：{written or args.output}（{elapsed:.2f} 秒）")
     for part, draft in result.parts.items():
         source = "大模型" if draft.source == "model" else "离线"
-        print(f"  {part.value}：{len(draft.text)} 字（{source}）")
+        print(f"  {part.value}：{character_count(draft.text)} 字（{source}）")
     for note in result.notes:
         print(f"  {note}")
     findings = check(result.report, last_year)

@@ -133,6 +133,10 @@ class Comparison(BaseModel):
     last_year: int | None
     this_format: ReportFormat
     last_format: ReportFormat
+    # False for a report whose tables could not be read (the layout before 2019): its
+    # cells are unknown, so none is compared and its year stays off the chart.
+    this_tables_read: bool = True
+    last_tables_read: bool = True
     cells: list[CellChange]
     carry_over: list[Finding]
     stale_copy: list[Finding]
@@ -152,6 +156,21 @@ class Comparison(BaseModel):
     @property
     def unfilled_cells(self) -> list[CellChange]:
         return [cell for cell in self.cells if cell.unfilled]
+
+    @property
+    def unread_tables_note(self) -> str | None:
+        """Why no cell is compared: the report (or reports) whose tables could not be read."""
+        unread = [
+            f"{year}年报告" if year else name
+            for year, name, read in (
+                (self.this_year, "本年报告", self.this_tables_read),
+                (self.last_year, "上年报告", self.last_tables_read),
+            )
+            if not read
+        ]
+        if not unread:
+            return None
+        return f"{'和'.join(unread)}为2019年以前的旧版格式，表格暂不支持读取，不比较表格数字。"
 
     @property
     def findings(self) -> list[Finding]:
@@ -192,7 +211,13 @@ def table_figures(report: Report) -> dict[str, Figure]:
 
 
 def cell_changes(this: Report, last: Report) -> list[CellChange]:
-    """Every cell of either report; across the 2019/2021 formats only the keys both share."""
+    """Every cell of either report; across the 2019/2021 formats only the keys both share.
+
+    None where either report's tables could not be read: every cell would read as a change
+    from or to an unknown figure.
+    """
+    if not (this.tables_read and last.tables_read):
+        return []
     layout = CELLS[this.format]
     if this.format is not last.format:
         shared = set(CELL_BY_KEY[last.format])
@@ -415,10 +440,13 @@ def _series_value(figures: dict[str, Figure], summed: tuple[str, ...]) -> Figure
 
 
 def year_series(reports: Sequence[Report]) -> list[SeriesLine]:
-    """The key figures of every report with a year, one value per year (the later-given wins)."""
+    """The key figures of every report with a year, one value per year (the later-given wins).
+
+    A report whose tables could not be read is left out: its year would plot as gaps.
+    """
     by_year: dict[int, Report] = {}
     for report in reports:
-        if report.year is not None:
+        if report.year is not None and report.tables_read:
             by_year[report.year] = report
     figures = {year: table_figures(by_year[year]) for year in sorted(by_year)}
     return [
@@ -447,6 +475,8 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
         last_year=last.year,
         this_format=this.format,
         last_format=last.format,
+        this_tables_read=this.tables_read,
+        last_tables_read=last.tables_read,
         cells=cell_changes(this, last),
         carry_over=[f for f in chain if f.rule in CARRY_OVER_RULES],
         stale_copy=[f for f in chain if f.rule in STALE_COPY_RULES],

@@ -33,7 +33,19 @@ from assistant.domain.numbers import as_figure, parse_cell
 from assistant.domain.report import Agency, AgencyLevel, Figure, Report
 from assistant.errors import NotAReport, UnreadableInput
 
-META_KEYS = ("agency", "level", "year", "notes", "note", "published", "title", "format")
+# Whether the agency is a people's government, where its name does not tell (English or Chinese key).
+PEOPLE_GOVERNMENT_KEYS = ("people_government", "人民政府")
+META_KEYS = (
+    "agency",
+    "level",
+    *PEOPLE_GOVERNMENT_KEYS,
+    "year",
+    "notes",
+    "note",
+    "published",
+    "title",
+    "format",
+)
 # What ``figures --json`` / ``check --json`` print beside the figures: accepted and ignored,
 # so that their output reads back as a figures file.
 OUTPUT_KEYS = ("file", "findings", "unmatched")
@@ -42,6 +54,7 @@ FIGURES_KEY = "figures"
 _TABLE_PREFIX = re.compile(r"^t[234]\.")
 _ALL_KEYS = set(CELL_BY_KEY[ReportFormat.F2021]) | set(CELL_BY_KEY[ReportFormat.F2019])
 _LEVEL_ALIASES = {"镇": AgencyLevel.TOWN, "乡": AgencyLevel.TOWN, "街道": AgencyLevel.TOWN}
+_YES, _NO = ("是", "true", "yes"), ("否", "false", "no")
 
 
 class FiguresInput(BaseModel):
@@ -50,6 +63,9 @@ class FiguresInput(BaseModel):
     figures: dict[str, Figure] = Field(default_factory=dict)
     agency: str = ""
     level: AgencyLevel | None = None
+    # Stated in the file, it overrides the guess from the name: 平潭综合实验区 reports as a
+    # people's government without 人民政府 in its name.
+    people_government: bool | None = None
     year: int | None = None
     published: date | None = None
     notes: list[str] = Field(default_factory=list)
@@ -59,6 +75,8 @@ class FiguresInput(BaseModel):
         agency = infer_agency(self.agency) if self.agency else Agency()
         if self.level is not None:
             agency = agency.model_copy(update={"level": self.level})
+        if self.people_government is not None:
+            agency = agency.model_copy(update={"is_people_government": self.people_government})
         fmt = self.format or format_of_keys(set(self.figures))
         return Report(
             agency=agency,
@@ -178,6 +196,7 @@ def figures_from_mapping(data: Mapping[str, Any], where: str = "数字文件") -
         figures=figures,
         agency=_text(meta.get("agency"), "agency", where),
         level=_level(meta.get("level"), where),
+        people_government=_people_government(meta, where),
         year=_year(meta.get("year"), where),
         published=_published(meta.get("published"), where),
         notes=[*_notes(meta.get("notes")), *_notes(meta.get("note")), *notes],
@@ -213,6 +232,22 @@ def _level(value: Any, where: str) -> AgencyLevel | None:
     except ValueError:
         choices = "、".join(level.value for level in AgencyLevel)
         raise UnreadableInput(f"{where}：“level”应为 {choices} 之一，读到“{text}”。") from None
+
+
+def _people_government(meta: Mapping[str, Any], where: str) -> bool | None:
+    """``people_government`` (or ``人民政府``): true/false, 是/否; None where neither is written."""
+    given = [key for key in PEOPLE_GOVERNMENT_KEYS if meta.get(key) not in (None, "")]
+    if not given:
+        return None
+    if len(given) > 1:
+        raise UnreadableInput(f"{where}：“people_government”与“人民政府”写了两次，只能写一处。")
+    value = meta[given[0]]
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _YES or text in _NO:
+        return text in _YES
+    raise UnreadableInput(f"{where}：“{given[0]}”应为 true 或 false（是/否），读到“{value}”。")
 
 
 def _year(value: Any, where: str) -> int | None:

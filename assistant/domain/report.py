@@ -7,6 +7,7 @@ cells with :func:`assistant.domain.totals.complete` before anything is written o
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import StrEnum
 
@@ -15,6 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.domain.layout import ReportFormat
 
 Figure = int | float
+
+OVERVIEW_LIMIT = 1000
+"""Part 一's length the format notice allows, in principle (原则上不超过1000字)."""
+
+
+def character_count(text: str) -> int:
+    """A text's length as the 1,000-character limit counts it: whitespace (the line breaks
+    between sub-parts, a stray space) is layout, not text.  The checker (W9) and every
+    count the drafter prints use this one measure, so the two never disagree."""
+    return len(re.sub(r"\s", "", text))
 
 
 class AgencyLevel(StrEnum):

@@ -6,6 +6,8 @@ with last year's text (the reuse measure of :mod:`assistant.domain.reuse`).  Wha
 figures cannot say (problems, measures, how last year's problems were fixed, the
 province's items) comes from the user's notes or from retrieved examples adapted to this
 agency and year; adapted or assumed text carries a visible 【请核实】/【请补充】 mark.
+When many notes push part 一 over the format's 1,000 characters, its filler sentences go
+first and then the notes are condensed; no note is ever dropped.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.domain.plan import ITEM_WORDS, ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
-from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, SubPart
+from assistant.domain.report import NARRATIVE_PARTS, OVERVIEW_LIMIT, Narrative, Part, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.drafting.templates import SentenceBook, sentence_book
 from assistant.ports import Citation, Passage
@@ -30,6 +32,14 @@ REVIEW_MARK = "【请核实】"
 _SPOKEN_LE = re.compile(r"(?<=[开展成立定布增线通办织发台设版建])了(?![解结])")
 _SCOPE_WORDS = re.compile(r"我(区|县|市|省|镇|乡|局|委|办)|全(区|县|市|省|镇|乡)")
 
+# Sentences of part 一 that state no fact, only diligence in general words: when the notes
+# push part 一 over its limit these go first, one after another, the opening first.  A
+# sub-part's filler stays where it is all the sub-part says, so that none is left empty.
+FILLERS = ("overview_opening", "requests_service", "proactive_intro", "management", "platforms", "oversight")
+# A note up to this long joins the others of its section in one sentence when condensed;
+# a longer one keeps a sentence of its own, where a run of clauses would be hard to read.
+SHORT_NOTE = 40
+
 Section = tuple[Part, SubPart | None]
 PART_SECTIONS: dict[Part, tuple[Section, ...]] = {
     Part.PREAMBLE: ((Part.PREAMBLE, None),),
@@ -37,6 +47,21 @@ PART_SECTIONS: dict[Part, tuple[Section, ...]] = {
     Part.PROBLEMS: ((Part.PROBLEMS, None),),
     Part.OTHER_MATTERS: ((Part.OTHER_MATTERS, None),),
 }
+
+
+@dataclass(frozen=True)
+class Trim:
+    """How far part 一 is cut to fit its limit: filler sentences left out, notes condensed."""
+
+    omitted: frozenset[str] = frozenset()
+    condensed: bool = False
+
+
+# Each step cuts more than the one before; the drafter stops at the first that fits.
+TRIMS = (
+    *(Trim(frozenset(FILLERS[: n + 1])) for n in range(len(FILLERS))),
+    Trim(frozenset(FILLERS), condensed=True),
+)
 
 
 @dataclass
@@ -97,47 +122,59 @@ class OfflineDrafter:
         name = "yoy_up" if kind is ChangeKind.UP else "yoy_down"
         return self._say(name, offset, delta=delta, unit=unit, percent=f"{fact.percent:.1f}")
 
-    def _notes(self, notes: list[Note], offset: int) -> list[str]:
-        return [
-            self._say("note_fact", offset + i, text=note_sentence(note, self.plan.year))
-            for i, note in enumerate(notes)
+    def _notes(self, notes: list[Note], offset: int, trim: Trim = Trim()) -> list[str]:
+        """The notes as sentences; condensed, each note once and the short ones in one sentence."""
+        clauses = [note_sentence(note, self.plan.year) for note in notes]
+        if not trim.condensed:
+            return [self._say("note_fact", offset + i, text=text) for i, text in enumerate(clauses)]
+        unique = list(dict.fromkeys(clauses))
+        short = [text for text in unique if len(text) <= SHORT_NOTE]
+        return (["；".join(short) + "。"] if short else []) + [
+            f"{text}。" for text in unique if text not in short
         ]
+
+    def _lead(self, name: str, offset: int, trim: Trim, rest: list[str], **values: object) -> list[str]:
+        """A filler sentence opening a section, left out when trimmed unless the section has nothing else."""
+        if name in trim.omitted and any(rest):
+            return []
+        return [self._say(name, offset, **values)]
 
     # --- sections --------------------------------------------------------------------
 
-    def section(self, part: Part, sub: SubPart | None, offset: int = 0) -> str:
+    def section(self, part: Part, sub: SubPart | None, offset: int = 0, trim: Trim = Trim()) -> str:
         """The text of one section (a part, or a sub-part of 一) with variant ``offset``."""
         plan = self.plan.part(part, sub)
         year, agency = self.plan.year, self.plan.agency
         if part is Part.PREAMBLE:
             return self._say("preamble", offset, agency=agency, year=year)
         if part is Part.OVERVIEW and sub is None:
-            return "".join(
-                [
-                    self._say("overview_opening", offset, agency=agency, year=year),
-                    *self._notes(plan.notes, offset),
-                ]
+            # The five sub-parts follow, so the opening may go even where it is all this section says.
+            opening = (
+                ""
+                if "overview_opening" in trim.omitted
+                else self._say("overview_opening", offset, agency=agency, year=year)
             )
+            return "".join([opening, *self._notes(plan.notes, offset, trim)])
         if sub is SubPart.PROACTIVE:
-            return self._proactive(plan, offset)
+            return self._proactive(plan, offset, trim)
         if sub is SubPart.REQUESTS:
-            return self._requests(plan, offset)
-        if sub is SubPart.MANAGEMENT:
-            return "".join([self._say("management", offset, agency=agency), *self._notes(plan.notes, offset)])
-        if sub is SubPart.PLATFORMS:
-            return "".join([self._say("platforms", offset, agency=agency), *self._notes(plan.notes, offset)])
+            return self._requests(plan, offset, trim)
+        if sub is SubPart.MANAGEMENT or sub is SubPart.PLATFORMS:
+            notes = self._notes(plan.notes, offset, trim)
+            name = "management" if sub is SubPart.MANAGEMENT else "platforms"
+            return "".join([*self._lead(name, offset, trim, notes, agency=agency), *notes])
         if sub is SubPart.OVERSIGHT:
-            pieces = [self._say("oversight", offset, agency=agency), *self._notes(plan.notes, offset)]
+            rest = self._notes(plan.notes, offset, trim)
             if self.plan.is_people_government:
-                pieces.append(self._say("oversight_people_government", offset, agency=agency))
-            return "".join(pieces)
+                rest.append(self._say("oversight_people_government", offset, agency=agency))
+            return "".join([*self._lead("oversight", offset, trim, rest, agency=agency), *rest])
         if part is Part.PROBLEMS:
             return self._problems(plan, offset)
         return self._other_matters(plan, offset)
 
-    def _proactive(self, plan: PartPlan, offset: int) -> str:
+    def _proactive(self, plan: PartPlan, offset: int, trim: Trim) -> str:
         facts = {fact.key: fact for fact in plan.facts}
-        pieces = [self._say("proactive_intro", offset, agency=self.plan.agency, year=self.plan.year)]
+        pieces: list[str] = []
         rules = facts.get("t2.rules.issued")
         if rules is not None and (rules.value or self.plan.figures.get("t2.rules.in_force")):
             pieces.append(
@@ -202,10 +239,13 @@ class OfflineDrafter:
                 )
             else:
                 pieces.append(self._say("fees_none", offset))
-        pieces.extend(self._notes(plan.notes, offset))
-        return "".join(pieces)
+        pieces.extend(self._notes(plan.notes, offset, trim))
+        intro = self._lead(
+            "proactive_intro", offset, trim, pieces, agency=self.plan.agency, year=self.plan.year
+        )
+        return "".join([*intro, *pieces])
 
-    def _requests(self, plan: PartPlan, offset: int) -> str:
+    def _requests(self, plan: PartPlan, offset: int, trim: Trim) -> str:
         figures, year = self.plan.figures, self.plan.year
         facts = {fact.key: fact for fact in plan.facts}
         new = facts["t3.new.total"]
@@ -250,7 +290,7 @@ class OfflineDrafter:
         carried_out = figures.get("t3.carried_out.total", 0)
         if carried_out:
             pieces.append(self._say("carried_out", offset, count=number(carried_out)))
-        if new.value or carried_in:
+        if (new.value or carried_in) and "requests_service" not in trim.omitted:
             pieces.append(self._say("requests_service", offset))
         review = figures.get("t4.review.total", 0)
         suits = self.plan.derived.get("t4.suits.total", 0)
@@ -263,7 +303,7 @@ class OfflineDrafter:
             )
         else:
             pieces.append(self._say("review_none", offset))
-        pieces.extend(self._notes(plan.notes, offset))
+        pieces.extend(self._notes(plan.notes, offset, trim))
         return "".join(pieces)
 
     def _adapted_examples(self, part: Part, limit: int) -> list[str]:
@@ -373,17 +413,33 @@ class OfflineDrafter:
 
         Tries ``VARIANT_TRIES`` variant offsets from ``offset``; keeps the first whose reuse of
         ``last_text`` is within ``REUSE_LIMIT``, otherwise the one with the least reuse.
+        Part 一 is then fitted to its limit (:meth:`fit_overview`).
         """
-        best: tuple[float, dict[SubPart | None, str]] | None = None
+        best: tuple[float, int, dict[SubPart | None, str]] | None = None
         for attempt in range(offset, offset + VARIANT_TRIES):
-            texts = {sub: self.section(p, sub, attempt) for p, sub in PART_SECTIONS[part]}
+            texts = self._sections(part, attempt)
             ratio = reuse_ratio(part_text(part, texts), last_text) if last_text else 0.0
             if ratio <= REUSE_LIMIT:
-                return texts
+                best = (ratio, attempt, texts)
+                break
             if best is None or ratio < best[0]:
-                best = (ratio, texts)
+                best = (ratio, attempt, texts)
         assert best is not None
-        return best[1]
+        _, attempt, texts = best
+        return self.fit_overview(texts, attempt) if part is Part.OVERVIEW else texts
+
+    def _sections(self, part: Part, offset: int, trim: Trim = Trim()) -> dict[SubPart | None, str]:
+        return {sub: self.section(p, sub, offset, trim) for p, sub in PART_SECTIONS[part]}
+
+    def fit_overview(self, texts: dict[SubPart | None, str], offset: int) -> dict[SubPart | None, str]:
+        """Part 一 within ``OVERVIEW_LIMIT`` where it can be without losing a fact: filler
+        sentences left out one after another, then the notes condensed.  What still does not
+        fit is returned as it is; the draft says so (:func:`overview_length_note`)."""
+        for trim in TRIMS:
+            if character_count(part_text(Part.OVERVIEW, texts)) <= OVERVIEW_LIMIT:
+                break
+            texts = self._sections(Part.OVERVIEW, offset, trim)
+        return texts
 
     def narrative(self, last: Narrative | None = None, offset: int = 0) -> Narrative:
         """All narrative parts of the report."""
@@ -392,6 +448,14 @@ class OfflineDrafter:
             last_text = last.part_text(part) if last is not None else ""
             set_part(narrative, part, self.part(part, last_text, offset))
         return narrative
+
+
+def overview_length_note(texts: dict[SubPart | None, str]) -> str | None:
+    """What the user must do about a part 一 still over the limit, counted as W9 counts it."""
+    length = character_count(part_text(Part.OVERVIEW, texts))
+    if length <= OVERVIEW_LIMIT:
+        return None
+    return f"第一部分 {length} 字，超过 {OVERVIEW_LIMIT} 字，请精简。"
 
 
 def set_part(narrative: Narrative, part: Part, texts: dict[SubPart | None, str]) -> None:

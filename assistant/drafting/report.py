@@ -14,7 +14,7 @@ from assistant.domain.plan import DraftPlan, Note, build_plan, parse_notes
 from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, Report
 from assistant.domain.totals import complete
 from assistant.drafting.llm import ModelDrafter, PartDraft
-from assistant.drafting.offline import Examples, OfflineDrafter, set_part
+from assistant.drafting.offline import Examples, OfflineDrafter, overview_length_note, set_part
 from assistant.ports import Passage, Retriever
 
 EXAMPLE_QUERIES: dict[Part, str] = {Part.PROBLEMS: "存在的主要问题及改进情况 一是 二是 改进措施"}
@@ -72,6 +72,10 @@ def draft_report(
                 source="offline",
                 citations=examples.citations(part),
             )
+        # Offline, part 一 has been fitted as far as the facts allow; a model may write long
+        # too.  Either way the user is told what is left, not only by W9 in the check.
+        if part is Part.OVERVIEW and (note := overview_length_note(drafts[part].texts)):
+            drafts[part].notes.append(note)
         set_part(narrative, part, drafts[part].texts)
     user_notes = [note for draft in drafts.values() for note in draft.notes]
     drafted = report.model_copy(

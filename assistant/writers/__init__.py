@@ -54,10 +54,19 @@ def writer_for(path: Path | str) -> ReportWriter:
     return writer
 
 
+def _refuse_unread_tables(report: Report) -> None:
+    """A report whose tables could not be read (the layout before 2019) is not written: its
+    tables would print as zeros, and the narrative alone is not a report in the current format."""
+    if not report.tables_read:
+        name = f"{Path(report.source).name}：" if report.source else ""
+        raise UnwritableOutput(f"{name}该报告为2019年以前的旧版格式，表格无法读取，不能按现行格式导出。")
+
+
 def write_report(report: Report, path: Path | str) -> Path:
     """Write ``report`` to ``path`` in the format its suffix names; returns the path written."""
     path = Path(path)
     writer = writer_for(path)
+    _refuse_unread_tables(report)
     if not path.parent.is_dir():
         raise UnwritableOutput(f"{path}：目录“{path.parent}”不存在，无法导出。")
     if path.is_dir():
@@ -76,5 +85,6 @@ def write_report(report: Report, path: Path | str) -> Path:
 
 def report_bytes(report: Report, suffix: str = ".docx") -> bytes:
     """The exported file's content without touching the disk (for the UI's download button)."""
+    _refuse_unread_tables(report)
     content: bytes = _writer_module(Path(f"report{suffix}")).writer().to_bytes(report)
     return content

@@ -115,6 +115,8 @@ with by_part:
                 st.markdown(f"- {sentence}")
 
 with deltas:
+    if note := comparison.unread_tables_note:
+        st.info(note)
     rows = [
         {
             "表": f"表{'二三四'[cell.table - 2]}",

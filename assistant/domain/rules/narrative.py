@@ -8,11 +8,18 @@ from assistant.domain.agency import place_of
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import ReportFormat
 from assistant.domain.numbers import as_figure
-from assistant.domain.report import SUBPART_TITLES, AgencyLevel, Figure, Part, Report, SubPart
+from assistant.domain.report import (
+    OVERVIEW_LIMIT,
+    SUBPART_TITLES,
+    AgencyLevel,
+    Figure,
+    Part,
+    Report,
+    SubPart,
+    character_count,
+)
 from assistant.domain.rules.cells import cell_values
 from assistant.domain.rules.narrative_numbers import sentences, stated_numbers
-
-OVERVIEW_LIMIT = 1000
 
 
 def has_narrative(report: Report) -> bool:
@@ -270,8 +277,7 @@ def w7_required_parts(report: Report, last_year: Report | None) -> list[Finding]
 
 def w9_overview_length(report: Report, last_year: Report | None) -> list[Finding]:
     """W9: part 一 (总体情况) should not exceed 1,000 characters."""
-    text = report.narrative.part_text(Part.OVERVIEW)
-    length = len(re.sub(r"\s", "", text))
+    length = character_count(report.narrative.part_text(Part.OVERVIEW))
     if length <= OVERVIEW_LIMIT:
         return []
     return [
