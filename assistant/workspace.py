@@ -210,6 +210,17 @@ class WorkspaceStore:
             ).fetchone()
         return self.get(workspace_id)
 
+    def state_people_government(self, workspace_id: int, is_people_government: bool) -> Workspace:
+        """Record whether the agency is a 人民政府 as the user states it, overriding the guess
+        from its name (平潭综合实验区 reports as one without the words in its name); the
+        drafter and W7 then ask for 工作考核、社会评议和责任追究 accordingly."""
+        with self._connect() as db:
+            db.execute(
+                "UPDATE workspace SET is_people_government = ?, updated_at = ? WHERE id = ?",
+                (int(is_people_government), _now(), workspace_id),
+            )
+        return self.get(workspace_id)
+
     def get(self, workspace_id: int) -> Workspace:
         with self._connect() as db:
             row = db.execute(

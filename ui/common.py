@@ -15,6 +15,7 @@ from assistant.errors import GongkaiError
 from assistant.workspace import Workspace
 
 WORKSPACE_KEY = "workspace_id"
+AGENCY_KINDS: dict[str, bool | None] = {"按名称判断": None, "人民政府": True, "其他行政机关": False}
 
 
 @st.cache_resource(show_spinner=False)
@@ -37,6 +38,12 @@ def _new_workspace_form() -> None:
     with st.form("new-workspace", border=False):
         agency = st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府")
         year = st.number_input("报告年度", min_value=2008, max_value=2100, value=2025, step=1)
+        kind = st.selectbox(
+            "机关类型",
+            list(AGENCY_KINDS),
+            help="人民政府的年报须在“（五）监督保障”中写明工作考核、社会评议和责任追究结果情况"
+            "（条例第五十条第四项）。名称中没有“人民政府”但按人民政府报告的（如管委会），请选“人民政府”。",
+        )
         if st.form_submit_button("新建或打开", type="primary", width="stretch"):
             try:
                 who = infer_agency(agency)
@@ -44,6 +51,9 @@ def _new_workspace_form() -> None:
                 workspace = store.open(
                     agency, int(year), level=level, is_people_government=who.is_people_government
                 )
+                stated = AGENCY_KINDS[kind]
+                if stated is not None:
+                    workspace = store.state_people_government(workspace.id, stated)
             except GongkaiError as error:
                 st.error(error.message)
                 return
