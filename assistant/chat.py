@@ -231,22 +231,29 @@ def describe_figures(read: FiguresRead, fmt: ReportFormat = ReportFormat.F2021) 
 def describe_tables(figures: Mapping[str, int | float]) -> str:
     """Tables 2–4 as Markdown, only the rows with a figure (a whole table of zeros says little)."""
     parts = []
-    for grid in CHECK_GRIDS.values():
-        rows = [
-            (label, values)
-            for label, values in zip(grid.row_labels, grid.values(figures), strict=True)
-            if any(values)
-        ]
-        if not rows:
-            parts.append(f"**{grid.title}**：全部为 0。")
-            continue
-        header = f"| 项目 | {' | '.join(grid.column_labels)} |"
-        rule = "|---" * (len(grid.column_labels) + 1) + "|"
-        body = [
-            f"| {label} | {' | '.join('' if v is None else str(v) for v in values)} |"
-            for label, values in rows
-        ]
-        parts.append("\n".join([f"**{grid.title}**（只列出有数字的行）", "", header, rule, *body]))
+    for grids in CHECK_GRIDS.values():
+        blocks = []
+        for grid in grids:
+            rows = [
+                (label, values)
+                for label, values in zip(grid.row_labels, grid.values(figures), strict=True)
+                if any(values)
+            ]
+            if not rows:
+                continue
+            header = f"| 项目 | {' | '.join(grid.column_labels)} |"
+            rule = "|---" * (len(grid.column_labels) + 1) + "|"
+            body = [
+                f"| {label} | {' | '.join('' if v is None else str(v) for v in values)} |"
+                for label, values in rows
+            ]
+            blocks.append("\n".join([*([grid.section, ""] if grid.section else []), header, rule, *body]))
+        title = grids[0].title
+        parts.append(
+            "\n\n".join([f"**{title}**（只列出有数字的行）", *blocks])
+            if blocks
+            else f"**{title}**：全部为 0。"
+        )
     return "\n\n".join(parts)
 
 

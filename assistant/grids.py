@@ -1,8 +1,9 @@
 """Tables 2–4 as editable grids with the official labels, and edited grids back to figures.
 
-The 数据录入 page shows each table as a grid: table 2 as one value per cell (its blocks
-have different columns), table 3 with the six applicant columns, table 4 with the four
-result columns.  Derived cells (总计 columns, （七）总计) are computed, never typed.
+The 数据录入 page shows each table as the official form prints it: table 2 as one grid per
+article item (第二十条第（一）项 …, each block has its own columns), table 3 with the six
+applicant columns, table 4 with the four result columns.  Derived cells (总计 columns,
+（七）总计) are computed, never typed.
 What a grid cannot hold — a negative or fractional count — comes back as a located
 Chinese message and the figures are not taken.
 """
@@ -10,6 +11,7 @@ Chinese message and the figures are not taken.
 from __future__ import annotations
 
 import math
+import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -31,7 +33,6 @@ TABLE_TITLES = {
     3: "表三　收到和处理政府信息公开申请情况",
     4: "表四　政府信息公开行政复议、行政诉讼情况",
 }
-VALUE_COLUMN = "数量"
 TOTAL_LABEL = "总计"
 FMT = ReportFormat.F2021
 
@@ -45,10 +46,32 @@ class Grid:
     column_labels: tuple[str, ...]
     keys: tuple[tuple[str | None, ...], ...]
     derived_columns: frozenset[str] = frozenset()
+    section: str | None = None
+    """Table 2's article item (第二十条第（一）项 …) the grid reports on."""
 
     @property
     def title(self) -> str:
         return TABLE_TITLES[self.table]
+
+    @property
+    def display_labels(self) -> tuple[str, ...]:
+        """Row labels short enough to leave every column in view (see ``short_label``)."""
+        return tuple(short_label(label) for label in self.row_labels)
+
+    @property
+    def shortened(self) -> dict[str, str]:
+        """Each shortened row label with the official wording it stands for."""
+        return {
+            short: full
+            for short, full in zip(self.display_labels, self.row_labels, strict=True)
+            if short != full
+        }
+
+    def revision(self, figures: Mapping[str, Figure]) -> str:
+        """A fingerprint of this grid's own figures: an editor keyed by it keeps what was typed
+        into it while another grid saves, and starts afresh once its own figures change."""
+        own = sorted((key, figures[key]) for key in self.key_set if figures.get(key))
+        return f"{zlib.crc32(repr(own).encode()):08x}"
 
     def values(self, figures: Mapping[str, Figure]) -> list[list[Figure | None]]:
         """The grid's values: given figures, missing ones 0, totals derived."""
@@ -60,15 +83,32 @@ class Grid:
         return {key for row in self.keys for key in row if key}
 
 
-def _t2_grid() -> Grid:
-    labels: list[str] = []
-    keys: list[tuple[str | None, ...]] = []
-    for section in T2_SECTIONS_2021:
-        for row, row_label in section.rows:
-            for col, col_label in section.columns:
-                labels.append(f"{row_label}｜{col_label}")
-                keys.append((f"t2.{row}.{col}",))
-    return Grid(2, tuple(labels), (VALUE_COLUMN,), tuple(keys))
+LABEL_LIMIT = 15
+"""Characters of a row label the label column shows beside table 3's seven number columns."""
+
+
+def short_label(label: str) -> str:
+    """The official label cut to at most ``LABEL_LIMIT`` characters, marked with …; the cut
+    falls at the first clause break (、，（) after the group and item numbers where there is
+    one, so that what shows is whole words of the official wording."""
+    if len(label) <= LABEL_LIMIT:
+        return label
+    head = label[: LABEL_LIMIT - 1]
+    breaks = [i for i, ch in enumerate(head) if ch in "、，（" and i >= 6]
+    return head[: breaks[0] if breaks else len(head)] + "…"
+
+
+def _t2_grids() -> tuple[Grid, ...]:
+    return tuple(
+        Grid(
+            2,
+            tuple(label for _, label in section.rows),
+            tuple(label for _, label in section.columns),
+            tuple(tuple(f"t2.{row}.{col}" for col, _ in section.columns) for row, _ in section.rows),
+            section=section.article_item,
+        )
+        for section in T2_SECTIONS_2021
+    )
 
 
 def _t3_row_label(key: str) -> str:
@@ -98,10 +138,10 @@ def _t4_grid() -> Grid:
     )
 
 
-EDIT_GRIDS: dict[int, Grid] = {2: _t2_grid(), 3: _t3_grid(False), 4: _t4_grid()}
+EDIT_GRIDS: dict[int, tuple[Grid, ...]] = {2: _t2_grids(), 3: (_t3_grid(False),), 4: (_t4_grid(),)}
 """What staff type into: derived rows left out, derived columns shown but locked."""
 
-CHECK_GRIDS: dict[int, Grid] = {2: _t2_grid(), 3: _t3_grid(True), 4: _t4_grid()}
+CHECK_GRIDS: dict[int, tuple[Grid, ...]] = {2: _t2_grids(), 3: (_t3_grid(True),), 4: (_t4_grid(),)}
 """The tables as printed, totals included, for the check view."""
 
 
@@ -150,6 +190,28 @@ def _cell_value(key: str, raw: object) -> tuple[Figure, str | None]:
     if not cell.is_amount and not number.is_integer():
         return 0, f"件数应为整数（填写的是 {raw}）"
     return (int(number) if number.is_integer() else round(number, 4)), None
+
+
+def read_summary(figures: Mapping[str, Figure], shown: int = 10) -> str:
+    """What a paste put where, by official labels: "行政处罚·本年处理决定数量 3；…", the first
+    ``shown`` figures and then how many there are in all."""
+    if not figures:
+        return "没有读到可以确定位置的数据。"
+    items = [f"{_cell_name(key)} {_plain(value)}" for key, value in figures.items()]
+    more = f"等 {len(items)} 项" if len(items) > shown else ""
+    return f"已读取 {len(items)} 项数据：" + "；".join(items[:shown]) + more + "。"
+
+
+def _cell_name(key: str) -> str:
+    cell = CELL_BY_KEY[FMT].get(key)
+    if cell is None:
+        return key
+    row = _t3_row_label(key.split(".", 1)[1].rsplit(".", 1)[0]) if cell.table == 3 else cell.row_label
+    return f"{row}·{cell.column_label}"
+
+
+def _plain(value: Figure) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 def flagged_keys(findings: Sequence[Finding]) -> dict[str, str]:

@@ -152,7 +152,7 @@ class TestInTheBrowser:
         )
         p.get_by_role("button", name="读取并写入").click()
         settle(p)
-        expect(p.get_by_text("已读取", exact=False).first).to_be_visible()
+        expect(p.get_by_text("行政处罚·本年处理决定数量 3", exact=False).first).to_be_visible()
         expect(findings(p)).to_contain_text("R1")
         shot(p, "02-figures-pasted")
 
@@ -187,9 +187,9 @@ class TestInTheBrowser:
         p.get_by_role("tab", name="表三").click()
         p.wait_for_timeout(500)
         editor = p.locator('[data-testid="stDataFrame"]').filter(visible=True).first
-        # The grid is a canvas: select 自然人 of the first row (right of the 380-px label
+        # The grid is a canvas: select 自然人 of the first row (right of the 218-px label
         # column), move down to （一）予以公开 and type over it.
-        editor.click(position={"x": 380 + 40, "y": 52})
+        editor.click(position={"x": 218 + 30, "y": 52})
         p.wait_for_timeout(300)
         p.keyboard.press("ArrowDown")
         p.keyboard.press("ArrowDown")

@@ -191,7 +191,7 @@ class TestChatOffline:
         desk = FakeDesk()
         desk.figures = {"t2.penalty.decisions": 3}
         text, _ = answer(Chat(desk), "检查一下表格")
-        assert "| 行政处罚｜本年处理决定数量 | 3 |" in text
+        assert "第二十条第（六）项\n\n| 项目 | 本年处理决定数量 |" in text and "| 行政处罚 | 3 |" in text
         assert "表四　政府信息公开行政复议、行政诉讼情况**：全部为 0" in text
         assert "R1" in text and "1** 处错误" in text
 

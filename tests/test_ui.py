@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.bootstrap import Services, bootstrap
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
 from assistant.domain.totals import complete
+from assistant.grids import EDIT_GRIDS
 from assistant.testing import FakeRetriever, FakeToolCallingModel, tool_call
 from assistant.workspace import Workspace, WorkspaceStore
 from assistant.writers import write_report
@@ -71,6 +72,11 @@ def balanced(store: WorkspaceStore, workspace: Workspace) -> None:
         {"t3.new.natural": 2, "t3.disclosed.natural": 2},
         base_version=store.get(workspace.id).figures_version,
     )
+
+
+def editor_key(table: int, index: int, workspace: Workspace, figures: dict[str, int | float]) -> str:
+    """The widget key the 数据录入 page gives the grid ``index`` of ``table`` holding ``figures``."""
+    return f"grid-{table}-{index}-{workspace.id}-{EDIT_GRIDS[table][index].revision(figures)}"
 
 
 def last_year_docx(path: Path) -> Path:
@@ -200,8 +206,36 @@ class TestFiguresPage:
         app.text_area(key="paste-box").input("新收申请5件，其中自然人5件").run()
         app.button(key="paste-read").click().run()
         assert store.get(workspace.id).figures["t3.new.natural"] == 5
-        assert "已读取" in texts(app, "success")
+        assert "一、本年新收政府信息公开申请数量·自然人 5" in texts(app, "success")
         assert "R1" in texts(app, "error")
+
+    def test_a_paste_lists_what_went_where_and_what_could_not_be_placed(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """The confirmation names each figure by its official row and column, then the leftovers."""
+        app = open_page("figures")
+        app.text_area(key="paste-box").input("行政处罚3件；行政事业性收费2.5万元；天气很好8件").run()
+        app.button(key="paste-read").click().run()
+        said = texts(app, "success")
+        assert "行政处罚·本年处理决定数量 3" in said
+        assert "行政事业性收费·本年收费金额（单位：万元） 2.5" in said
+        assert "未能确定位置（未写入）：天气很好8件" in said
+        assert store.get(workspace.id).figures == {"t2.penalty.decisions": 3, "t2.fees.amount": 2.5}
+
+    def test_table_two_is_entered_section_by_section(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """Typing 规章 现行有效件数 in the 第二十条第（一）项 grid saves it beside what was there."""
+        store.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
+        app = open_page("figures")
+        assert "第二十条第（八）项" in texts(app, "caption")
+        app.session_state[editor_key(2, 0, workspace, {})] = {
+            "edited_rows": {0: {"现行有效件数": 4}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
+        app.run()
+        assert store.get(workspace.id).figures == {"t2.penalty.decisions": 3, "t2.rules.in_force": 4}
 
     def test_a_pasted_grid_with_a_missing_column_is_explained_and_nothing_is_lost(
         self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
@@ -230,8 +264,11 @@ class TestFiguresPage:
     ) -> None:
         """Typing −1 in table 4 shows where the problem is; the saved figures stay as they were."""
         app = open_page("figures")
-        key = f"grid-4-{workspace.id}-0"
-        app.session_state[key] = {"edited_rows": {0: {"结果维持": -1}}, "added_rows": [], "deleted_rows": []}
+        app.session_state[editor_key(4, 0, workspace, {})] = {
+            "edited_rows": {0: {"结果维持": -1}},
+            "added_rows": [],
+            "deleted_rows": [],
+        }
         app.run()
         assert "表四“行政复议”行“结果维持”列：不能为负数（填写的是 -1）" in texts(app, "error")
         assert store.get(workspace.id).figures == {}
@@ -243,7 +280,7 @@ class TestFiguresPage:
         store.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
         app = open_page("figures")
         assert "R1" in texts(app, "error")
-        app.session_state["grid-3-1-1"] = {
+        app.session_state[editor_key(3, 0, workspace, {"t3.new.natural": 2})] = {
             "edited_rows": {2: {"自然人": 2}},
             "added_rows": [],
             "deleted_rows": [],

@@ -9,7 +9,14 @@ from pandas.io.formats.style import Styler
 
 from assistant.domain.findings import Finding
 from assistant.errors import GongkaiError
-from assistant.grids import CHECK_GRIDS, EDIT_GRIDS, Grid, figures_from_grid_values, flagged_keys
+from assistant.grids import (
+    CHECK_GRIDS,
+    EDIT_GRIDS,
+    Grid,
+    figures_from_grid_values,
+    flagged_keys,
+    read_summary,
+)
 from assistant.readers import read_report, supported_suffixes
 from assistant.uploads import save_if_readable
 
@@ -21,12 +28,30 @@ st.caption(
     f"{workspace.label}　·　在表格中直接填写，或粘贴 Excel/WPS 表格、文字，或从文档导入。合计由系统自动计算。"
 )
 
-INDEX_WIDTH = 380
+# Pixels of the grid's header text and chrome, to size number columns to their headers.
+CHAR_WIDTH, PADDING, ICON_WIDTH, NUMBER_WIDTH, LABEL_WIDTH = 14, 16, 16, 56, 218
 COLOURS = {"error": "background-color: #fde2e1; color: #a4262c", "warning": "background-color: #fff4ce"}
 
 
 def grid_frame(grid: Grid, figures: dict[str, int | float]) -> pd.DataFrame:
-    return pd.DataFrame(grid.values(figures), index=list(grid.row_labels), columns=list(grid.column_labels))
+    return pd.DataFrame(
+        grid.values(figures), index=list(grid.display_labels), columns=list(grid.column_labels)
+    )
+
+
+def column_config(grid: Grid) -> dict[str, st.column_config.Column]:
+    """Number columns just wide enough for their official headers, so that 总计 is in view
+    without scrolling; the label column takes the rest, and its help gives the official
+    wording of the rows it shows shortened."""
+    wording = "\n".join(f"- {short} {full}" for short, full in grid.shortened.items())
+    config: dict[str, st.column_config.Column] = {
+        "_index": st.column_config.TextColumn("项目", help=wording or None, width=LABEL_WIDTH)
+    }
+    for label in grid.column_labels:
+        locked = label in grid.derived_columns
+        width = CHAR_WIDTH * len(label) + (PADDING if locked else PADDING + ICON_WIDTH)
+        config[label] = st.column_config.NumberColumn(label, width=max(width, NUMBER_WIDTH))
+    return config
 
 
 def highlighted(grid: Grid, figures: dict[str, int | float], flagged: dict[str, str]) -> Styler:
@@ -74,7 +99,7 @@ def read_pasted() -> None:
     except GongkaiError as error:
         st.session_state["paste-result"] = ("error", error.message)
         return
-    lines = [f"已读取 {len(read.figures)} 项数据。", *read.notes]
+    lines = [read_summary(read.figures), *read.notes]
     if read.unmatched:
         lines.append("未能确定位置（未写入）：" + "；".join(read.unmatched))
     st.session_state["paste-result"] = ("success" if read.figures else "warning", "\n\n".join(lines))
@@ -138,36 +163,45 @@ except GongkaiError as error:
     st.error(error.message)
 flagged = flagged_keys(findings)
 
-grids_column, findings_column = st.columns([5, 2], gap="large")
+grids_column, findings_column = st.columns([4, 1], gap="small")
 with findings_column:
     st.subheader("检查结果")
     show_findings(findings)
 
 with grids_column:
     tabs = st.tabs([f"表{'二三四'[t - 2]}" for t in EDIT_GRIDS])
-    for tab, (table, grid) in zip(tabs, EDIT_GRIDS.items(), strict=True):
+    for tab, (table, grids) in zip(tabs, EDIT_GRIDS.items(), strict=True):
         with tab:
-            st.markdown(f"**{grid.title}**")
-            edited = st.data_editor(
-                grid_frame(grid, workspace.figures),
-                key=f"grid-{table}-{workspace.id}-{workspace.figures_version}",
-                disabled=list(grid.derived_columns),
-                width="stretch",
-                height=min(38 + 35 * len(grid.row_labels), 820),
-                column_config={"_index": st.column_config.TextColumn("项目", width=INDEX_WIDTH)},
-            )
-            figures, problems = figures_from_grid_values(grid, edited.values.tolist())
-            if problems:
-                for problem in problems:
-                    st.error(str(problem), icon=":material/error:")
-                st.caption("以上单元格改正前不会保存，已填写的其他内容保留在表格中。")
-            elif figures != {k: v for k, v in workspace.figures.items() if k in grid.key_set and v}:
-                try:
-                    desk.save_table(grid.key_set, figures, base_version=workspace.figures_version)
-                except GongkaiError as error:
-                    st.error(error.message)
-                else:
-                    st.rerun()
-            check_grid = CHECK_GRIDS[table]
+            st.markdown(f"**{grids[0].title}**")
+            for index, grid in enumerate(grids):
+                if grid.section:
+                    st.caption(grid.section)
+                edited = st.data_editor(
+                    grid_frame(grid, workspace.figures),
+                    key=f"grid-{table}-{index}-{workspace.id}-{grid.revision(workspace.figures)}",
+                    disabled=list(grid.derived_columns),
+                    width="stretch",
+                    height=min(38 + 35 * len(grid.row_labels), 820),
+                    column_config=column_config(grid),
+                )
+                figures, problems = figures_from_grid_values(grid, edited.values.tolist())
+                if problems:
+                    for problem in problems:
+                        st.error(str(problem), icon=":material/error:")
+                    st.caption("以上单元格改正前不会保存，已填写的其他内容保留在表格中。")
+                elif figures != {k: v for k, v in workspace.figures.items() if k in grid.key_set and v}:
+                    try:
+                        desk.save_table(grid.key_set, figures, base_version=workspace.figures_version)
+                    except GongkaiError as error:
+                        st.error(error.message)
+                    else:
+                        st.rerun()
             with st.expander("核对视图（含合计，问题单元格已标出）", expanded=bool(flagged)):
-                st.dataframe(highlighted(check_grid, workspace.figures, flagged), width="stretch")
+                for grid in CHECK_GRIDS[table]:
+                    if grid.section:
+                        st.caption(grid.section)
+                    st.dataframe(
+                        highlighted(grid, workspace.figures, flagged),
+                        width="stretch",
+                        column_config=column_config(grid),
+                    )
