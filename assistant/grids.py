@@ -90,7 +90,14 @@ LABEL_LIMIT = 15
 def short_label(label: str) -> str:
     """The official label cut to at most ``LABEL_LIMIT`` characters, marked with …; the cut
     falls at the first clause break (、，（) after the group and item numbers where there is
-    one, so that what shows is whole words of the official wording."""
+    one, so that what shows is whole words of the official wording.
+
+    An item of a group ("（三）不予公开｜1.属于国家秘密") shows as the group's number and the
+    item ("（三）1.属于国家秘密"): the item's words tell the rows apart, the group's name
+    would push them out of view, and the number is how reviewers cite the row anyway."""
+    group, bar, item = label.partition("｜")
+    if bar and group.startswith("（") and "）" in group:
+        label = group[: group.index("）") + 1] + item
     if len(label) <= LABEL_LIMIT:
         return label
     head = label[: LABEL_LIMIT - 1]

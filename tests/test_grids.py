@@ -106,6 +106,10 @@ class TestRowLabels:
         """部分公开's counting note is left to the column help, not cut mid-word."""
         assert short_label("（二）部分公开（区分处理的，只计这一情形，不计其他情形）") == "（二）部分公开…"
 
+    def test_an_item_of_a_group_shows_the_groups_number_and_the_items_words(self) -> None:
+        """“（三）不予公开｜1.属于国家秘密” shows as “（三）1.属于国家秘密”, the item in full."""
+        assert short_label("（三）不予公开｜1.属于国家秘密") == "（三）1.属于国家秘密"
+
     def test_every_shortened_row_keeps_its_official_wording_at_hand(self) -> None:
         """Table 3's shortened rows map back to their full labels, and no two look alike."""
         grid = EDIT_GRIDS[3][0]
