@@ -74,16 +74,6 @@ def _year(year: int | None) -> str:
     return f"{year}年" if year is not None else "（年份未知）"
 
 
-def years_note(comparison: Comparison) -> str | None:
-    """A warning when the two reports are not consecutive years: R6 and W1 then do not apply."""
-    this, last = comparison.this_year, comparison.last_year
-    if this is None or last is None or this - last == 1:
-        return None
-    if this <= last:
-        return f"本年报告为 {this} 年度，却不晚于“上年”报告（{last} 年度），是否把两份文件的顺序写反了？"
-    return f"两份报告相隔 {this - last} 年（{last} 年度与 {this} 年度），不检查结转衔接（R6、W1）。"
-
-
 # --- the chart -----------------------------------------------------------------------
 
 
@@ -304,7 +294,7 @@ def render_comparison_html(comparison: Comparison) -> str:
         series_chart(comparison.series),
         "</section>",
         "<h2>上下年衔接（R6 结转衔接、W1 现行有效件数）</h2><section>",
-        f"<p class='warning'>{escape(note)}</p>" if (note := years_note(comparison)) else "",
+        f"<p class='warning'>{escape(note)}</p>" if (note := comparison.last_year_note) else "",
         _findings_table(comparison.carry_over),
         "</section>",
         "<h2>疑似沿用上年内容（W2 年份、数字）</h2><section>",

@@ -80,6 +80,18 @@ class TestCheckCommand:
         assert result.returncode == 1
         assert {finding["rule"] for finding in json.loads(result.stdout)["findings"]} == {"R6"}
 
+    def test_a_last_year_two_years_older_is_said_not_to_connect(self, tmp_path: Path) -> None:
+        """--last-year naming a report two years older says why R6 found nothing, in text and JSON."""
+        write_text(ReportSpec(), tmp_path / "this.txt")
+        (tmp_path / "last.json").write_text('{"year": 2021, "t3.carried_out.natural": 3}', encoding="utf-8")
+        text = gongkai("check", tmp_path / "this.txt", "--last-year", tmp_path / "last.json")
+        assert text.returncode == 0, text.stdout
+        assert "注意：两份报告相隔 2 年" in text.stdout
+        data = json.loads(
+            gongkai("check", tmp_path / "this.txt", "--last-year", tmp_path / "last.json", "--json").stdout
+        )
+        assert any("相隔 2 年" in note for note in data["notes"])
+
     def test_an_old_layout_last_year_raises_no_r6_and_prints_no_zeros(self, tmp_path: Path) -> None:
         """A pre-2019 report's unread tables are unknown: no R6 against it, format null, no figures."""
         (tmp_path / "清溪镇2017.txt").write_text(OLD_LAYOUT_REPORT, encoding="utf-8")

@@ -9,6 +9,7 @@ from assistant.domain.figures import figures_from_mapping
 from assistant.domain.layout import ReportFormat
 from assistant.domain.report import AgencyLevel, Narrative, Report, SubPart
 from assistant.domain.rules import RULES, check
+from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.narrative_numbers import enumerations, stated_numbers
 
 TOWN = infer_agency("青川县清溪镇人民政府")
@@ -264,3 +265,40 @@ class TestCarryOver:
             figures={"t3.carried_in.natural": 2, "t3.new.natural": 1, "t3.disclosed.natural": 3}
         )
         assert {f.rule for f in check(this_year, last_year)} == {"R6"}
+
+    def test_another_agencys_report_as_last_year_raises_no_r6(self) -> None:
+        """R6 does not compare this year's 上年结转 with another agency's 结转下年度."""
+        last_year = Report(
+            agency=infer_agency("淮安市人民政府"), year=2022, figures={"t3.carried_out.natural": 1}
+        )
+        this_year = report(
+            figures={"t3.carried_in.natural": 2, "t3.new.natural": 1, "t3.disclosed.natural": 3}
+        )
+        assert [f for f in check(this_year, last_year) if f.rule == "R6"] == []
+
+
+class TestLastYearMismatch:
+    def test_the_report_of_the_year_before_by_the_same_agency_connects(self) -> None:
+        """The same agency's report of the year before raises no note."""
+        assert last_year_mismatch(report(), Report(agency=TOWN, year=2022)) is None
+
+    def test_a_variant_of_the_agency_name_is_the_same_agency(self) -> None:
+        """One name within the other (平潭综合实验区 / 平潭综合实验区管委会) is one agency."""
+        this = report(agency=infer_agency("平潭综合实验区"))
+        last = Report(agency=infer_agency("平潭综合实验区管委会"), year=2022)
+        assert last_year_mismatch(this, last) is None
+
+    def test_another_agency_is_named_in_the_note(self) -> None:
+        """A report by another agency is named, with why R6 and W1 did not run."""
+        note = last_year_mismatch(report(), Report(agency=infer_agency("淮安市人民政府"), year=2022))
+        assert note is not None and "淮安市人民政府" in note and "不是同一机关" in note and "R6" in note
+
+    def test_a_report_two_years_older_is_not_last_years(self) -> None:
+        """A 2021 report given as last year's for 2023 is said to be two years apart."""
+        note = last_year_mismatch(report(), Report(agency=TOWN, year=2021))
+        assert note is not None and "相隔 2 年" in note
+
+    def test_a_report_of_the_same_year_asks_for_the_year_before(self) -> None:
+        """A 2023 report given as last year's for 2023 asks for the 2022 report."""
+        note = last_year_mismatch(report(), Report(agency=TOWN, year=2023))
+        assert note is not None and "同为 2023 年度" in note and "2022 年度" in note

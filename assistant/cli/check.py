@@ -16,6 +16,7 @@ from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.report import Report
 from assistant.domain.rules import check
+from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.cells import cell_values
 from assistant.errors import GongkaiError, NotAReport
 from assistant.inputs import expand, is_figures_file, load
@@ -39,13 +40,16 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def report_json(report: Report, findings: list[Finding] | None) -> dict[str, Any]:
+def report_json(
+    report: Report, findings: list[Finding] | None, last_year: Report | None = None
+) -> dict[str, Any]:
     """The JSON contract of ``check --json`` (and, without findings, of ``figures --json``).
 
     ``people_government`` is written out so that the output, read back as a figures file,
     keeps a statement that overrode the guess from the agency's name.
     A report whose tables could not be read has ``format`` null and no ``figures``: its
-    cells are unknown, and zeros would read as stated figures.
+    cells are unknown, and zeros would read as stated figures.  ``notes`` also says why a
+    ``--last-year`` report was not connected with this one (another agency or year).
     """
     data: dict[str, Any] = {
         "file": report.source,
@@ -68,8 +72,14 @@ def report_json(report: Report, findings: list[Finding] | None) -> dict[str, Any
             }
             for finding in findings
         ]
-    data["notes"] = list(report.notes)
+    data["notes"] = [*report.notes, *last_year_notes(report, last_year)]
     return data
+
+
+def last_year_notes(report: Report, last_year: Report | None) -> list[str]:
+    """Why ``--last-year`` was not connected with the report, so an empty R6/W1 is not read as a pass."""
+    note = last_year_mismatch(report, last_year) if last_year is not None else None
+    return [note] if note else []
 
 
 @dataclass
@@ -112,9 +122,11 @@ def describe(report: Report) -> str:
     return f"{who} · {year} · {layout}"
 
 
-def print_findings(report: Report, findings: list[Finding]) -> None:
+def print_findings(report: Report, findings: list[Finding], last_year: Report | None = None) -> None:
     errors = sum(finding.is_error for finding in findings)
     print(f"{report.source}：{describe(report)}")
+    for note in last_year_notes(report, last_year):
+        print(f"  注意：{note}")
     if not findings:
         print("  未发现问题。")
     else:
@@ -175,9 +187,9 @@ def run(args: argparse.Namespace) -> int:
         has_errors = has_errors or with_errors
         tally["errors" if with_errors else "warnings" if outcome.findings else "clean"] += 1
         if args.json:
-            results.append(report_json(report, outcome.findings))
+            results.append(report_json(report, outcome.findings, last_year))
         else:
-            print_findings(report, outcome.findings)
+            print_findings(report, outcome.findings, last_year)
     if skipped == len(found):
         print(f"错误：没有找到可检查的年报或数字文件（跳过了 {skipped} 个其他文件）。", file=sys.stderr)
         return EXIT_UNREADABLE

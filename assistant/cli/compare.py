@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cli import EXIT_FINDINGS, EXIT_OK
-from assistant.compare_html import render_comparison_html, years_note
+from assistant.compare_html import render_comparison_html
 from assistant.domain.comparison import CellChange, Comparison, compare, table_name
 from assistant.domain.findings import Finding
 from assistant.domain.report import Report
@@ -121,7 +121,7 @@ def render_text(comparison: Comparison) -> str:
     lines.extend(_cell_line(cell) for cell in changed)
 
     lines += ["", "二、上下年衔接（R6 结转衔接、W1 现行有效件数）"]
-    if note := years_note(comparison):
+    if note := comparison.last_year_note:
         lines.append(f"  注意：{note}")
     lines.extend(_finding_lines(comparison.carry_over))
 

@@ -21,6 +21,7 @@ from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_r
 from assistant.domain.report import Figure, Part, Report, SubPart
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules import check
+from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.w3 import (
     COPIED_SHARE,
     Paragraph,
@@ -137,6 +138,9 @@ class Comparison(BaseModel):
     # cells are unknown, so none is compared and its year stays off the chart.
     this_tables_read: bool = True
     last_tables_read: bool = True
+    # Set when the "last year" report is another agency's or not the year before: the
+    # carry-over section then explains why R6 and W1 found nothing.
+    last_year_note: str | None = None
     cells: list[CellChange]
     carry_over: list[Finding]
     stale_copy: list[Finding]
@@ -477,6 +481,7 @@ def compare(this: Report, last: Report, history: Sequence[Report] = ()) -> Compa
         last_format=last.format,
         this_tables_read=this.tables_read,
         last_tables_read=last.tables_read,
+        last_year_note=last_year_mismatch(this, last),
         cells=cell_changes(this, last),
         carry_over=[f for f in chain if f.rule in CARRY_OVER_RULES],
         stale_copy=[f for f in chain if f.rule in STALE_COPY_RULES],

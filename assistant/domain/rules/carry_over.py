@@ -9,10 +9,41 @@ from assistant.domain.report import Report
 from assistant.domain.rules.cells import cell_values
 
 
+def same_agency(this: str, last: str) -> bool:
+    """Whether two agency names name one agency: equal, or one within the other.
+
+    Containment, because one agency's name varies between its own reports
+    (平潭综合实验区 beside 平潭综合实验区管委会); an unknown name matches any.
+    """
+    this, last = "".join(this.split()), "".join(last.split())
+    return not this or not last or this in last or last in this
+
+
+def last_year_mismatch(report: Report, last_year: Report) -> str | None:
+    """Why the report given as last year's cannot connect with this one, in Chinese; None if it can.
+
+    R6 and W1 compare this year's opening figures with last year's closing ones, which
+    only means something for the same agency's report of the year before.  Unknown
+    agencies or years are given the benefit of the doubt.
+    """
+    skipped = "不检查结转衔接（R6、W1）。"
+    this_name, last_name = report.agency.name, last_year.agency.name
+    if not same_agency(this_name, last_name):
+        return f"“上年”报告是{last_name}的报告，与本报告（{this_name}）不是同一机关，{skipped}"
+    this, last = report.year, last_year.year
+    if this is None or last is None or this - last == 1:
+        return None
+    if this == last:
+        return f"“上年”报告与本报告同为 {this} 年度，请改用 {this - 1} 年度的报告；{skipped}"
+    if this < last:
+        return (
+            f"本年报告为 {this} 年度，却早于“上年”报告（{last} 年度），是否把两份文件的顺序写反了？{skipped}"
+        )
+    return f"两份报告相隔 {this - last} 年（{last} 年度与 {this} 年度），不是上一年度的报告，{skipped}"
+
+
 def _consecutive(report: Report, last_year: Report | None) -> bool:
-    if last_year is None:
-        return False
-    return report.year is None or last_year.year is None or last_year.year == report.year - 1
+    return last_year is not None and last_year_mismatch(report, last_year) is None
 
 
 def r6_carried_in_is_last_years_carried_out(report: Report, last_year: Report | None) -> list[Finding]:
