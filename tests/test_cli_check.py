@@ -255,6 +255,21 @@ class TestBadInput:
         assert result.returncode == 2
         assert "nowhere.docx" in result.stderr and "Traceback" not in result.stderr
 
+    @pytest.mark.parametrize("command", [("figures",), ("export", "-o", "out.docx"), ("compare", "FILE")])
+    def test_a_folder_where_a_file_is_expected_is_named_a_folder(
+        self, folder: Path, command: tuple[str, ...]
+    ) -> None:
+        """A folder given where one file is expected is called a folder, not a file without a suffix."""
+        args = [folder if arg == "FILE" else arg for arg in command[1:]]
+        result = gongkai(command[0], folder, *args)
+        assert result.returncode == 2
+        assert f"{folder}：这是一个文件夹" in result.stderr and "无扩展名" not in result.stderr
+
+    def test_a_folder_as_last_year_is_named_a_folder(self, folder: Path) -> None:
+        """--last-year naming a folder is called a folder."""
+        result = gongkai("check", folder / "clean.txt", "--last-year", folder)
+        assert result.returncode == 2 and "这是一个文件夹" in result.stderr
+
 
 class TestFiguresCommand:
     def test_figures_json_is_the_check_object_without_findings(self, folder: Path) -> None:
