@@ -49,12 +49,12 @@ def is_workspace_reference(path: Path) -> bool:
 def load(path: Path) -> Report:
     """A report from a document or a figures file, chosen by suffix, or a saved workspace.
 
-    Only ``check`` walks folders; anywhere else a folder is a mistake to name as such,
+    Only ``check`` walks folders; anywhere else a folder is a mistake, named as such
     not a file "without a suffix" or one that "does not exist".
     """
     if path.is_dir():
         raise UnreadableInput(
-            f"{path}：这是一个文件夹，这里需要一个文件（年报文件、数字文件或“@机关名称/年度”）。"
+            f"{path}：这是一个目录，这里需要一个文件（年报文件、数字文件或“@机关名称/年度”）。"
         )
     if is_workspace_reference(path):
         from assistant.bootstrap import bootstrap

@@ -263,12 +263,12 @@ class TestBadInput:
         args = [folder if arg == "FILE" else arg for arg in command[1:]]
         result = gongkai(command[0], folder, *args)
         assert result.returncode == 2
-        assert f"{folder}：这是一个文件夹" in result.stderr and "无扩展名" not in result.stderr
+        assert f"{folder}：这是一个目录" in result.stderr and "无扩展名" not in result.stderr
 
     def test_a_folder_as_last_year_is_named_a_folder(self, folder: Path) -> None:
         """--last-year naming a folder is called a folder."""
         result = gongkai("check", folder / "clean.txt", "--last-year", folder)
-        assert result.returncode == 2 and "这是一个文件夹" in result.stderr
+        assert result.returncode == 2 and "这是一个目录" in result.stderr
 
 
 class TestFiguresCommand:

@@ -135,6 +135,16 @@ class TestCompareCommand:
         main(["compare", str(town_files["2022.md"]), str(town_files["2023.md"])])
         assert "是否把两份文件的顺序写反了" in capsys.readouterr().out
 
+    @pytest.mark.parametrize("target", ["", "无此目录/对比.html"])
+    def test_an_html_target_that_cannot_be_written_is_a_chinese_message(
+        self, town_files: dict[str, Path], target: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """--html naming a folder or a file in a missing folder exits 2 with a message, not a traceback."""
+        html = town_files["2023.md"].parent / target
+        code = main(["compare", str(town_files["2023.md"]), str(town_files["2022.md"]), "--html", str(html)])
+        assert code == EXIT_UNREADABLE
+        assert f"{html}：" in capsys.readouterr().err
+
     def test_a_missing_file_is_a_chinese_message_and_exit_code_2(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

@@ -29,6 +29,15 @@ class TestExportCommand:
         assert code == EXIT_UNREADABLE
         assert "不支持导出为“.pdf”" in capsys.readouterr().err
 
+    def test_a_folder_as_output_asks_for_a_file_name(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """-o naming a folder exits 2 asking for a file name, not calling the suffix unsupported."""
+        code = main(["export", str(FIXTURE), "-o", str(tmp_path)])
+        assert code == EXIT_UNREADABLE
+        err = capsys.readouterr().err
+        assert "这是一个目录，请给出要导出的文件名" in err and "无扩展名" not in err
+
     def test_an_old_layout_report_is_refused_rather_than_exported_with_zero_tables(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

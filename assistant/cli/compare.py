@@ -19,6 +19,7 @@ from assistant.domain.comparison import CellChange, Comparison, compare, table_n
 from assistant.domain.findings import Finding
 from assistant.domain.report import Report
 from assistant.domain.rules.w3 import COPIED_SHARE, excerpt, section_title
+from assistant.errors import UnwritableOutput
 from assistant.inputs import load
 
 
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         history += indexed_history(this.agency.name, this.year, {report.year for report in (last, *history)})
     comparison = compare(this, last, history)
     if args.html is not None:
-        args.html.write_text(render_comparison_html(comparison), encoding="utf-8")
+        write_html(args.html, render_comparison_html(comparison))
     if args.json:
         print(comparison.model_dump_json(indent=2))
     else:
@@ -63,6 +64,18 @@ def run(args: argparse.Namespace) -> int:
         if args.html is not None:
             print(f"\nHTML 对比报告已保存：{args.html}")
     return EXIT_FINDINGS if comparison.has_errors else EXIT_OK
+
+
+def write_html(path: Path, html: str) -> None:
+    """Save the HTML comparison, or say in Chinese why it cannot be saved there."""
+    if path.is_dir():
+        raise UnwritableOutput(f"{path}：这是一个目录，请给出要保存的文件名（如 对比.html）。")
+    if not path.parent.is_dir():
+        raise UnwritableOutput(f"{path}：目录“{path.parent}”不存在，无法保存对比报告。")
+    try:
+        path.write_text(html, encoding="utf-8")
+    except OSError as error:
+        raise UnwritableOutput(f"{path}：无法保存对比报告（{error.strerror or error}）。") from error
 
 
 def indexed_history(agency: str, year: int, known_years: set[int | None]) -> list[Report]:

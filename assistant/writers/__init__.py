@@ -49,8 +49,15 @@ def _writer_module(path: Path) -> ModuleType:
 
 
 def writer_for(path: Path | str) -> ReportWriter:
-    """The writer for a target file, chosen by its suffix."""
-    writer: ReportWriter = _writer_module(Path(path)).writer()
+    """The writer for a target file, chosen by its suffix.
+
+    A folder is refused first: "-o 输出/" lacks a file name rather than naming an
+    unsupported format.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise UnwritableOutput(f"{path}：这是一个目录，请给出要导出的文件名（如 年报.docx）。")
+    writer: ReportWriter = _writer_module(path).writer()
     return writer
 
 
@@ -69,8 +76,6 @@ def write_report(report: Report, path: Path | str) -> Path:
     _refuse_unread_tables(report)
     if not path.parent.is_dir():
         raise UnwritableOutput(f"{path}：目录“{path.parent}”不存在，无法导出。")
-    if path.is_dir():
-        raise UnwritableOutput(f"{path}：这是一个目录，请给出要导出的文件名（如 年报.docx）。")
     try:
         return writer.write(report, path)
     except GongkaiError:
