@@ -45,6 +45,30 @@ class TestDraftCommand:
         assert code == 2
         assert "无此文件.yaml" in capsys.readouterr().err
 
+    def test_notes_saved_by_notepad_in_gbk_are_read(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A notes file in GBK (Notepad's “ANSI”) is drafted from like a UTF-8 one."""
+        notes = tmp_path / "备注.txt"
+        notes.write_bytes(NOTES.encode("gbk"))
+        output = tmp_path / "草稿.docx"
+        code = main(["draft", str(figures_file(tmp_path)), "--notes", str(notes), "-o", str(output)])
+        assert code == 0, capsys.readouterr().err
+        assert "抖音号" in read_report(output).narrative.subparts[SubPart.PLATFORMS]
+
+    @pytest.mark.parametrize(("name", "said"), [("无此备注.txt", "备注文件不存在"), ("", "这是一个目录")])
+    def test_a_notes_path_that_is_no_file_is_said_in_chinese(
+        self, tmp_path: Path, name: str, said: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A missing notes file or a folder as --notes exits 2 with a Chinese message, no errno text."""
+        notes = tmp_path / name
+        code = main(
+            ["draft", str(figures_file(tmp_path)), "--notes", str(notes), "-o", str(tmp_path / "x.docx")]
+        )
+        err = capsys.readouterr().err
+        assert code == 2
+        assert said in err and "Errno" not in err
+
     def test_the_printed_length_of_part_one_is_the_one_w9_counts(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:

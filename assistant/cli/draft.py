@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.bootstrap import bootstrap
 from assistant.errors import UnreadableInput
+from assistant.readers.encoding import decode
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -41,12 +42,18 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def read_notes(path: Path | None) -> str:
+    """The notes as saved by any editor: Notepad's GBK ("ANSI") as well as UTF-8 or UTF-16."""
     if path is None:
         return ""
+    if path.is_dir():
+        raise UnreadableInput(f"{path}：这是一个目录，--notes 需要一个备注文本文件。")
+    if not path.is_file():
+        raise UnreadableInput(f"{path}：备注文件不存在。")
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UnreadableInput(f"{path.name}：无法读取备注文件（{error}），请保存为 UTF-8 文本。") from error
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableInput(f"{path}：无法读取备注文件，请检查文件权限。") from error
+    return decode(data, str(path))
 
 
 def run(args: argparse.Namespace) -> int:
