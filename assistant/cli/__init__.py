@@ -12,8 +12,10 @@ import argparse
 import importlib
 import os
 import pkgutil
+import re
 import sys
 from collections.abc import Sequence
+from typing import Any, NoReturn
 
 from assistant import __version__
 from assistant.errors import GongkaiError
@@ -21,9 +23,61 @@ from assistant.errors import GongkaiError
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
+# argparse's own wording (Python 3.11+), after "argument X: " where it names one.
+_USAGE_ERRORS: tuple[tuple[str, str], ...] = (
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"the following arguments are required: (.*)", r"缺少必需的参数：\1"),
+    (r"invalid choice: (.*) \(choose from (.*)\)", r"\1 不是可用的选项，可选：\2"),
+    (r"expected one argument", "后面需要一个值"),
+    (r"expected at least one argument", "后面至少需要一个值"),
+    (r"invalid int value: (.*)", r"\1 不是整数"),
+    (r"invalid \w+ value: (.*)", r"\1 不是有效的值"),
+    (r"ambiguous option: (.*) could match (.*)", r"选项 \1 不明确，可能是：\2"),
+    (r"not allowed with argument (.*)", r"不能与 \1 同时使用"),
+    (r"ignored explicit argument (.*)", r"不接受值 \1"),
+)
+
+
+def usage_error_in_chinese(message: str) -> str:
+    """argparse's English error message in Chinese; one it does not know is kept as it is."""
+    named = re.fullmatch(r"argument (.+?): (.*)", message, flags=re.DOTALL)
+    where, rest = (f"参数 {named.group(1)} ", named.group(2)) if named else ("", message)
+    for pattern, replacement in _USAGE_ERRORS:
+        if re.fullmatch(pattern, rest, flags=re.DOTALL):
+            return where + re.sub(pattern, replacement, rest, flags=re.DOTALL)
+    return message
+
+
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage: str | None, actions: Any, groups: Any, prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse speaking Chinese: usage, section titles, -h and error messages.
+
+    Every user of gongkai reads Chinese; a mistyped option must not answer in English.
+    Sub-command parsers are made from the same class, so they speak Chinese too.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _ChineseHelpFormatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"{self.prog}：错误：{usage_error_in_chinese(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="gongkai", description="政府信息公开工作年度报告助手")
-    parser.add_argument("--version", action="version", version=f"gongkai {__version__}")
+    parser = ChineseArgumentParser(prog="gongkai", description="政府信息公开工作年度报告助手")
+    parser.add_argument(
+        "--version", action="version", version=f"gongkai {__version__}", help="显示版本号并退出"
+    )
     commands = parser.add_subparsers(dest="command", metavar="命令")
     for module_info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{module_info.name}")
