@@ -136,7 +136,7 @@ def _findings_table(findings: list[Finding]) -> str:
         return "<p>未发现问题。</p>"
     rows = []
     for finding in findings:
-        label = "错误" if finding.is_error else "提示"
+        label = "错误" if finding.is_error else "提醒"
         quote = f"“{escape(finding.quote)}”" if finding.quote else ""
         rows.append(
             f"<tr><td>{escape(finding.rule)}</td><td class='{finding.severity.value}'>{label}</td>"
@@ -287,7 +287,7 @@ def render_comparison_html(comparison: Comparison) -> str:
         f"<div class='card'>有变化的单元格<b>{len(comparison.changed_cells)}</b></div>",
         f"<div class='card'>全文重复率<b>{comparison.narrative_reuse:.0%}</b></div>",
         f"<div class='card'>错误<b>{errors}</b></div>",
-        f"<div class='card'>提示<b>{len(findings) - errors}</b></div>",
+        f"<div class='card'>提醒<b>{len(findings) - errors}</b></div>",
         f"<div class='card'>与上年相同的句子<b>{len(comparison.identical_sentences)}</b></div>",
         "</div>",
         "<h2>年度趋势</h2><section>",

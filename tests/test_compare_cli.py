@@ -46,6 +46,14 @@ class TestCompareCommand:
         assert "五、存在的主要问题及改进情况" in out and "100%  ← 重复" in out
         assert "镇党政办公室负责信息发布前的保密审查和内容审核" in out
 
+    def test_a_warning_is_labelled_as_check_labels_it(
+        self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A warning reads “[提醒 W2]” as in `gongkai check`, never “提示”."""
+        main(["compare", str(town_files["2023.md"]), str(town_files["2022.md"])])
+        out = capsys.readouterr().out
+        assert "[提醒 W2] " in out and "提示]" not in out
+
     def test_json_output_is_the_typed_comparison(
         self, town_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -94,7 +102,7 @@ class TestCompareCommand:
         out = capsys.readouterr().out
         assert code == EXIT_FINDINGS
         assert "一、本年新收政府信息公开申请数量｜自然人：4 → 5（+1，+25.0%）" in out
-        assert "[R6 错误]" in out
+        assert "[错误 R6]" in out
 
     def test_a_document_read_by_a_real_reader_compared_with_itself_is_all_reuse(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]

@@ -78,7 +78,7 @@ class TestDraftCommand:
         main(["draft", str(figures_file(tmp_path)), "--notes", str(notes), "-o", str(tmp_path / "草稿.docx")])
         printed = capsys.readouterr().out
         (printed_length,) = re.findall(r"一：(\d+) 字", printed)
-        (w9_length,) = re.findall(r"W9 第一部分“总体情况”共 (\d+) 字", printed)
+        (w9_length,) = re.findall(r"\[提醒 W9\] 第一部分“总体情况”共 (\d+) 字", printed)
         assert printed_length == w9_length
         assert f"第一部分 {w9_length} 字，超过 1000 字，请精简。" in printed
 

@@ -110,9 +110,10 @@ def _finding_lines(findings: list[Finding]) -> list[str]:
         return ["  未发现问题。"]
     lines = []
     for finding in findings:
-        level = "错误" if finding.is_error else "提示"
+        # The same label as `gongkai check` prints, so one finding reads alike in both.
+        level = "错误" if finding.is_error else "提醒"
         place = f"〔{finding.part}〕" if finding.part else ""
-        lines.append(f"  [{finding.rule} {level}]{place}{finding.message}")
+        lines.append(f"  [{level} {finding.rule}] {place}{finding.message}")
         if finding.quote:
             lines.append(f"      原文：“{finding.quote}”")
     return lines

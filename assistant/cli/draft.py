@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"检查结果：错误 {len(errors)} 项，提醒 {len(findings) - len(errors)} 项。")
         for finding in findings:
             label = "错误" if finding.severity is Severity.ERROR else "提醒"
-            print(f"  [{label}] {finding.rule} {finding.message}")
+            print(f"  [{label} {finding.rule}] {finding.message}")
     marks = result.report.narrative.model_dump_json().count("【请")
     if marks:
         print(f"草稿中有 {marks} 处标注“【请核实】/【请补充】”，请逐一核对后删除标注。")
