@@ -449,6 +449,21 @@ class TestSettingsPage:
         assert "********5678" in app.text_input(key="llm-key").placeholder
         assert "sk-abcdefgh12345678" not in everything(app)
 
+    def test_right_after_saving_the_key_field_is_emptied_and_shows_the_masked_key(
+        self, open_page: OpenPage
+    ) -> None:
+        """The typed key does not stay in the field (its eye icon would reveal it) once saved."""
+        app = open_page("settings")
+        app.selectbox(key="llm-provider").set_value("openai")
+        app.text_input(key="llm-model").input("qwen2.5")
+        app.text_input(key="llm-key").input("sk-abcdefgh12345678")
+        app.button[0].click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert "设置已保存" in texts(app, "success")
+        assert app.text_input(key="llm-key").value == ""
+        assert "********5678" in app.text_input(key="llm-key").placeholder
+        assert app.text_input(key="llm-model").value == "qwen2.5"
+
     def test_the_connection_test_says_when_no_model_is_configured(self, open_page: OpenPage) -> None:
         """Without a model the test explains that drafting runs offline."""
         app = open_page("settings")
