@@ -272,12 +272,16 @@ class Desk:
                 last_text = last.narrative.part_text(report_part) if last is not None else ""
                 if len(report_parts) > 1:
                     yield ("\n\n" if number else "") + f"**{_part_heading(report_part)}**\n\n"
+                offline = model is None
                 if model is not None:
                     stream = ModelDrafter(model, plan, examples).stream_part(report_part, last_text)
                     yield from stream
                     assert stream.result is not None
                     sections = stream.result.texts
                     drafted.citations.extend(stream.result.citations)
+                    # A failed or rejected model draft is replaced by the offline one: show
+                    # that one, since it is what 写入工作区 saves, not what streamed above.
+                    offline = stream.result.source == "offline"
                 else:
                     sections = OfflineDrafter(plan, examples=examples).part(report_part, last_text)
                     drafted.citations.extend(examples.citations(report_part))
@@ -287,7 +291,9 @@ class Desk:
                     if place in wanted and text
                 }
                 drafted.texts.update(texts)
-                if model is None:
+                if offline:
+                    if model is not None:
+                        yield "\n\n"
                     yield from chunked(_sections_display(texts, report_part))
 
         drafted.pieces = pieces()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -161,6 +162,29 @@ class TestChatPage:
         app.chat_input[0].set_value("帮我把问题和改进那部分弄好，直接存进去").run()
         assert store.get(workspace.id).text("五")
         assert "已写入工作区" in texts(app, "caption")
+
+    def test_with_an_unreachable_model_the_offline_draft_that_will_be_saved_is_shown(
+        self,
+        open_page: OpenPage,
+        store: WorkspaceStore,
+        workspace: Workspace,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """The note says the offline draft is used, and that draft is on screen before 写入工作区."""
+
+        class Unreachable(FakeToolCallingModel):
+            def invoke(self, *args: Any, **kwargs: Any) -> Any:
+                raise ConnectionError("connection refused")
+
+            def stream(self, *args: Any, **kwargs: Any) -> Any:
+                raise ConnectionError("connection refused")
+
+        monkeypatch.setattr(Services, "chat_model", lambda self: Unreachable(responses=[]))
+        app = open_page("chat")
+        app.chat_input[0].set_value("起草第六部分").run()
+        app.button(key="save-draft-1").click().run()
+        saved = store.get(workspace.id).text("六")
+        assert saved and saved in texts(app, "markdown")
 
     def test_a_question_is_answered_with_its_sources(
         self, open_page: OpenPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
