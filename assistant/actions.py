@@ -28,7 +28,7 @@ from assistant.domain.report import (
     Report,
     SubPart,
 )
-from assistant.errors import GongkaiError
+from assistant.errors import GongkaiError, model_failure
 from assistant.grids import leaf_figures, stated_totals_that_disagree, totals_without_cells
 from assistant.ports import Citation, Passage
 from assistant.workspace import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspace, WorkspaceStore
@@ -407,6 +407,6 @@ def try_chat_model(services: Services) -> tuple[bool, str]:
     # Any failure of the call (refused, timeout, HTTP 401, a provider's own errors) is
     # reported to the user as it is; the settings page must not crash on a bad endpoint.
     except Exception as error:
-        return False, f"连接失败（{type(error).__name__}）：{str(error)[:200]}"
+        return False, f"连接失败：{model_failure(error)}。"
     reply = str(answer.content).strip().replace("\n", " ")
     return True, f"连接成功，模型回复：{reply[:60]}"

@@ -25,7 +25,7 @@ from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.domain.report import Report
 from assistant.domain.years import mentioned_year
-from assistant.errors import GongkaiError
+from assistant.errors import GongkaiError, model_failure
 from assistant.grids import CHECK_GRIDS
 from assistant.ports import Citation, Passage
 from assistant.workspace import PART_NAMES, PartVersion
@@ -422,7 +422,7 @@ class Chat:
         # provider's own exceptions), the request is still served by the offline router.
         except Exception as error:
             reply = self._respond_offline(route(message), message)
-            note = f"> 调用大模型失败（{type(error).__name__}），已按离线方式理解您的要求。\n\n"
+            note = f"> 调用大模型失败：{model_failure(error)}。已按离线方式理解您的要求。\n\n"
             reply.pieces = itertools.chain([note], reply.pieces)
             return reply
         calls = answer.tool_calls if isinstance(answer, AIMessage) else []

@@ -494,6 +494,19 @@ class TestSettingsPage:
         app.button(key="test-model").click().run()
         assert "尚未配置大模型" in texts(app, "error")
 
+    def test_a_connection_test_against_a_dead_address_says_what_to_check_in_chinese(
+        self, open_page: OpenPage
+    ) -> None:
+        """Nothing listens on the address: the message names the likely causes, not the provider's English."""
+        bootstrap().settings.save_choices(
+            {"llm_provider": "openai", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "qwen2.5"}
+        )
+        app = open_page("settings")
+        app.button(key="test-model").click().run()
+        message = texts(app, "error")
+        assert "无法连接到大模型接口" in message and "接口地址" in message
+        assert "Connection" not in message
+
     def test_the_connection_test_reports_the_models_answer(
         self, open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
     ) -> None:
