@@ -4,6 +4,7 @@ and fake model and retriever: what a staff member clicks, types and pastes."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -209,6 +210,18 @@ class TestChatPage:
         assert "已被他人修改" in texts(app, "error")
         assert app.text_area[0].value == "我的修改"
         assert store.get(workspace.id).text("五") == "别人的修改"
+
+    def test_the_version_history_shows_when_each_version_was_saved_to_the_minute(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """The history reads “2025-01-08 09:30”, not a stored UTC timestamp with microseconds."""
+        saved = store.save_part(workspace.id, "五", "一是解读形式单一。", base_version=0)
+        app = open_page("chat")
+        app.selectbox(key="part-place").set_value("五").run()
+        history = texts(app, "markdown")
+        assert f"**第 1 版**　用户　{saved.saved_label}" in history
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", saved.saved_label)
+        assert saved.saved_at not in history
 
     def test_the_editor_follows_a_draft_saved_meanwhile_when_nothing_was_typed(
         self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
