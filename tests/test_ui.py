@@ -187,6 +187,25 @@ class TestChatPage:
         saved = store.get(workspace.id).text("六")
         assert saved and saved in texts(app, "markdown")
 
+    def test_an_addition_named_by_its_subject_revises_the_part_of_that_subject(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """ "补充政务新媒体的情况" adds the noted 抖音号 to 平台建设 instead of searching the corpus."""
+        store.save_part(workspace.id, "（四）", "加强政府网站日常维护。", base_version=0)
+        store.set_notes(workspace.id, "今年新开设政务抖音号")
+        app = open_page("chat")
+        app.chat_input[0].set_value("补充政务新媒体的情况").run()
+        app.button(key="save-draft-1").click().run()
+        assert "抖音号" in store.get(workspace.id).text("（四）")
+
+    def test_an_addition_without_a_subject_asks_which_part(
+        self, open_page: OpenPage, workspace: Workspace
+    ) -> None:
+        """ "补充一些内容" names no part and no subject: the reply asks which part is meant."""
+        app = open_page("chat")
+        app.chat_input[0].set_value("补充一些内容").run()
+        assert "请说明要修改哪一部分" in texts(app, "markdown")
+
     def test_a_question_is_answered_with_its_sources(
         self, open_page: OpenPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
     ) -> None:
