@@ -374,6 +374,12 @@ class Desk:
     ) -> list[Passage]:
         return self.services.retriever().search(query, k=k, agency=agency, year=year, part=part, kind=kind)
 
+    def marked_parts(self) -> list[str]:
+        """Names of the parts still carrying a draft's 【请核实】/【请补充】 marks, which must not
+        reach the published report."""
+        workspace = self.workspace
+        return [PART_NAMES[place] for place in EDITABLE_PARTS if "【请" in workspace.text(place)]
+
     def export_bytes(self, *, allow_warnings: bool = False) -> bytes:
         """The .docx; refused while an R-rule error stands, or warnings the user has not accepted."""
         findings = self.findings()

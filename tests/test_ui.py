@@ -487,6 +487,29 @@ class TestExportPage:
         app.checkbox[0].check().run()
         assert len(app.download_button) == 1
 
+    def test_a_draft_still_marked_for_checking_must_be_confirmed_before_the_download(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """A part with 【请核实】 is named, and the download waits for the confirmation."""
+        balanced(store, workspace)
+        for place, text in {
+            "序言": "依照条例编制本报告。",
+            "一": "2024年，本镇持续推进政务公开。",
+            "（一）": "主动公开各类信息。",
+            "（二）": "本年度受理申请2件，其中自然人2件。予以公开2件。",
+            "（三）": "规范信息管理。",
+            "（四）": "维护政府网站。",
+            "（五）": "纳入工作考核，开展社会评议，未发生责任追究事项。",
+            "五": "一是解读形式单一。下一步将制作图解。",
+            "六": "本年度未收取信息处理费【请核实】。",
+        }.items():
+            store.save_part(workspace.id, place, text, base_version=0)
+        app = open_page("export")
+        assert "六、其他需要报告的事项" in texts(app, "warning")
+        assert len(app.download_button) == 0
+        app.checkbox[0].check().run()
+        assert len(app.download_button) == 1
+
 
 class TestSettingsPage:
     def test_a_saved_key_is_never_shown_back_in_full(self, open_page: OpenPage) -> None:
