@@ -28,7 +28,7 @@ from assistant.domain.report import (
     Report,
     SubPart,
 )
-from assistant.errors import GongkaiError
+from assistant.errors import GongkaiError, model_failure
 from assistant.grids import leaf_figures, stated_totals_that_disagree, totals_without_cells
 from assistant.ports import Citation, Passage
 from assistant.workspace import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspace, WorkspaceStore
@@ -272,12 +272,16 @@ class Desk:
                 last_text = last.narrative.part_text(report_part) if last is not None else ""
                 if len(report_parts) > 1:
                     yield ("\n\n" if number else "") + f"**{_part_heading(report_part)}**\n\n"
+                offline = model is None
                 if model is not None:
                     stream = ModelDrafter(model, plan, examples).stream_part(report_part, last_text)
                     yield from stream
                     assert stream.result is not None
                     sections = stream.result.texts
                     drafted.citations.extend(stream.result.citations)
+                    # A failed or rejected model draft is replaced by the offline one: show
+                    # that one, since it is what 写入工作区 saves, not what streamed above.
+                    offline = stream.result.source == "offline"
                 else:
                     sections = OfflineDrafter(plan, examples=examples).part(report_part, last_text)
                     drafted.citations.extend(examples.citations(report_part))
@@ -287,7 +291,9 @@ class Desk:
                     if place in wanted and text
                 }
                 drafted.texts.update(texts)
-                if model is None:
+                if offline:
+                    if model is not None:
+                        yield "\n\n"
                     yield from chunked(_sections_display(texts, report_part))
 
         drafted.pieces = pieces()
@@ -368,6 +374,12 @@ class Desk:
     ) -> list[Passage]:
         return self.services.retriever().search(query, k=k, agency=agency, year=year, part=part, kind=kind)
 
+    def marked_parts(self) -> list[str]:
+        """Names of the parts still carrying a draft's 【请核实】/【请补充】 marks, which must not
+        reach the published report."""
+        workspace = self.workspace
+        return [PART_NAMES[place] for place in EDITABLE_PARTS if "【请" in workspace.text(place)]
+
     def export_bytes(self, *, allow_warnings: bool = False) -> bytes:
         """The .docx; refused while an R-rule error stands, or warnings the user has not accepted."""
         findings = self.findings()
@@ -401,6 +413,6 @@ def try_chat_model(services: Services) -> tuple[bool, str]:
     # Any failure of the call (refused, timeout, HTTP 401, a provider's own errors) is
     # reported to the user as it is; the settings page must not crash on a bad endpoint.
     except Exception as error:
-        return False, f"连接失败（{type(error).__name__}）：{str(error)[:200]}"
+        return False, f"连接失败：{model_failure(error)}。"
     reply = str(answer.content).strip().replace("\n", " ")
     return True, f"连接成功，模型回复：{reply[:60]}"

@@ -23,9 +23,10 @@ from assistant.actions import PART_PLACES, WHOLE_REPORT, Drafted, FiguresRead, c
 from assistant.domain.comparison import Comparison
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
+from assistant.domain.plan import placed_by_words
 from assistant.domain.report import Report
 from assistant.domain.years import mentioned_year
-from assistant.errors import GongkaiError
+from assistant.errors import GongkaiError, model_failure
 from assistant.grids import CHECK_GRIDS
 from assistant.ports import Citation, Passage
 from assistant.workspace import PART_NAMES, PartVersion
@@ -124,6 +125,15 @@ def part_named_in(message: str) -> str | None:
     return None
 
 
+def part_of_topic(message: str) -> str | None:
+    """The part (a key of ``PART_PLACES``) whose subject a message speaks of, if its words tell."""
+    placed = placed_by_words(message)
+    if placed is None:
+        return None
+    part, subpart, _ = placed
+    return subpart.value if subpart is not None else part.value
+
+
 def route(message: str) -> Routed:
     """The intent of a chat message, decided by its words alone (the offline path)."""
     text = message.strip()
@@ -134,6 +144,11 @@ def route(message: str) -> Routed:
     auto_save = bool(_AUTO_SAVE.search(text))
     if _SAVE.search(text) and not _DRAFT.search(text):
         return Routed(Intent.SAVE, part)
+    # "补充政务新媒体的情况" names a subject, not a part: the part is the one whose subject
+    # it is; with none, the revision asks which part is meant.
+    only_revises = not _DRAFT.search(text) and not _QUESTION.search(text) and not _FIGURE_WORDS.search(text)
+    if part is None and _REVISE.search(text) and only_revises:
+        return Routed(Intent.REVISE, part_of_topic(text), instruction=text, auto_save=auto_save)
     if _REVISE.search(text) and part is not None and not _DRAFT.search(text.split(part)[0]):
         return Routed(Intent.REVISE, part, instruction=text, auto_save=auto_save)
     if _DRAFT.search(text):
@@ -422,7 +437,7 @@ class Chat:
         # provider's own exceptions), the request is still served by the offline router.
         except Exception as error:
             reply = self._respond_offline(route(message), message)
-            note = f"> 调用大模型失败（{type(error).__name__}），已按离线方式理解您的要求。\n\n"
+            note = f"> 调用大模型失败：{model_failure(error)}。已按离线方式理解您的要求。\n\n"
             reply.pieces = itertools.chain([note], reply.pieces)
             return reply
         calls = answer.tool_calls if isinstance(answer, AIMessage) else []

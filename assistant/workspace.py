@@ -99,6 +99,14 @@ class PartVersion:
     author: str = ""
     saved_at: str = ""
 
+    @property
+    def saved_label(self) -> str:
+        """When it was saved, as the history shows it: the server's local time to the minute
+        (``saved_at`` is stored in UTC with microseconds, for ordering, not for reading)."""
+        if not self.saved_at:
+            return ""
+        return datetime.fromisoformat(self.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
+
 
 @dataclass(frozen=True)
 class ChatMessage:

@@ -241,7 +241,7 @@ class TestChatWithModel:
 
         desk = FakeDesk()
         text, _ = answer(Chat(desk, Unreachable(responses=[])), "起草总体情况")
-        assert "调用大模型失败（ConnectionError）" in text
+        assert "调用大模型失败：无法连接到大模型接口" in text
         assert ("draft", "一") in desk.calls and "认真贯彻落实" in text
 
     def test_the_model_sees_the_earlier_turns(self) -> None:

@@ -87,7 +87,7 @@ class TestModelDrafter:
     def test_a_timeout_falls_back(self) -> None:
         """A model that times out gives the offline draft, not an exception."""
         result = drafter(TimingOut(messages=iter([]))).draft_part(Part.OTHER_MATTERS)
-        assert result.source == "offline" and "TimeoutError" in result.notes[0]
+        assert result.source == "offline" and "没有响应" in result.notes[0]
 
     def test_a_refusal_falls_back(self) -> None:
         """“抱歉，我无法…” is not a draft."""

@@ -4,8 +4,10 @@ and fake model and retriever: what a staff member clicks, types and pastes."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -162,6 +164,48 @@ class TestChatPage:
         assert store.get(workspace.id).text("五")
         assert "已写入工作区" in texts(app, "caption")
 
+    def test_with_an_unreachable_model_the_offline_draft_that_will_be_saved_is_shown(
+        self,
+        open_page: OpenPage,
+        store: WorkspaceStore,
+        workspace: Workspace,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """The note says the offline draft is used, and that draft is on screen before 写入工作区."""
+
+        class Unreachable(FakeToolCallingModel):
+            def invoke(self, *args: Any, **kwargs: Any) -> Any:
+                raise ConnectionError("connection refused")
+
+            def stream(self, *args: Any, **kwargs: Any) -> Any:
+                raise ConnectionError("connection refused")
+
+        monkeypatch.setattr(Services, "chat_model", lambda self: Unreachable(responses=[]))
+        app = open_page("chat")
+        app.chat_input[0].set_value("起草第六部分").run()
+        app.button(key="save-draft-1").click().run()
+        saved = store.get(workspace.id).text("六")
+        assert saved and saved in texts(app, "markdown")
+
+    def test_an_addition_named_by_its_subject_revises_the_part_of_that_subject(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """ "补充政务新媒体的情况" adds the noted 抖音号 to 平台建设 instead of searching the corpus."""
+        store.save_part(workspace.id, "（四）", "加强政府网站日常维护。", base_version=0)
+        store.set_notes(workspace.id, "今年新开设政务抖音号")
+        app = open_page("chat")
+        app.chat_input[0].set_value("补充政务新媒体的情况").run()
+        app.button(key="save-draft-1").click().run()
+        assert "抖音号" in store.get(workspace.id).text("（四）")
+
+    def test_an_addition_without_a_subject_asks_which_part(
+        self, open_page: OpenPage, workspace: Workspace
+    ) -> None:
+        """ "补充一些内容" names no part and no subject: the reply asks which part is meant."""
+        app = open_page("chat")
+        app.chat_input[0].set_value("补充一些内容").run()
+        assert "请说明要修改哪一部分" in texts(app, "markdown")
+
     def test_a_question_is_answered_with_its_sources(
         self, open_page: OpenPage, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
     ) -> None:
@@ -185,6 +229,18 @@ class TestChatPage:
         assert "已被他人修改" in texts(app, "error")
         assert app.text_area[0].value == "我的修改"
         assert store.get(workspace.id).text("五") == "别人的修改"
+
+    def test_the_version_history_shows_when_each_version_was_saved_to_the_minute(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """The history reads “2025-01-08 09:30”, not a stored UTC timestamp with microseconds."""
+        saved = store.save_part(workspace.id, "五", "一是解读形式单一。", base_version=0)
+        app = open_page("chat")
+        app.selectbox(key="part-place").set_value("五").run()
+        history = texts(app, "markdown")
+        assert f"**第 1 版**　用户　{saved.saved_label}" in history
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", saved.saved_label)
+        assert saved.saved_at not in history
 
     def test_the_editor_follows_a_draft_saved_meanwhile_when_nothing_was_typed(
         self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
@@ -431,6 +487,29 @@ class TestExportPage:
         app.checkbox[0].check().run()
         assert len(app.download_button) == 1
 
+    def test_a_draft_still_marked_for_checking_must_be_confirmed_before_the_download(
+        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+    ) -> None:
+        """A part with 【请核实】 is named, and the download waits for the confirmation."""
+        balanced(store, workspace)
+        for place, text in {
+            "序言": "依照条例编制本报告。",
+            "一": "2024年，本镇持续推进政务公开。",
+            "（一）": "主动公开各类信息。",
+            "（二）": "本年度受理申请2件，其中自然人2件。予以公开2件。",
+            "（三）": "规范信息管理。",
+            "（四）": "维护政府网站。",
+            "（五）": "纳入工作考核，开展社会评议，未发生责任追究事项。",
+            "五": "一是解读形式单一。下一步将制作图解。",
+            "六": "本年度未收取信息处理费【请核实】。",
+        }.items():
+            store.save_part(workspace.id, place, text, base_version=0)
+        app = open_page("export")
+        assert "六、其他需要报告的事项" in texts(app, "warning")
+        assert len(app.download_button) == 0
+        app.checkbox[0].check().run()
+        assert len(app.download_button) == 1
+
 
 class TestSettingsPage:
     def test_a_saved_key_is_never_shown_back_in_full(self, open_page: OpenPage) -> None:
@@ -449,11 +528,39 @@ class TestSettingsPage:
         assert "********5678" in app.text_input(key="llm-key").placeholder
         assert "sk-abcdefgh12345678" not in everything(app)
 
+    def test_right_after_saving_the_key_field_is_emptied_and_shows_the_masked_key(
+        self, open_page: OpenPage
+    ) -> None:
+        """The typed key does not stay in the field (its eye icon would reveal it) once saved."""
+        app = open_page("settings")
+        app.selectbox(key="llm-provider").set_value("openai")
+        app.text_input(key="llm-model").input("qwen2.5")
+        app.text_input(key="llm-key").input("sk-abcdefgh12345678")
+        app.button[0].click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert "设置已保存" in texts(app, "success")
+        assert app.text_input(key="llm-key").value == ""
+        assert "********5678" in app.text_input(key="llm-key").placeholder
+        assert app.text_input(key="llm-model").value == "qwen2.5"
+
     def test_the_connection_test_says_when_no_model_is_configured(self, open_page: OpenPage) -> None:
         """Without a model the test explains that drafting runs offline."""
         app = open_page("settings")
         app.button(key="test-model").click().run()
         assert "尚未配置大模型" in texts(app, "error")
+
+    def test_a_connection_test_against_a_dead_address_says_what_to_check_in_chinese(
+        self, open_page: OpenPage
+    ) -> None:
+        """Nothing listens on the address: the message names the likely causes, not the provider's English."""
+        bootstrap().settings.save_choices(
+            {"llm_provider": "openai", "llm_base_url": "http://127.0.0.1:9/v1", "llm_model": "qwen2.5"}
+        )
+        app = open_page("settings")
+        app.button(key="test-model").click().run()
+        message = texts(app, "error")
+        assert "无法连接到大模型接口" in message and "接口地址" in message
+        assert "Connection" not in message
 
     def test_the_connection_test_reports_the_models_answer(
         self, open_page: OpenPage, monkeypatch: pytest.MonkeyPatch

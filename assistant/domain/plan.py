@@ -72,7 +72,9 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
 
 
-def _place_untagged(text: str) -> tuple[Part, SubPart | None, NoteKind]:
+def placed_by_words(text: str) -> tuple[Part, SubPart | None, NoteKind] | None:
+    """Where a text belongs by the words it uses (抖音/网站 → 平台建设, …), or None when no
+    word tells."""
     if _has(text, ("整改", "已解决", "已整改")):
         return Part.PROBLEMS, None, NoteKind.FIXED
     if _has(text, PROBLEM_WORDS):
@@ -90,7 +92,11 @@ def _place_untagged(text: str) -> tuple[Part, SubPart | None, NoteKind]:
             return Part.OVERVIEW, sub, NoteKind.FACT
     if text.startswith(MEASURE_WORDS):
         return Part.PROBLEMS, None, NoteKind.MEASURE
-    return Part.OVERVIEW, SubPart.PROACTIVE, NoteKind.FACT
+    return None
+
+
+def _place_untagged(text: str) -> tuple[Part, SubPart | None, NoteKind]:
+    return placed_by_words(text) or (Part.OVERVIEW, SubPart.PROACTIVE, NoteKind.FACT)
 
 
 def parse_notes(text: str) -> list[Note]:

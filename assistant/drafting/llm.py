@@ -23,6 +23,7 @@ from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Narrative, Part
 from assistant.domain.verify import describe, table_contradictions, unverified
 from assistant.drafting.offline import Examples, OfflineDrafter, part_text, set_part
 from assistant.drafting.templates import prompt
+from assistant.errors import model_failure
 from assistant.ports import Citation
 
 REGENERATING = "\n\n【数字核对未通过，正在重新生成……】\n\n"
@@ -199,7 +200,7 @@ class ModelDrafter:
             # provider's own exception types) must end in the offline draft, not a crash.
             except Exception as error:
                 note = (
-                    f"【说明：调用大模型失败（{type(error).__name__}），"
+                    f"【说明：调用大模型失败：{model_failure(error)}。"
                     f"{part_name(part)}已改用离线草稿，请核对。】"
                 )
                 yield "\n\n" + note

@@ -21,6 +21,7 @@ from assistant.domain.verify import mentions
 from assistant.drafting.llm import problems_of, split_sections
 from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence, part_text
 from assistant.drafting.templates import prompt
+from assistant.errors import model_failure
 
 SHORTEN_WORDS = ("简洁", "精简", "简短", "压缩", "缩短", "简练", "删减")
 REWORD_WORDS = ("重复", "雷同", "换个说法", "换一种", "重写", "改写", "不一样")
@@ -196,7 +197,7 @@ def revise_part(
     # Any model failure ends in the offline revision with a note, never a crash.
     except Exception as error:
         fallback = revise_offline(plan, part, texts, instruction, last_text)
-        fallback.message = f"调用大模型失败（{type(error).__name__}），已按离线方式处理：{fallback.message}"
+        fallback.message = f"调用大模型失败：{model_failure(error)}。已按离线方式处理：{fallback.message}"
         return fallback
     revised = split_sections(part, reply)
     problem = problems_of(plan, part, reply, revised) if reply else "模型未给出修改结果。"

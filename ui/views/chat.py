@@ -154,5 +154,5 @@ with text_column:
         st.rerun()
     with st.expander("历史版本"):
         for version in store.history(workspace.id, place):
-            st.markdown(f"**第 {version.version} 版**　{version.author}　{version.saved_at}")
+            st.markdown(f"**第 {version.version} 版**　{version.author}　{version.saved_label}")
             st.caption(version.text[:120] + ("…" if len(version.text) > 120 else ""))

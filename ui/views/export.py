@@ -21,6 +21,7 @@ except GongkaiError as error:
     st.stop()
 errors = [f for f in findings if f.is_error]
 warnings = [f for f in findings if not f.is_error]
+marked = desk.marked_parts()
 
 left, right = st.columns([3, 2], gap="large")
 with right:
@@ -44,12 +45,18 @@ with left:
         for finding in errors:
             st.markdown(f"- :material/cancel: **{finding.rule}**　{finding.message}")
     allow_warnings = True
+    if marked:
+        st.warning(
+            "以下部分还有“【请核实】/【请补充】”标注，请核对内容后删除标注：" + "、".join(marked),
+            icon=":material/edit_note:",
+        )
     if warnings:
         st.warning(f"有 {len(warnings)} 条提醒，请逐条核对：", icon=":material/warning:")
         for finding in warnings:
             st.markdown(f"- :material/warning: **{finding.rule}**　{finding.message}")
+    if warnings or marked:
         allow_warnings = st.checkbox("我已逐条核对以上提醒，确认仍然导出", disabled=bool(errors))
-    if not findings:
+    if not findings and not marked:
         st.success("检查通过，没有错误或提醒。", icon=":material/check_circle:")
     if not errors:
         file_name = f"{workspace.agency}{workspace.year}年政府信息公开工作年度报告.docx"

@@ -6,7 +6,6 @@ import streamlit as st
 from common import current_workspace, services
 
 from assistant.actions import mask_secret, try_chat_model
-from assistant.settings import Settings
 
 current_workspace()
 st.header("设置")
@@ -29,9 +28,31 @@ EMBEDDINGS = {
     "ollama": "Ollama",
 }
 
+
+def save_choices() -> None:
+    """Save the form before the page is drawn again, so that the key field can be emptied:
+    the saved key is then shown only as its masked placeholder, never as typed."""
+    state = st.session_state
+    choices: dict[str, object] = {
+        "llm_provider": state["llm-provider"],
+        "llm_base_url": state["llm-base-url"].strip() or None,
+        "llm_model": state["llm-model"].strip() or None,
+        "llm_timeout": state["llm-timeout"],
+        "embedding": state["embedding"],
+        "embedding_url": state["embedding-url"].strip() or None,
+        "embedding_model": state["embedding-model"].strip() or None,
+    }
+    if state["llm-key"].strip():
+        choices["llm_api_key"] = state["llm-key"].strip()
+    settings.save_choices({k: v for k, v in choices.items() if k not in fixed})
+    st.cache_resource.clear()
+    state["llm-key"] = ""
+    state["settings-saved"] = True
+
+
 with st.form("model-settings"):
     st.markdown("##### 大语言模型")
-    provider = st.selectbox(
+    st.selectbox(
         "提供方",
         list(PROVIDERS),
         key="llm-provider",
@@ -39,52 +60,41 @@ with st.form("model-settings"):
         format_func=PROVIDERS.__getitem__,
         disabled="llm_provider" in fixed,
     )
-    base_url = st.text_input(
+    st.text_input(
         "接口地址",
         settings.llm_base_url or "",
         placeholder="例如：http://10.0.0.8:8000/v1",
         key="llm-base-url",
     )
-    model = st.text_input(
+    st.text_input(
         "模型名称", settings.llm_model or "", placeholder="例如：qwen2.5-14b-instruct", key="llm-model"
     )
     current_key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
-    key = st.text_input(
+    st.text_input(
         "API 密钥",
         type="password",
         key="llm-key",
         placeholder=f"已保存：{mask_secret(current_key)}（留空则不修改）" if current_key else "没有可不填",
     )
-    timeout = st.number_input("超时（秒）", min_value=5.0, max_value=600.0, value=float(settings.llm_timeout))
+    st.number_input(
+        "超时（秒）", min_value=5.0, max_value=600.0, value=float(settings.llm_timeout), key="llm-timeout"
+    )
     st.markdown("##### 向量模型（检索用）")
-    embedding = st.selectbox(
+    st.selectbox(
         "向量模型",
         list(EMBEDDINGS),
         index=list(EMBEDDINGS).index(settings.embedding) if settings.embedding in EMBEDDINGS else 0,
         format_func=EMBEDDINGS.__getitem__,
         disabled="embedding" in fixed,
+        key="embedding",
     )
-    embedding_url = st.text_input("向量接口地址", settings.embedding_url or "")
-    embedding_model = st.text_input("向量模型名称", settings.embedding_model or "")
+    st.text_input("向量接口地址", settings.embedding_url or "", key="embedding-url")
+    st.text_input("向量模型名称", settings.embedding_model or "", key="embedding-model")
     st.caption("更换向量模型后，请在“语料库”页重新上传或运行 `gongkai index` 重建索引。")
-    saved = st.form_submit_button("保存设置", type="primary")
+    st.form_submit_button("保存设置", type="primary", on_click=save_choices)
 
-if saved:
-    choices: dict[str, object] = {
-        "llm_provider": provider,
-        "llm_base_url": base_url.strip() or None,
-        "llm_model": model.strip() or None,
-        "llm_timeout": timeout,
-        "embedding": embedding,
-        "embedding_url": embedding_url.strip() or None,
-        "embedding_model": embedding_model.strip() or None,
-    }
-    if key.strip():
-        choices["llm_api_key"] = key.strip()
-    settings.save_choices({k: v for k, v in choices.items() if k not in fixed})
-    st.cache_resource.clear()
+if st.session_state.pop("settings-saved", False):
     st.success("设置已保存。")
-    settings = Settings.from_env()
 
 st.subheader("连接测试")
 st.caption("向大模型发送一句简短的问候，检查接口地址、模型名称和密钥是否可用。")
