@@ -57,6 +57,12 @@ def workspace(store: WorkspaceStore) -> Workspace:
     return store.open(AGENCY, 2024, level="乡镇", is_people_government=True)
 
 
+def edit_cells(app: AppTest, key: str, edited_rows: dict[int, dict[str, float]]) -> None:
+    """Type into a data editor as the browser would, then rerun the page."""
+    app.session_state[key] = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+    app.run()
+
+
 def texts(app: AppTest, kind: str) -> str:
     return "\n".join(str(element.value) for element in getattr(app, kind))
 
@@ -285,12 +291,7 @@ class TestFiguresPage:
         store.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
         app = open_page("figures")
         assert "第二十条第（八）项" in texts(app, "caption")
-        app.session_state[editor_key(2, 0, workspace, {})] = {
-            "edited_rows": {0: {"现行有效件数": 4}},
-            "added_rows": [],
-            "deleted_rows": [],
-        }
-        app.run()
+        edit_cells(app, editor_key(2, 0, workspace, {}), {0: {"现行有效件数": 4}})
         assert store.get(workspace.id).figures == {"t2.penalty.decisions": 3, "t2.rules.in_force": 4}
 
     def test_a_pasted_grid_with_a_missing_column_is_explained_and_nothing_is_lost(
@@ -320,12 +321,7 @@ class TestFiguresPage:
     ) -> None:
         """Typing −1 in table 4 shows where the problem is; the saved figures stay as they were."""
         app = open_page("figures")
-        app.session_state[editor_key(4, 0, workspace, {})] = {
-            "edited_rows": {0: {"结果维持": -1}},
-            "added_rows": [],
-            "deleted_rows": [],
-        }
-        app.run()
+        edit_cells(app, editor_key(4, 0, workspace, {}), {0: {"结果维持": -1}})
         assert "表四“行政复议”行“结果维持”列：不能为负数（填写的是 -1）" in texts(app, "error")
         assert store.get(workspace.id).figures == {}
 
@@ -336,12 +332,7 @@ class TestFiguresPage:
         store.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
         app = open_page("figures")
         assert "R1" in texts(app, "error")
-        app.session_state[editor_key(3, 0, workspace, {"t3.new.natural": 2})] = {
-            "edited_rows": {2: {"自然人": 2}},
-            "added_rows": [],
-            "deleted_rows": [],
-        }
-        app.run()
+        edit_cells(app, editor_key(3, 0, workspace, {"t3.new.natural": 2}), {2: {"自然人": 2}})
         assert store.get(workspace.id).figures == {"t3.new.natural": 2, "t3.disclosed.natural": 2}
         assert "R1" not in texts(app, "error")
 
