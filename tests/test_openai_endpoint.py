@@ -154,7 +154,7 @@ class TestOpenAICompatibleEndpoint:
         server.script = [SLOW]
         started = time.perf_counter()
         result = drafter(server, tmp_path, timeout=0.5).draft_part(Part.OTHER_MATTERS)
-        assert result.source == "offline" and "Timeout" in result.notes[0]
+        assert result.source == "offline" and "规定时间内没有响应" in result.notes[0]
         assert time.perf_counter() - started < 1.9
 
     def test_a_refused_connection_falls_back(self, server: ScriptedServer, tmp_path: Path) -> None:
@@ -163,4 +163,4 @@ class TestOpenAICompatibleEndpoint:
         server.shutdown()
         server.server_close()
         result = model_drafter.draft_part(Part.OTHER_MATTERS)
-        assert result.source == "offline" and "Connection" in result.notes[0]
+        assert result.source == "offline" and "无法连接到大模型接口" in result.notes[0]
