@@ -54,6 +54,24 @@ class TestFlatTextReader:
         assert narrative.part_text(Part.OTHER_MATTERS) == "本年度清溪镇未收取信息处理费。"
         assert "改进措施" in narrative.problems
 
+    def test_a_part_one_numbered_by_its_own_themes_is_kept_whole(self, tmp_path: Path) -> None:
+        """（一）强化组织领导 / （二）围绕重点，推进主动公开 are the report's themes, not sub-parts."""
+        path = write_flat_text(tmp_path / "清溪镇2024.txt")
+        text = path.read_text(encoding="utf-8")
+        themes = {
+            "（一）主动公开情况": "（一）强化组织领导",
+            "（二）依申请公开情况": "（二）围绕重点，推进主动公开",
+        }
+        for heading, theme in themes.items():
+            text = text.replace(heading, theme)
+        for heading in ("（三）政府信息管理情况", "（四）政府信息公开平台建设情况", "（五）监督保障情况"):
+            text = text.replace(heading + "\n", "")
+        path.write_text(text, encoding="utf-8")
+        narrative = read_report(path).narrative
+        assert narrative.subparts == {}
+        assert "（一）强化组织领导" in narrative.overview
+        assert "全年收到政府信息公开申请5件" in narrative.overview
+
 
 ZONE = "青川县清溪综合实验区"
 OTHER_MATTERS = "本年度清溪镇未收取信息处理费。"

@@ -360,17 +360,26 @@ def _subparts(body: str) -> tuple[str, dict[SubPart, str]]:
     for n, (index, start) in enumerate(starts):
         end = starts[n + 1][1] if n + 1 < len(starts) else len(body)
         pieces.append((index, body[start:end].strip()))
-    subparts: dict[SubPart, str] = {}
+    headed = [(index, *_split_heading(piece)) for index, piece in pieces]
+    named = {index: sub for index, heading, _ in headed if (sub := _standard_subpart(heading))}
     by_number = list(SubPart)
-    for index, piece in pieces:
-        heading, text = _split_heading(piece)
-        sub = next(
-            (s for s, words in _SUB_WORDS.items() if any(w in heading for w in words)), by_number[index]
-        )
+    guessed = [by_number[index] for index, _, _ in headed if index not in named]
+    if 2 * len(named) < len(headed) or any(sub in named.values() for sub in guessed):
+        # The report numbers its own themes (（一）强化组织协调，（二）围绕工作重点，扎实推进
+        # 主动公开…): filing them by number would put one theme's text under another's title.
+        return body.strip(), {}
+    subparts: dict[SubPart, str] = {}
+    for index, _, text in headed:
+        sub = named.get(index) or by_number[index]
         if sub in subparts:
             sub = by_number[index]
         subparts[sub] = (subparts.get(sub, "") + "\n" + text).strip() if sub in subparts else text
     return overview, subparts
+
+
+def _standard_subpart(heading: str) -> SubPart | None:
+    """The sub-part of 一 a heading names by its words (主动公开, 依申请, 平台…), if any."""
+    return next((s for s, words in _SUB_WORDS.items() if any(w in heading for w in words)), None)
 
 
 def _split_heading(piece: str) -> tuple[str, str]:
