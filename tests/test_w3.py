@@ -38,6 +38,14 @@ class TestCopiedParagraphs:
         assert paragraph_findings[1].quote is not None
         assert paragraph_findings[1].quote.startswith("下一步，清溪镇")
 
+    def test_a_one_sentence_statement_repeated_from_last_year_is_not_flagged(self) -> None:
+        """“本年度未收取信息处理费。” says the same fact every year; it is not 年年雷同."""
+        last, this = report_2022(), rewritten_2023()
+        statement = "本年度清溪镇未收取任何信息处理费。"
+        last.narrative.other_matters = statement
+        this.narrative.other_matters = statement
+        assert "六" not in {f.part for f in w3_copied_paragraphs(this, last)}
+
     def test_the_threshold_and_the_measured_share_travel_with_the_finding(self) -> None:
         """A finding says the bar (expected) and the section's reuse (found)."""
         finding = w3_copied_paragraphs(copied_2023(), report_2022())[0]

@@ -21,7 +21,9 @@ COPIED_SHARE = 0.5
 """Half the characters in shared runs: the bar at which evaluators start deducting points."""
 
 MIN_PARAGRAPH_CHARS = 30
-"""Shorter paragraphs ("2023年，未收取信息处理费。") are flagged only through their section."""
+"""Shorter paragraphs ("2023年，未收取信息处理费。") are not flagged on their own, and a section
+no longer than this is not flagged at all: a one-sentence statement of the same fact reads the
+same every year, and that is not the 年年雷同 the notice forbids."""
 
 QUOTE_CHARS = 80
 
@@ -91,7 +93,8 @@ def excerpt(text: str, limit: int = QUOTE_CHARS) -> str:
 
 
 def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Finding]:
-    """W3: a section or paragraph whose reuse against last year's narrative is ≥ 50 % is flagged."""
+    """W3: a section (of 30 characters or more) or paragraph whose reuse against last year's
+    narrative is ≥ 50 % is flagged."""
     if last_year is None:
         return []
     source = narrative_text(last_year)
@@ -101,6 +104,8 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
     findings: list[Finding] = []
     for (part, sub), paragraphs in sections_of(report).items():
         text = "\n".join(p.text for p in paragraphs)
+        if len(text) < MIN_PARAGRAPH_CHARS:
+            continue
         share = reuse_ratio(text, source)
         if share < COPIED_SHARE:
             continue
