@@ -245,14 +245,16 @@ class Desk:
         except GongkaiError:
             return Examples()
 
-    def draft(self, part: str) -> Drafted:
+    def draft(self, part: str, *, use_model: bool = True) -> Drafted:
         """A first draft of ``part`` (a key of ``PART_PLACES`` or ``WHOLE_REPORT``), streamed.
 
         With a chat model the text streams as the model writes it (verified, with the
-        offline draft as fallback); offline it is built from the figures at once.  The
+        offline draft as fallback); offline, or with ``use_model`` false (the model just
+        failed to answer), it is built from the figures at once.  Once the model cannot be
+        reached, the remaining parts are drafted offline rather than waited on again.  The
         drafting library (it brings LangChain) is imported here, so the app's first page
         opens quickly."""
-        from assistant.drafting.llm import ModelDrafter
+        from assistant.drafting.llm import MODEL_SKIPPED, ModelDrafter
         from assistant.drafting.offline import OfflineDrafter
 
         if part != WHOLE_REPORT and part not in PART_PLACES:
@@ -262,12 +264,13 @@ class Desk:
         plan = self.plan()
         examples = self._examples(plan)
         last = self.last_year()
-        model = self.services.chat_model()
+        model = self.services.chat_model() if use_model else None
         report_parts = list(NARRATIVE_PARTS) if part == WHOLE_REPORT else [_report_part(part)]
         wanted = set(PART_PLACES[part]) if part != WHOLE_REPORT else set(EDITABLE_PARTS)
         drafted = Drafted(part)
 
         def pieces() -> Iterator[str]:
+            nonlocal model
             for number, report_part in enumerate(report_parts):
                 last_text = last.narrative.part_text(report_part) if last is not None else ""
                 if len(report_parts) > 1:
@@ -282,6 +285,9 @@ class Desk:
                     # A failed or rejected model draft is replaced by the offline one: show
                     # that one, since it is what 写入工作区 saves, not what streamed above.
                     offline = stream.result.source == "offline"
+                    if stream.result.unreachable and number + 1 < len(report_parts):
+                        yield "\n\n" + MODEL_SKIPPED
+                        model = None
                 else:
                     sections = OfflineDrafter(plan, examples=examples).part(report_part, last_text)
                     drafted.citations.extend(examples.citations(report_part))
@@ -299,8 +305,9 @@ class Desk:
         drafted.pieces = pieces()
         return drafted
 
-    def revise(self, part: str, instruction: str) -> Drafted:
-        """The saved text of ``part`` rewritten as the instruction asks (offline: what it can)."""
+    def revise(self, part: str, instruction: str, *, use_model: bool = True) -> Drafted:
+        """The saved text of ``part`` rewritten as the instruction asks (offline, or with
+        ``use_model`` false after the model failed to answer: what it can)."""
         if part == WHOLE_REPORT or part not in PART_PLACES:
             raise GongkaiError("请说明要修改哪一部分，例如“把监督保障改得更简洁一些”。")
         workspace = self.workspace
@@ -314,7 +321,12 @@ class Desk:
         last = self.last_year()
         last_text = last.narrative.part_text(report_part) if last is not None else ""
         revision = revise_part(
-            self.plan(), report_part, sections, instruction, self.services.chat_model(), last_text
+            self.plan(),
+            report_part,
+            sections,
+            instruction,
+            self.services.chat_model() if use_model else None,
+            last_text,
         )
         texts = {
             place: text for place, text in _places(report_part, revision.texts).items() if place in places

@@ -182,8 +182,8 @@ class DeskLike(Protocol):
     def merge_figures(self, figures: dict[str, int | float]) -> object: ...
     def findings(self) -> list[Finding]: ...
     def report(self) -> Report: ...
-    def draft(self, part: str) -> Drafted: ...
-    def revise(self, part: str, instruction: str) -> Drafted: ...
+    def draft(self, part: str, *, use_model: bool = True) -> Drafted: ...
+    def revise(self, part: str, instruction: str, *, use_model: bool = True) -> Drafted: ...
     def save_draft(self, drafted: Drafted, *, author: str = ...) -> list[PartVersion]: ...
     def compare(self) -> Comparison: ...
     def search(
@@ -326,9 +326,13 @@ class Chat:
         self.model = model
         self.last_draft = last_draft
         self.history = list(history)[-HISTORY_TURNS:]
+        # Set when the model failed to answer the message in hand: the drafting it asked
+        # for then runs offline instead of waiting for the same failure again.
+        self.model_failed = False
 
     def respond(self, message: str) -> Reply:
         """The reply to one message; never raises for a user's mistake."""
+        self.model_failed = False
         try:
             if self.model is not None:
                 return self._respond_with_model(message)
@@ -354,11 +358,11 @@ class Chat:
         return handlers[routed.intent]()
 
     def draft(self, part: str, auto_save: bool = False) -> Reply:
-        drafted = self.desk.draft(part)
+        drafted = self.desk.draft(part, use_model=not self.model_failed)
         return self._drafted_reply(Intent.DRAFT, drafted, auto_save)
 
     def revise(self, part: str, instruction: str, auto_save: bool = False) -> Reply:
-        drafted = self.desk.revise(part, instruction)
+        drafted = self.desk.revise(part, instruction, use_model=not self.model_failed)
         return self._drafted_reply(Intent.REVISE, drafted, auto_save)
 
     def _drafted_reply(self, intent: Intent, drafted: Drafted, auto_save: bool) -> Reply:
@@ -436,6 +440,7 @@ class Chat:
         # Whatever the model call raises (refused connection, timeout, HTTP error, a
         # provider's own exceptions), the request is still served by the offline router.
         except Exception as error:
+            self.model_failed = True
             reply = self._respond_offline(route(message), message)
             note = f"> 调用大模型失败：{model_failure(error)}。已按离线方式理解您的要求。\n\n"
             reply.pieces = itertools.chain([note], reply.pieces)

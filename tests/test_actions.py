@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+from pydantic import Field
 
 from assistant.actions import Desk, mask_secret
 from assistant.bootstrap import bootstrap
 from assistant.errors import GongkaiError, UnreadableInput
 
 AGENCY = "青川县清溪镇人民政府"
+
+
+class Unreachable(GenericFakeChatModel):
+    """A configured model whose endpoint refuses every connection."""
+
+    calls: list[str] = Field(default_factory=list)
+
+    def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls.append("generate")
+        raise ConnectionError("connection refused")
 
 
 @pytest.fixture
@@ -64,6 +78,28 @@ class TestDesk:
             "六",
         }
         assert "**五、存在的主要问题及改进情况**" in text
+
+    def test_an_unreachable_model_is_tried_once_for_the_whole_report(
+        self, desk: Desk, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The first part falls back with a note; the others are drafted offline without waiting."""
+        model = Unreachable(messages=iter([]))
+        monkeypatch.setattr(desk.services, "chat_model", lambda: model)
+        drafted = desk.draft("全文")
+        text = "".join(drafted.stream())
+        assert len(model.calls) == 1
+        assert "其余各部分不再调用大模型" in text
+        assert {"序言", "一", "五", "六"} <= set(drafted.texts)
+
+    def test_a_draft_asked_without_the_model_never_calls_it(
+        self, desk: Desk, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """use_model=False (the model just failed in the chat) drafts offline at once."""
+        model = Unreachable(messages=iter([]))
+        monkeypatch.setattr(desk.services, "chat_model", lambda: model)
+        drafted = desk.draft("六", use_model=False)
+        "".join(drafted.stream())
+        assert model.calls == [] and drafted.texts["六"]
 
     def test_a_part_with_no_text_cannot_be_revised(self, desk: Desk) -> None:
         """Revising an empty part asks for a draft first."""

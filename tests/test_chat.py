@@ -27,6 +27,7 @@ class FakeDesk:
         self.saved: list[dict[str, str]] = []
         self.figures: dict[str, int | float] = {}
         self.own_reports: set[str] = set()
+        self.model_asked: list[bool] = []
 
     def read_figures(self, text: str) -> FiguresRead:
         self.calls.append(("read_figures", text))
@@ -44,12 +45,14 @@ class FakeDesk:
         self.calls.append(("findings", None))
         return [Finding(rule="R1", severity=Severity.ERROR, message="表三自然人一列不平衡")]
 
-    def draft(self, part: str) -> Drafted:
+    def draft(self, part: str, *, use_model: bool = True) -> Drafted:
         self.calls.append(("draft", part))
+        self.model_asked.append(use_model)
         return Drafted(part, {"一": "本年度，本机关认真贯彻落实《条例》。"}, notes=["离线起草"])
 
-    def revise(self, part: str, instruction: str) -> Drafted:
+    def revise(self, part: str, instruction: str, *, use_model: bool = True) -> Drafted:
         self.calls.append(("revise", (part, instruction)))
+        self.model_asked.append(use_model)
         return Drafted(part, {part: "修改后的文字。"})
 
     def save_draft(self, drafted: Drafted, *, author: str = "助手") -> list[PartVersion]:
@@ -243,6 +246,24 @@ class TestChatWithModel:
         text, _ = answer(Chat(desk, Unreachable(responses=[])), "起草总体情况")
         assert "调用大模型失败：无法连接到大模型接口" in text
         assert ("draft", "一") in desk.calls and "认真贯彻落实" in text
+
+    def test_after_the_model_failed_to_answer_the_draft_does_not_wait_for_it_again(self) -> None:
+        """The request the model could not route is drafted offline; the next message tries it again."""
+
+        calls: list[str] = []
+
+        class FailsOnce(FakeToolCallingModel):
+            def invoke(self, *args: Any, **kwargs: Any) -> Any:
+                calls.append("invoke")
+                if len(calls) == 1:
+                    raise TimeoutError("timed out")
+                return tool_call("DraftPart", part="一")
+
+        desk = FakeDesk()
+        chat = Chat(desk, FailsOnce(responses=[]))
+        answer(chat, "起草总体情况")
+        answer(chat, "起草总体情况")
+        assert desk.model_asked == [False, True]
 
     def test_the_model_sees_the_earlier_turns(self) -> None:
         """Earlier messages go to the model before the new one."""

@@ -44,7 +44,10 @@ class RecordingFake(GenericFakeChatModel):
 class TimingOut(GenericFakeChatModel):
     """A model whose endpoint never answers in time."""
 
+    calls: list[str] = Field(default_factory=list)
+
     def _generate(self, *args: Any, **kwargs: Any) -> Any:
+        self.calls.append("generate")
         raise TimeoutError("read timed out")
 
 
@@ -114,6 +117,14 @@ class TestModelDrafter:
         assert result.parts[Part.PREAMBLE].source == "model"
         assert result.parts[Part.OVERVIEW].source == "offline"
         assert result.report.notes and "离线草稿" in result.report.notes[0]
+
+    def test_a_model_that_cannot_be_reached_is_asked_once_not_for_every_part(self) -> None:
+        """After a timeout the remaining parts are drafted offline at once, and the user is told."""
+        model = TimingOut(messages=iter([]))
+        result = draft_report(report_2024(), report_2023(), NOTES, chat_model=model)
+        assert len(model.calls) == 1
+        assert all(draft.source == "offline" for draft in result.parts.values())
+        assert any("其余各部分不再调用大模型" in note for note in result.notes)
 
     def test_each_fallback_note_names_its_part(self) -> None:
         """Notes of parts that fell back say which part: 第一部分“总体情况”, 第五部分… ."""

@@ -32,6 +32,9 @@ _REFUSAL = re.compile(
 )
 
 
+MODEL_SKIPPED = "【说明：其余各部分不再调用大模型，直接离线起草。】"
+
+
 class PartDraft(BaseModel):
     """One drafted part: its sections, where it came from, and what the user should know."""
 
@@ -40,6 +43,9 @@ class PartDraft(BaseModel):
     source: Literal["model", "offline"]
     notes: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
+    unreachable: bool = False
+    """The model call itself failed (timeout, refused connection, HTTP error): asking again
+    for the next part would only make the user wait for the same failure."""
 
     @property
     def text(self) -> str:
@@ -205,7 +211,12 @@ class ModelDrafter:
                 )
                 yield "\n\n" + note
                 stream.result = PartDraft(
-                    part=part, texts=fallback, source="offline", notes=[note], citations=citations
+                    part=part,
+                    texts=fallback,
+                    source="offline",
+                    notes=[note],
+                    citations=citations,
+                    unreachable=True,
                 )
                 return
             text = "".join(chunks).strip()

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from assistant.domain.plan import DraftPlan, Note, build_plan, parse_notes
 from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, Report
 from assistant.domain.totals import complete
-from assistant.drafting.llm import ModelDrafter, PartDraft
+from assistant.drafting.llm import MODEL_SKIPPED, ModelDrafter, PartDraft
 from assistant.drafting.offline import Examples, OfflineDrafter, overview_length_note, set_part
 from assistant.ports import Passage, Retriever
 
@@ -65,6 +65,9 @@ def draft_report(
         last_text = "\n".join(t for t in (last.part_text(part), report.narrative.part_text(part)) if t)
         if model is not None:
             drafts[part] = model.draft_part(part, last_text)
+            if drafts[part].unreachable:
+                drafts[part].notes.append(MODEL_SKIPPED)
+                model = None
         else:
             drafts[part] = PartDraft(
                 part=part,
