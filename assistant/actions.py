@@ -255,7 +255,7 @@ class Desk:
         drafting library (it brings LangChain) is imported here, so the app's first page
         opens quickly."""
         from assistant.drafting.llm import MODEL_SKIPPED, ModelDrafter
-        from assistant.drafting.offline import OfflineDrafter
+        from assistant.drafting.offline import OfflineDrafter, overview_length_note
 
         if part != WHOLE_REPORT and part not in PART_PLACES:
             raise GongkaiError(
@@ -275,7 +275,8 @@ class Desk:
                 last_text = last.narrative.part_text(report_part) if last is not None else ""
                 if len(report_parts) > 1:
                     yield ("\n\n" if number else "") + f"**{_part_heading(report_part)}**\n\n"
-                offline = model is None
+                streamed = model is not None
+                offline = not streamed
                 if model is not None:
                     stream = ModelDrafter(model, plan, examples).stream_part(report_part, last_text)
                     yield from stream
@@ -297,8 +298,16 @@ class Desk:
                     if place in wanted and text
                 }
                 drafted.texts.update(texts)
+                # Only a whole part 一 can be measured; a single sub-part joins saved text.
+                whole_overview = wanted >= set(PART_PLACES[Part.OVERVIEW.value])
+                if (
+                    report_part is Part.OVERVIEW
+                    and whole_overview
+                    and (note := overview_length_note(sections))
+                ):
+                    drafted.notes.append(note)
                 if offline:
-                    if model is not None:
+                    if streamed:
                         yield "\n\n"
                     yield from chunked(_sections_display(texts, report_part))
 
@@ -393,13 +402,18 @@ class Desk:
         return [PART_NAMES[place] for place in EDITABLE_PARTS if "【请" in workspace.text(place)]
 
     def export_bytes(self, *, allow_warnings: bool = False) -> bytes:
-        """The .docx; refused while an R-rule error stands, or warnings the user has not accepted."""
+        """The .docx; refused while an R-rule error stands, or while warnings or a draft's
+        【请核实】 marks stand that the user has not accepted."""
         findings = self.findings()
         errors = errors_of(findings)
         if errors:
             raise GongkaiError(f"还有 {len(errors)} 处错误未改正，暂不能导出：{errors[0].message}")
         if findings and not allow_warnings:
             raise GongkaiError(f"还有 {len(findings)} 条提醒未确认，请确认后再导出。")
+        if (marked := self.marked_parts()) and not allow_warnings:
+            raise GongkaiError(
+                f"{'、'.join(marked)}还有“【请核实】/【请补充】”标注，请核对后删除标注，或确认后再导出。"
+            )
         from assistant.writers import report_bytes
 
         return report_bytes(self.report())

@@ -44,4 +44,4 @@ def model_failure(error: BaseException) -> str:
         return f"大模型接口返回错误（HTTP {status}）"
     if any("Connect" in kind for kind in kinds):
         return "无法连接到大模型接口，请检查接口地址是否正确、服务是否已启动、网络是否可达"
-    return f"大模型接口调用出错（{type(error).__name__}）"
+    return "大模型接口调用出错，请在“设置”页做一次连接测试，检查接口地址、模型名称和密钥"

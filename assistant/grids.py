@@ -15,6 +15,7 @@ import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from assistant.domain.comparison import row_label as printed_row_label
 from assistant.domain.findings import Finding
 from assistant.domain.layout import (
     APPLICANT_COLUMNS,
@@ -213,8 +214,7 @@ def _cell_name(key: str) -> str:
     cell = CELL_BY_KEY[FMT].get(key)
     if cell is None:
         return key
-    row = _t3_row_label(key.split(".", 1)[1].rsplit(".", 1)[0]) if cell.table == 3 else cell.row_label
-    return f"{row}·{cell.column_label}"
+    return f"{printed_row_label(cell, FMT)}·{cell.column_label}"
 
 
 def _plain(value: Figure) -> str:

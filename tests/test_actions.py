@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from draft_fixtures import LONG_NOTES
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from pydantic import Field
 
@@ -119,6 +120,24 @@ class TestDesk:
         desk.merge_figures({"t3.new.natural": 2})
         with pytest.raises(GongkaiError, match="暂不能导出"):
             desk.export_bytes(allow_warnings=True)
+
+    def test_export_waits_for_a_drafts_review_marks_to_be_accepted(
+        self, desk: Desk, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A part still marked 【请核实】 blocks the .docx until the user accepts it."""
+        desk.merge_figures({"t3.new.natural": 1, "t3.disclosed.natural": 1})
+        desk.store.save_part(desk.workspace_id, "五", "问题一【请核实】", base_version=0)
+        monkeypatch.setattr(desk, "findings", list)
+        with pytest.raises(GongkaiError, match="请核实"):
+            desk.export_bytes()
+        assert desk.export_bytes(allow_warnings=True)[:2] == b"PK"
+
+    def test_a_drafted_part_one_over_the_limit_comes_with_a_note(self, desk: Desk) -> None:
+        """Drafting part 一 in the chat tells the user, as the command line does, to shorten it."""
+        desk.store.set_notes(desk.workspace_id, LONG_NOTES)
+        drafted = desk.draft("一")
+        "".join(drafted.stream())
+        assert any("超过 1000 字，请精简" in note for note in drafted.notes)
 
     def test_export_gives_a_word_file_once_clean(self, desk: Desk) -> None:
         """Balanced figures export as a .docx (a zip file)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -161,8 +162,9 @@ class TestBadInput:
         """A file that only claims to be a PDF gets a message, not a traceback."""
         path = tmp_path / "损坏.pdf"
         path.write_bytes(b"%PDF-1.4\n garbage")
-        with pytest.raises(UnreadableInput, match=r"损坏\.pdf"):
+        with pytest.raises(UnreadableInput, match=r"损坏\.pdf") as refused:
             read_report(path)
+        assert not re.search(r"[A-Za-z]+Error|Exception", refused.value.message)
 
 
 class TestTrialFormat:

@@ -25,6 +25,7 @@ from assistant.domain.layout import (
     T3_COLUMNS,
     T4_COLUMNS,
     T4_GROUPS,
+    Cell,
     ReportFormat,
     format_of_keys,
     t3_rows,
@@ -118,6 +119,11 @@ def flatten(
     return flat
 
 
+def cell_of(key: str) -> Cell:
+    """The cell a canonical key names, in the 2021 format's wording where both formats have it."""
+    return CELL_BY_KEY[ReportFormat.F2021].get(key) or CELL_BY_KEY[ReportFormat.F2019][key]
+
+
 def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) -> tuple[Figure, bool]:
     """One given value checked against its cell: a count, an amount, or a signed change.
 
@@ -125,7 +131,7 @@ def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) ->
     key and labels, or, with ``by_label`` (typed text and pasted grids, where the user
     never saw a key), by its row and column labels alone.
     """
-    cell = CELL_BY_KEY[ReportFormat.F2019].get(key) or CELL_BY_KEY[ReportFormat.F2021][key]
+    cell = cell_of(key)
     labels = f"{cell.row_label}·{cell.column_label}"
     named = f"“{labels}”" if by_label else f"“{key}”（{labels}）"
     if isinstance(value, bool) or not isinstance(value, int | float | str | None):
@@ -363,7 +369,7 @@ def _read_values(
 ) -> None:
     if len(line.values) < len(keys):
         missing = keys[len(line.values)]
-        cell = CELL_BY_KEY[ReportFormat.F2021].get(missing) or CELL_BY_KEY[ReportFormat.F2019][missing]
+        cell = cell_of(missing)
         raise UnreadableInput(
             f"{where}：第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
             f"缺少第 {len(line.values) + 1} 列“{cell.column_label}”。"
@@ -382,7 +388,7 @@ def _read_values(
             key, value, f"{where}：第 {line.number} 行第 {column} 列", by_label=True
         )
         if blank:
-            cell = CELL_BY_KEY[ReportFormat.F2021].get(key) or CELL_BY_KEY[ReportFormat.F2019][key]
+            cell = cell_of(key)
             notes.append(
                 f"第 {line.number} 行第 {column} 列（{cell.row_label}·{cell.column_label}）为空，按 0 计。"
             )

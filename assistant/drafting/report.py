@@ -66,8 +66,9 @@ def draft_report(
         if model is not None:
             drafts[part] = model.draft_part(part, last_text)
             if drafts[part].unreachable:
-                drafts[part].notes.append(MODEL_SKIPPED)
                 model = None
+                if part is not NARRATIVE_PARTS[-1]:
+                    drafts[part].notes.append(MODEL_SKIPPED)
         else:
             drafts[part] = PartDraft(
                 part=part,

@@ -54,8 +54,10 @@ def read_report(path: Path) -> Report:
         raise
     except RecursionError:
         raise UnreadableInput(f"{path}：文件结构嵌套过深，无法读取。") from None
-    except Exception as error:
+    except Exception:
         # A reader library failing on a damaged file must reach the user as a message.
-        raise UnreadableInput(f"{path}：文件已损坏或格式异常，无法读取（{type(error).__name__}）。") from None
+        raise UnreadableInput(
+            f"{path}：文件已损坏或格式异常，无法读取；请用原来的软件打开后重新保存再试。"
+        ) from None
     report.source = str(path)
     return report

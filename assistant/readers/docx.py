@@ -164,8 +164,10 @@ def parse(path: Path) -> Document:
     check_package(path)
     try:
         word = docx.Document(str(path))
-    except Exception as error:  # python-docx raises many kinds for a damaged package
-        raise UnreadableInput(f"{path}：Word 文档已损坏，无法打开（{type(error).__name__}）。") from None
+    except Exception:  # python-docx raises many kinds for a damaged package
+        raise UnreadableInput(
+            f"{path}：Word 文档已损坏，无法打开；请在 Word 或 WPS 中打开后另存为 .docx 再试。"
+        ) from None
     document = Document(str(path))
     _blocks(word.element.body, document.blocks)
     _style_hints(word, document)
