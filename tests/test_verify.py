@@ -68,3 +68,8 @@ class TestMagnitudesAndApproximations:
     def test_amounts_before_yuan_read_in_wan_yuan(self) -> None:
         """“1.25万元” is the table's 1.25 (万元); “1.2亿元” is 12000 万元."""
         assert [m.value for m in mentions("收费1.25万元，预算1.2亿元。")] == [1.25, 12000.0]
+
+    def test_a_chinese_amount_in_yuan_reads_in_wan_yuan(self) -> None:
+        """“三万五千元” is 3.5 (万元), not 3000.5, and “一万二千五百元” matches the 1.25 万元 fee."""
+        assert [m.value for m in mentions("收费三万五千元，预算五万元。")] == [3.5, 5.0]
+        assert unverified("收取费用一万二千五百元。", plan()) == []

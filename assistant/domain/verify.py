@@ -117,8 +117,10 @@ def mentions(text: str) -> list[Mention]:
             value = float(chinese_to_int(raw))
         except ValueError:
             continue
-        if raw[-1] in "千万亿" and after[0] == "元":
-            value = scaled(float(chinese_to_int(raw[:-1] or "一")), raw[-1] + "元")
+        # A numeral with a magnitude before 元 ("三万五千元") is a whole amount in 元; the
+        # tables state fees in 万元, so it compares as 3.5 like "3.5万元" does.
+        if after[0] == "元" and any(ch in "千万亿" for ch in raw):
+            value = value / 10_000
         found.append(Mention(text=source[match.start() : end], value=value, start=match.start()))
     for match in re.finditer(r"(?<![零一二两三四五六七八九十百千万])([一二两三四五六七八九])成", masked):
         found.append(
