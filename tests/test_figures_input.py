@@ -388,10 +388,20 @@ class TestFiguresFromText:
         assert len(typed.unmatched) == 3
 
     @pytest.mark.parametrize(
-        "text", ["行政处罚二十余件", "十几件", "行政处罚约3件", "行政处罚3件左右", "行政处罚20多件"]
+        "text",
+        [
+            "行政处罚二十余件",
+            "十几件",
+            "行政处罚约3件",
+            "行政处罚3件左右",
+            "行政处罚20多件",
+            "新收申请近20件",
+            "行政处罚逾十件",
+            "行政许可超过1,000件",
+        ],
     )
     def test_a_rough_count_is_returned_unmatched_not_taken_as_exact(self, text: str) -> None:
-        """约、余、几、多、左右 mark a rough count: nothing is read, and the piece asks for exact counts."""
+        """约、近、逾、超过、余、几、多、左右 mark a rough count: nothing is read, exact counts are asked."""
         typed = figures_from_text(text)
         assert typed.figures == {}
         assert len(typed.unmatched) == 1 and "约数" in typed.unmatched[0] and "确切" in typed.unmatched[0]

@@ -96,6 +96,16 @@ class TestLastProblemCount:
         text = "一是解读不足；二是更新不及时；三是培训不够。下一步，一是加强解读；二是定期检查。"
         assert last_problem_count(text) == 3
 
+    def test_a_measures_word_in_the_problems_opening_begins_nothing(self) -> None:
+        """“存在以下方面的不足：一是…二是…” introduces problems, not measures."""
+        text = "存在以下方面的不足：一是解读不足；二是更新不及时。"
+        assert last_problem_count(text) == 2
+
+    def test_a_measures_word_inside_a_problem_item_begins_nothing(self) -> None:
+        """“今后需改进” within 一是 does not cut off 二是 and 三是."""
+        text = "一是解读形式单一，今后需改进；二是更新不及时；三是培训不够。"
+        assert last_problem_count(text) == 3
+
     @pytest.mark.shared
     def test_pingtans_2021_problems_are_not_enumerated(self, shared: Path) -> None:
         """Pingtan 2021 states its two problems as prose; its three items are measures."""

@@ -65,6 +65,24 @@ class TestMagnitudesAndApproximations:
         assert unverified("予以公开的约占六成。", plan()) == []
         assert [m.text for m in unverified("予以公开的约占九成。", plan())] == ["九成"]
 
+    def test_cheng_inside_a_word_is_no_percentage(self) -> None:
+        """“逐一成册”“合一成效”“一成不变” state no share, so nothing in them is checked."""
+        assert mentions("对申请材料逐一成册归档，推动公开与服务合一成效明显，一成不变。") == []
+
+    def test_tenths_ending_the_share_are_still_checked(self) -> None:
+        """“两成” and “三成以上” are read as 20 % and 30 %; “九成以上” of 5 of 9 is caught."""
+        found = mentions("不予公开的约占两成，予以公开的占三成以上。")
+        assert [(m.text, m.value, m.is_percent) for m in found] == [
+            ("两成", 20.0, True),
+            ("三成", 30.0, True),
+        ]
+        assert [m.text for m in unverified("予以公开的占九成以上。", plan())] == ["九成"]
+
     def test_amounts_before_yuan_read_in_wan_yuan(self) -> None:
         """“1.25万元” is the table's 1.25 (万元); “1.2亿元” is 12000 万元."""
         assert [m.value for m in mentions("收费1.25万元，预算1.2亿元。")] == [1.25, 12000.0]
+
+    def test_a_chinese_amount_in_yuan_reads_in_wan_yuan(self) -> None:
+        """“三万五千元” is 3.5 (万元), not 3000.5, and “一万二千五百元” matches the 1.25 万元 fee."""
+        assert [m.value for m in mentions("收费三万五千元，预算五万元。")] == [3.5, 5.0]
+        assert unverified("收取费用一万二千五百元。", plan()) == []

@@ -28,9 +28,10 @@ _NUMBER = re.compile(
 )
 _NO_APPLICATIONS = re.compile(r"(未|没有)(收到|受理|接到).{0,12}申请")
 _UNITS = "万元|元|件|条|个|项|次|起"
-# "二十余件", "十几件", "约3件", "3件左右", "20多件": a rough count is no cell value.
+# "二十余件", "十几件", "约3件", "近20件", "逾十件", "超过1,000件", "3件左右", "20多件": a rough
+# count (or a bound) is no cell value.
 _APPROXIMATE = re.compile(
-    rf"(?:约|大约|大概)\s*[\d{_CN}几]|[\d{_CN}]\s*(?:余|多)\s*(?:{_UNITS})"
+    rf"(?:约|大约|大概|近|逾|超过)\s*[\d{_CN}几]|[\d{_CN}]\s*(?:余|多)\s*(?:{_UNITS})"
     rf"|几\s*[{_CN}]|[{_CN}]\s*几|几\s*(?:{_UNITS})|(?:\d|{_UNITS})\s*左右"
 )
 
@@ -103,7 +104,7 @@ class _Reader:
     def clause(self, clause: str) -> None:
         if _APPROXIMATE.search(clause):
             self.result.unmatched.append(
-                f"{clause}（“约”“余”“几”“多”“左右”是约数，表格须填确切件数，请写明具体数字）"
+                f"{clause}（“约”“近”“逾”“超过”“余”“几”“多”“左右”是约数，表格须填确切件数，请写明具体数字）"
             )
             return
         if _NO_APPLICATIONS.search(clause):
@@ -213,7 +214,7 @@ class _Reader:
 def figures_from_text(text: str) -> TextFigures:
     """Figures from a message as staff type it; unknown pieces are returned, not guessed.
 
-    A rough count (约、余、几、多、左右) is returned unmatched, never taken as exact; a
+    A rough count (约、近、逾、超过、余、几、多、左右) is returned unmatched, never taken as exact; a
     message in which nothing at all is found is an error rather than an empty reading.
     """
     if not text.strip():

@@ -335,11 +335,16 @@ def numbers_in_text(text: str) -> set[float]:
     return found
 
 
-# Where the measures begin in a part 五: headings ("改进措施：") and the openings of a
-# measures paragraph ("下一步", "将重点做好以下工作", "拟从以下方面").  Measures are often
-# enumerated too ("一是丰富解读形式…"), so only the enumeration before them names problems.
+# Where the measures begin in a part 五: a measures word that opens a sentence or paragraph
+# ("。下一步，", "（二）改进措施："), or one whose clause leads straight into an enumeration
+# starting again at 一 ("将采取以下措施加以改进：一是", "将重点做好以下工作：（一）").  Measures
+# are often enumerated too, so only the enumeration before them names problems.  The same
+# words inside a problem item ("一是…，今后需改进；二是…") or in the problems' own opening
+# ("存在以下方面的不足：一是…") begin nothing.
+_MEASURES_WORD = r"改进措施|整改措施|措施(?=[:：])|下一步|今后|将采取|将从|将重点|将着力|以下工作|以下措施"
 _MEASURES_START = re.compile(
-    r"改进措施|整改措施|措施[:：]|下一步|今后|将采取|将从|将重点|将着力|以下工作|以下方面|以下措施"
+    rf"(?:^|[。！？!?\n])\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+、)?\s*(?:{_MEASURES_WORD})"
+    rf"|(?:{_MEASURES_WORD})[^。；;！？!?\n：:]{{0,12}}[：:，,。]?\s*(?:一是|[（(]一[）)]|一、)"
 )
 _ORDINAL_ITEM = re.compile(r"([一二三四五六七八九十])是")
 

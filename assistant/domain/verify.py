@@ -15,7 +15,8 @@ read in 万元, as the tables state fees).  Approximations — "5万余人次", 
 known (from a figure, a note or a computed value).  Accepting any figure the approximation
 could stand for would let a model round figures at will; a note that says "浏览5万余人次"
 makes the same words verifiable.  "两成" is 20 per cent, compared like a percentage written
-to tens (so 15–25 % fit).
+to tens (so 15–25 % fit); 成 counts only where the share ends ("两成以上", "约三成。"), not
+inside a word ("逐一成册").
 """
 
 from __future__ import annotations
@@ -117,10 +118,18 @@ def mentions(text: str) -> list[Mention]:
             value = float(chinese_to_int(raw))
         except ValueError:
             continue
-        if raw[-1] in "千万亿" and after[0] == "元":
-            value = scaled(float(chinese_to_int(raw[:-1] or "一")), raw[-1] + "元")
+        # A numeral with a magnitude before 元 ("三万五千元") is a whole amount in 元; the
+        # tables state fees in 万元, so it compares as 3.5 like "3.5万元" does.
+        if after[0] == "元" and any(ch in "千万亿" for ch in raw):
+            value = value / 10_000
         found.append(Mention(text=source[match.start() : end], value=value, start=match.start()))
-    for match in re.finditer(r"(?<![零一二两三四五六七八九十百千万])([一二两三四五六七八九])成", masked):
+    # "两成以上", "约三成。": a share ends there.  "逐一成册", "合一成效", "一成不变" go on
+    # into a word, so what follows 成 decides, whatever stands before the numeral.
+    for match in re.finditer(
+        r"(?<![零一二两三四五六七八九十百千万])([一二两三四五六七八九])成"
+        r"(?=以上|以下|左右|多|余|的|[，。；、：,.;:！？!?）)\s]|$)",
+        masked,
+    ):
         found.append(
             Mention(
                 text=match.group(),
