@@ -49,6 +49,18 @@ class TestCellChanges:
         assert comparison.cells and comparison.changed_cells == []
         assert len(comparison.unfilled_cells) == len(comparison.cells)
 
+    def test_a_cell_not_filled_yet_is_not_counted_as_unchanged(self) -> None:
+        """A draft without figures has no unchanged cell: all of them are still to be filled."""
+        comparison = compare(Report(year=2024), _report(2023, {"t3.new.total": 2}))
+        assert comparison.unchanged_cells == []
+
+    def test_a_report_compared_with_itself_has_every_cell_unchanged(self) -> None:
+        """The same figures in both years: every cell unchanged, none changed or unfilled."""
+        report = _report(2023, {"t3.new.total": 2})
+        comparison = compare(report, report)
+        assert len(comparison.unchanged_cells) == len(comparison.cells)
+        assert comparison.changed_cells == comparison.unfilled_cells == []
+
     def test_a_value_stated_only_this_year_is_a_change(self) -> None:
         """Against a report whose tables could not be read, this year's figures still count as changed."""
         cells = cell_changes(_report(2023, {"t3.new.total": 2}), Report(year=2022))

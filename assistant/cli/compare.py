@@ -129,7 +129,10 @@ def render_text(comparison: Comparison) -> str:
     if note := comparison.unread_tables_note:
         lines += ["一、数字变化", f"  {note}"]
     else:
-        lines.append(f"一、数字变化（比较 {len(comparison.cells)} 个单元格，{len(changed)} 个有变化）")
+        counts = f"比较 {len(comparison.cells)} 个单元格，{len(changed)} 个有变化"
+        if unfilled := comparison.unfilled_cells:
+            counts += f"，本年未填 {len(unfilled)} 项"
+        lines.append(f"一、数字变化（{counts}）")
     if comparison.this_format is not comparison.last_format:
         lines.append("  两年表格格式不同，仅比较两种格式共有的单元格。")
     lines.extend(_cell_line(cell) for cell in changed)

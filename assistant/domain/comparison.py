@@ -153,6 +153,8 @@ class Comparison(BaseModel):
     paragraph_diff: list[ParagraphDiff]
     series: list[SeriesLine]
 
+    # Every cell is in exactly one of the three groups below; the terminal, the HTML page
+    # and the 对比上年 page count from them so they never disagree on a draft's gaps.
     @property
     def changed_cells(self) -> list[CellChange]:
         return [cell for cell in self.cells if cell.changed]
@@ -160,6 +162,11 @@ class Comparison(BaseModel):
     @property
     def unfilled_cells(self) -> list[CellChange]:
         return [cell for cell in self.cells if cell.unfilled]
+
+    @property
+    def unchanged_cells(self) -> list[CellChange]:
+        """The same figure in both years; a cell this year has not filled yet is not among them."""
+        return [cell for cell in self.cells if not (cell.changed or cell.unfilled)]
 
     @property
     def unread_tables_note(self) -> str | None:
