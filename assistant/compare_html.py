@@ -295,8 +295,10 @@ def render_comparison_html(comparison: Comparison) -> str:
         series_chart(comparison.series),
         "</section>",
         "<h2>上下年衔接（R6 结转衔接、W1 现行有效件数）</h2><section>",
-        f"<p class='warning'>{escape(note)}</p>" if (note := comparison.last_year_note) else "",
-        _findings_table(comparison.carry_over),
+        # With the note, R6 and W1 did not run: "未发现问题" would read as a pass.
+        f"<p class='warning'>{escape(note)}</p>"
+        if (note := comparison.last_year_note)
+        else _findings_table(comparison.carry_over),
         "</section>",
         "<h2>疑似沿用上年内容（W2 年份、数字）</h2><section>",
         _findings_table(comparison.stale_copy),

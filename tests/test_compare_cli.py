@@ -148,10 +148,17 @@ class TestCompareCommand:
         out = capsys.readouterr().out
         assert "2017年报告为2019年以前的旧版格式，表格暂不支持读取" in out
         assert " → " not in out
-        assert "表格暂不支持读取" in html.read_text(encoding="utf-8")
+        assert "两年表格格式不同" not in out
+        carry_over = out.split("二、上下年衔接")[1].split("三、")[0]
+        assert "2017年报告的表格未能读取" in carry_over and "不检查结转衔接（R6、W1）" in carry_over
+        assert "未发现问题" not in carry_over
+        page = html.read_text(encoding="utf-8")
+        assert "表格暂不支持读取" in page and "2017年报告的表格未能读取" in page
+        assert "两年报告使用的表格格式不同" not in page
         main(["compare", str(tmp_path / "2018.yaml"), str(tmp_path / "2017.txt"), "--json"])
         comparison = json.loads(capsys.readouterr().out)
         assert comparison["cells"] == [] and not comparison["last_tables_read"]
+        assert comparison["carry_over"] == [] and "不检查结转衔接" in comparison["last_year_note"]
         assert all(list(line["values"]) == ["2018"] for line in comparison["series"])
 
     def test_reports_given_in_the_wrong_order_are_pointed_out(

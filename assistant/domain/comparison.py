@@ -138,8 +138,8 @@ class Comparison(BaseModel):
     # cells are unknown, so none is compared and its year stays off the chart.
     this_tables_read: bool = True
     last_tables_read: bool = True
-    # Set when the "last year" report is another agency's or not the year before: the
-    # carry-over section then explains why R6 and W1 found nothing.
+    # Set when the "last year" report is another agency's, not the year before, or either
+    # report's tables were not read: the carry-over section then says R6 and W1 did not run.
     last_year_note: str | None = None
     cells: list[CellChange]
     carry_over: list[Finding]
