@@ -235,6 +235,17 @@ class TestSectionReuse:
         ]
         assert not any(s.flagged for s in sections[1:])
 
+    def test_a_short_identical_section_is_not_marked_as_w3_does_not_flag_it(self) -> None:
+        """An identical 15-character part 六 is 100 % reused but, under 30 characters, not flagged."""
+        statement = "本年度清溪镇未收取信息处理费。"
+        this, last = rewritten_2023(), report_2022()
+        this.narrative.other_matters = last.narrative.other_matters = statement
+        comparison = compare(this, last)
+        section = next(s for s in comparison.section_reuse if s.part is Part.OTHER_MATTERS)
+        assert (section.characters, section.reuse, section.flagged) == (15, 1.0, False)
+        assert not any(p.flagged for p in comparison.paragraph_reuse if p.text == statement)
+        assert "六" not in {f.part for f in comparison.copied}
+
 
 class TestSyntheticPair:
     def test_every_narrative_section_of_a_renumbered_copy_is_flagged_w3(self) -> None:

@@ -18,13 +18,13 @@ from pydantic import BaseModel, Field
 
 from assistant.domain.findings import Finding
 from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_rows
-from assistant.domain.report import Figure, Part, Report, SubPart
+from assistant.domain.report import Figure, Part, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules import check
 from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.w3 import (
-    COPIED_SHARE,
     Paragraph,
+    copied,
     narrative_text,
     paragraphs_of,
     section_title,
@@ -281,9 +281,9 @@ def section_reuse(this: Report, last: Report, last_source: str) -> list[SectionR
                 part=part,
                 subpart=sub,
                 title=section_title(part, sub),
-                characters=len(re.sub(r"\s+", "", text)),
+                characters=character_count(text),
                 reuse=round(share, 4),
-                flagged=share >= COPIED_SHARE,
+                flagged=copied(text, share),
             )
         )
     return found
@@ -322,7 +322,7 @@ def paragraph_reuse(
                 last_text=match.text if match else None,
                 last_part=match.part if match else None,
                 last_subpart=match.subpart if match else None,
-                flagged=share >= COPIED_SHARE,
+                flagged=copied(paragraph.text, share),
             )
         )
     return found
