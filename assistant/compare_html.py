@@ -164,22 +164,23 @@ def _cells_section(comparison: Comparison) -> str:
     header = (
         "<tr><th>表</th><th>行</th><th>列</th><th>本年</th><th>上年</th><th>增减</th><th>增减比例</th></tr>"
     )
-    changed = [cell for cell in comparison.cells if cell.changed]
-    unchanged = [cell for cell in comparison.cells if not cell.changed]
     if note := comparison.unread_tables_note:
         return f"<p class='warning'>{escape(note)}</p>"
-    body = f"<p>共比较 {len(comparison.cells)} 个单元格，其中 {len(changed)} 个有变化。"
+    changed, unfilled = comparison.changed_cells, comparison.unfilled_cells
+    body = f"<p>共比较 {len(comparison.cells)} 个单元格，其中 {len(changed)} 个有变化"
+    body += f"，本年未填 {len(unfilled)} 项。" if unfilled else "。"
     if comparison.this_format is not comparison.last_format:
         body += "两年报告使用的表格格式不同（2019 年试行格式与 2021 年格式），仅比较两种格式共有的单元格。"
     body += "</p>"
     body += "<table>" + header + "".join(_cell_row(cell) for cell in changed) + "</table>"
-    if unchanged:
-        body += (
-            f"<details><summary>未变化的单元格（{len(unchanged)} 个）</summary><table>"
-            + header
-            + "".join(_cell_row(cell) for cell in unchanged)
-            + "</table></details>"
-        )
+    for title, cells in (("本年未填的单元格", unfilled), ("未变化的单元格", comparison.unchanged_cells)):
+        if cells:
+            body += (
+                f"<details><summary>{title}（{len(cells)} 个）</summary><table>"
+                + header
+                + "".join(_cell_row(cell) for cell in cells)
+                + "</table></details>"
+            )
     return body
 
 
@@ -294,8 +295,10 @@ def render_comparison_html(comparison: Comparison) -> str:
         series_chart(comparison.series),
         "</section>",
         "<h2>上下年衔接（R6 结转衔接、W1 现行有效件数）</h2><section>",
-        f"<p class='warning'>{escape(note)}</p>" if (note := comparison.last_year_note) else "",
-        _findings_table(comparison.carry_over),
+        # With the note, R6 and W1 did not run: "未发现问题" would read as a pass.
+        f"<p class='warning'>{escape(note)}</p>"
+        if (note := comparison.last_year_note)
+        else _findings_table(comparison.carry_over),
         "</section>",
         "<h2>疑似沿用上年内容（W2 年份、数字）</h2><section>",
         _findings_table(comparison.stale_copy),

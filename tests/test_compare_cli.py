@@ -14,6 +14,7 @@ from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
 from assistant.cli import compare as compare_command
 from assistant.domain.comparison import Comparison
 from assistant.domain.report import Report
+from assistant.inputs import load
 
 
 @pytest.fixture
@@ -104,6 +105,23 @@ class TestCompareCommand:
         assert "一、本年新收政府信息公开申请数量｜自然人：4 → 5（+1，+25.0%）" in out
         assert "[错误 R6]" in out
 
+    def test_a_draft_without_figures_is_said_to_be_unfilled_not_unchanged(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A draft with no figures yet against last year's: its cells are counted as 本年未填."""
+        (tmp_path / "2024.yaml").write_text("agency: 示例市某局\nyear: 2024\nfigures: {}\n", encoding="utf-8")
+        (tmp_path / "2023.yaml").write_text(
+            "agency: 示例市某局\nyear: 2023\nt3.new.natural: 4\nt3.disclosed.natural: 4\n",
+            encoding="utf-8",
+        )
+        html = tmp_path / "对比.html"
+        main(["compare", str(tmp_path / "2024.yaml"), str(tmp_path / "2023.yaml"), "--html", str(html)])
+        out = capsys.readouterr().out
+        cells = len(compare_command.compare(load(tmp_path / "2024.yaml"), load(tmp_path / "2023.yaml")).cells)
+        assert f"比较 {cells} 个单元格，0 个有变化，本年未填 {cells} 项" in out
+        page = html.read_text(encoding="utf-8")
+        assert f"本年未填的单元格（{cells} 个）" in page and "未变化的单元格" not in page
+
     def test_a_document_read_by_a_real_reader_compared_with_itself_is_all_reuse(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
@@ -130,10 +148,17 @@ class TestCompareCommand:
         out = capsys.readouterr().out
         assert "2017年报告为2019年以前的旧版格式，表格暂不支持读取" in out
         assert " → " not in out
-        assert "表格暂不支持读取" in html.read_text(encoding="utf-8")
+        assert "两年表格格式不同" not in out
+        carry_over = out.split("二、上下年衔接")[1].split("三、")[0]
+        assert "2017年报告的表格未能读取" in carry_over and "不检查结转衔接（R6、W1）" in carry_over
+        assert "未发现问题" not in carry_over
+        page = html.read_text(encoding="utf-8")
+        assert "表格暂不支持读取" in page and "2017年报告的表格未能读取" in page
+        assert "两年报告使用的表格格式不同" not in page
         main(["compare", str(tmp_path / "2018.yaml"), str(tmp_path / "2017.txt"), "--json"])
         comparison = json.loads(capsys.readouterr().out)
         assert comparison["cells"] == [] and not comparison["last_tables_read"]
+        assert comparison["carry_over"] == [] and "不检查结转衔接" in comparison["last_year_note"]
         assert all(list(line["values"]) == ["2018"] for line in comparison["series"])
 
     def test_reports_given_in_the_wrong_order_are_pointed_out(

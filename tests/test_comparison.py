@@ -49,6 +49,18 @@ class TestCellChanges:
         assert comparison.cells and comparison.changed_cells == []
         assert len(comparison.unfilled_cells) == len(comparison.cells)
 
+    def test_a_cell_not_filled_yet_is_not_counted_as_unchanged(self) -> None:
+        """A draft without figures has no unchanged cell: all of them are still to be filled."""
+        comparison = compare(Report(year=2024), _report(2023, {"t3.new.total": 2}))
+        assert comparison.unchanged_cells == []
+
+    def test_a_report_compared_with_itself_has_every_cell_unchanged(self) -> None:
+        """The same figures in both years: every cell unchanged, none changed or unfilled."""
+        report = _report(2023, {"t3.new.total": 2})
+        comparison = compare(report, report)
+        assert len(comparison.unchanged_cells) == len(comparison.cells)
+        assert comparison.changed_cells == comparison.unfilled_cells == []
+
     def test_a_value_stated_only_this_year_is_a_change(self) -> None:
         """Against a report whose tables could not be read, this year's figures still count as changed."""
         cells = cell_changes(_report(2023, {"t3.new.total": 2}), Report(year=2022))
@@ -222,6 +234,17 @@ class TestSectionReuse:
             (Part.OTHER_MATTERS, 0),
         ]
         assert not any(s.flagged for s in sections[1:])
+
+    def test_a_short_identical_section_is_not_marked_as_w3_does_not_flag_it(self) -> None:
+        """An identical 15-character part 六 is 100 % reused but, under 30 characters, not flagged."""
+        statement = "本年度清溪镇未收取信息处理费。"
+        this, last = rewritten_2023(), report_2022()
+        this.narrative.other_matters = last.narrative.other_matters = statement
+        comparison = compare(this, last)
+        section = next(s for s in comparison.section_reuse if s.part is Part.OTHER_MATTERS)
+        assert (section.characters, section.reuse, section.flagged) == (15, 1.0, False)
+        assert not any(p.flagged for p in comparison.paragraph_reuse if p.text == statement)
+        assert "六" not in {f.part for f in comparison.copied}
 
 
 class TestSyntheticPair:

@@ -298,6 +298,17 @@ class TestLastYearMismatch:
         note = last_year_mismatch(report(), Report(agency=TOWN, year=2021))
         assert note is not None and "相隔 2 年" in note
 
+    def test_a_report_whose_tables_were_not_read_is_named_in_the_note(self) -> None:
+        """An old-layout report of the year before is named, with why R6 and W1 did not run."""
+        note = last_year_mismatch(report(), Report(agency=TOWN, year=2022, tables_read=False))
+        assert note is not None and "2022年报告的表格未能读取" in note and "R6" in note
+
+    def test_this_years_unread_tables_are_not_checked_against_last_years_carry_over(self) -> None:
+        """Unread tables are unknown figures, not zeros: no R6 error against last year's 结转 3."""
+        this = report(tables_read=False, figures={})
+        last = Report(agency=TOWN, year=2022, figures={"t3.carried_out.natural": 3})
+        assert [f for f in check(this, last) if f.rule == "R6"] == []
+
     def test_a_report_of_the_same_year_asks_for_the_year_before(self) -> None:
         """A 2023 report given as last year's for 2023 asks for the 2022 report."""
         note = last_year_mismatch(report(), Report(agency=TOWN, year=2023))

@@ -46,6 +46,13 @@ class TestCopiedParagraphs:
         this.narrative.other_matters = statement
         assert "六" not in {f.part for f in w3_copied_paragraphs(this, last)}
 
+    def test_the_line_break_between_short_paragraphs_is_not_counted_as_a_character(self) -> None:
+        """Two copied paragraphs of 14 and 15 characters make a 29-character section: not flagged."""
+        last, this = report_2022(), rewritten_2023()
+        statement = "全年未发生行政复议诉讼案件。\n本年度清溪镇未收取信息处理费。"
+        last.narrative.other_matters = this.narrative.other_matters = statement
+        assert "六" not in {f.part for f in w3_copied_paragraphs(this, last)}
+
     def test_the_threshold_and_the_measured_share_travel_with_the_finding(self) -> None:
         """A finding says the bar (expected) and the section's reuse (found)."""
         finding = w3_copied_paragraphs(copied_2023(), report_2022())[0]

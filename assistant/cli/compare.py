@@ -129,15 +129,20 @@ def render_text(comparison: Comparison) -> str:
     if note := comparison.unread_tables_note:
         lines += ["一、数字变化", f"  {note}"]
     else:
-        lines.append(f"一、数字变化（比较 {len(comparison.cells)} 个单元格，{len(changed)} 个有变化）")
-    if comparison.this_format is not comparison.last_format:
-        lines.append("  两年表格格式不同，仅比较两种格式共有的单元格。")
+        counts = f"比较 {len(comparison.cells)} 个单元格，{len(changed)} 个有变化"
+        if unfilled := comparison.unfilled_cells:
+            counts += f"，本年未填 {len(unfilled)} 项"
+        lines.append(f"一、数字变化（{counts}）")
+        if comparison.this_format is not comparison.last_format:
+            lines.append("  两年表格格式不同，仅比较两种格式共有的单元格。")
     lines.extend(_cell_line(cell) for cell in changed)
 
     lines += ["", "二、上下年衔接（R6 结转衔接、W1 现行有效件数）"]
+    # With the note, R6 and W1 did not run: "未发现问题" would read as a pass.
     if note := comparison.last_year_note:
         lines.append(f"  注意：{note}")
-    lines.extend(_finding_lines(comparison.carry_over))
+    else:
+        lines.extend(_finding_lines(comparison.carry_over))
 
     lines += ["", "三、疑似沿用上年内容（W2）"]
     lines.extend(_finding_lines(comparison.stale_copy))

@@ -18,13 +18,13 @@ from pydantic import BaseModel, Field
 
 from assistant.domain.findings import Finding
 from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_rows
-from assistant.domain.report import Figure, Part, Report, SubPart
+from assistant.domain.report import Figure, Part, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules import check
 from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.w3 import (
-    COPIED_SHARE,
     Paragraph,
+    copied,
     narrative_text,
     paragraphs_of,
     section_title,
@@ -138,8 +138,8 @@ class Comparison(BaseModel):
     # cells are unknown, so none is compared and its year stays off the chart.
     this_tables_read: bool = True
     last_tables_read: bool = True
-    # Set when the "last year" report is another agency's or not the year before: the
-    # carry-over section then explains why R6 and W1 found nothing.
+    # Set when the "last year" report is another agency's, not the year before, or either
+    # report's tables were not read: the carry-over section then says R6 and W1 did not run.
     last_year_note: str | None = None
     cells: list[CellChange]
     carry_over: list[Finding]
@@ -153,6 +153,8 @@ class Comparison(BaseModel):
     paragraph_diff: list[ParagraphDiff]
     series: list[SeriesLine]
 
+    # Every cell is in exactly one of the three groups below; the terminal, the HTML page
+    # and the 对比上年 page count from them so they never disagree on a draft's gaps.
     @property
     def changed_cells(self) -> list[CellChange]:
         return [cell for cell in self.cells if cell.changed]
@@ -160,6 +162,11 @@ class Comparison(BaseModel):
     @property
     def unfilled_cells(self) -> list[CellChange]:
         return [cell for cell in self.cells if cell.unfilled]
+
+    @property
+    def unchanged_cells(self) -> list[CellChange]:
+        """The same figure in both years; a cell this year has not filled yet is not among them."""
+        return [cell for cell in self.cells if not (cell.changed or cell.unfilled)]
 
     @property
     def unread_tables_note(self) -> str | None:
@@ -274,9 +281,9 @@ def section_reuse(this: Report, last: Report, last_source: str) -> list[SectionR
                 part=part,
                 subpart=sub,
                 title=section_title(part, sub),
-                characters=len(re.sub(r"\s+", "", text)),
+                characters=character_count(text),
                 reuse=round(share, 4),
-                flagged=share >= COPIED_SHARE,
+                flagged=copied(text, share),
             )
         )
     return found
@@ -315,7 +322,7 @@ def paragraph_reuse(
                 last_text=match.text if match else None,
                 last_part=match.part if match else None,
                 last_subpart=match.subpart if match else None,
-                flagged=share >= COPIED_SHARE,
+                flagged=copied(paragraph.text, share),
             )
         )
     return found

@@ -23,23 +23,32 @@ def last_year_mismatch(report: Report, last_year: Report) -> str | None:
     """Why the report given as last year's cannot connect with this one, in Chinese; None if it can.
 
     R6 and W1 compare this year's opening figures with last year's closing ones, which
-    only means something for the same agency's report of the year before.  Unknown
-    agencies or years are given the benefit of the doubt.
+    only means something for the same agency's report of the year before, both with
+    tables that could be read (a pre-2019 layout's figures are unknown, not zero).
+    Unknown agencies or years are given the benefit of the doubt.
     """
     skipped = "不检查结转衔接（R6、W1）。"
     this_name, last_name = report.agency.name, last_year.agency.name
     if not same_agency(this_name, last_name):
         return f"“上年”报告是{last_name}的报告，与本报告（{this_name}）不是同一机关，{skipped}"
     this, last = report.year, last_year.year
-    if this is None or last is None or this - last == 1:
-        return None
-    if this == last:
-        return f"“上年”报告与本报告同为 {this} 年度，请改用 {this - 1} 年度的报告；{skipped}"
-    if this < last:
-        return (
-            f"本年报告为 {this} 年度，却早于“上年”报告（{last} 年度），是否把两份文件的顺序写反了？{skipped}"
-        )
-    return f"两份报告相隔 {this - last} 年（{last} 年度与 {this} 年度），不是上一年度的报告，{skipped}"
+    if this is not None and last is not None and this - last != 1:
+        if this == last:
+            return f"“上年”报告与本报告同为 {this} 年度，请改用 {this - 1} 年度的报告；{skipped}"
+        if this < last:
+            return (
+                f"本年报告为 {this} 年度，却早于“上年”报告（{last} 年度），"
+                f"是否把两份文件的顺序写反了？{skipped}"
+            )
+        return f"两份报告相隔 {this - last} 年（{last} 年度与 {this} 年度），不是上一年度的报告，{skipped}"
+    unread = [
+        f"{one.year}年报告" if one.year else name
+        for one, name in ((report, "本年报告"), (last_year, "上年报告"))
+        if not one.tables_read
+    ]
+    if unread:
+        return f"{'和'.join(unread)}的表格未能读取（2019年以前的旧版格式），{skipped}"
+    return None
 
 
 def _consecutive(report: Report, last_year: Report | None) -> bool:

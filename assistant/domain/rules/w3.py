@@ -4,9 +4,10 @@ A *section* is one place of the narrative: the preamble, the opening text of par
 sub-part （一）…（五） of part 一, part 五 and part 六.  Text under tables 二–四 is left
 out: it is mostly the format's own wording (勾稽关系 notes), the same in every report.  A
 section's reuse is :func:`assistant.domain.reuse.reuse_ratio` of its text against the whole
-of last year's narrative (so text moved from another part still counts).  A section at or
-above ``COPIED_SHARE`` is flagged; when it has several paragraphs, each paragraph at or
-above the bar is flagged too, quoting last year's paragraph it most resembles.
+of last year's narrative (so text moved from another part still counts).  A section of
+``MIN_PARAGRAPH_CHARS`` characters or more at or above ``COPIED_SHARE`` is flagged; when it
+has several paragraphs, each such paragraph is flagged too, quoting last year's paragraph
+it most resembles.
 """
 
 from __future__ import annotations
@@ -14,7 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.report import NARRATIVE_PARTS, PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
+from assistant.domain.report import (
+    NARRATIVE_PARTS,
+    PART_TITLES,
+    SUBPART_TITLES,
+    Part,
+    Report,
+    SubPart,
+    character_count,
+)
 from assistant.domain.reuse import reuse_ratio
 
 COPIED_SHARE = 0.5
@@ -22,10 +31,15 @@ COPIED_SHARE = 0.5
 
 MIN_PARAGRAPH_CHARS = 30
 """Shorter paragraphs ("2023年，未收取信息处理费。") are not flagged on their own, and a section
-no longer than this is not flagged at all: a one-sentence statement of the same fact reads the
+shorter than this is not flagged at all: a one-sentence statement of the same fact reads the
 same every year, and that is not the 年年雷同 the notice forbids."""
 
 QUOTE_CHARS = 80
+
+
+def copied(text: str, share: float) -> bool:
+    """The one bar for a section or paragraph, so the compare page marks what W3 reports."""
+    return character_count(text) >= MIN_PARAGRAPH_CHARS and share >= COPIED_SHARE
 
 
 @dataclass(frozen=True)
@@ -104,10 +118,8 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
     findings: list[Finding] = []
     for (part, sub), paragraphs in sections_of(report).items():
         text = "\n".join(p.text for p in paragraphs)
-        if len(text) < MIN_PARAGRAPH_CHARS:
-            continue
         share = reuse_ratio(text, source)
-        if share < COPIED_SHARE:
+        if not copied(text, share):
             continue
         findings.append(
             Finding(
@@ -126,10 +138,8 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
         if len(paragraphs) < 2:
             continue
         for paragraph in paragraphs:
-            if len(paragraph.text) < MIN_PARAGRAPH_CHARS:
-                continue
             paragraph_share = reuse_ratio(paragraph.text, source)
-            if paragraph_share < COPIED_SHARE:
+            if not copied(paragraph.text, paragraph_share):
                 continue
             match, _ = best_match(paragraph.text, last_paragraphs)
             matched = f"上年对应段落（{match.place}）：“{excerpt(match.text)}”" if match else ""
