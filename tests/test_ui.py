@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ from assistant.bootstrap import Services, bootstrap
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
 from assistant.domain.totals import complete
 from assistant.grids import EDIT_GRIDS
+from assistant.readers import MAX_BYTES as READER_MAX_BYTES
 from assistant.testing import FakeRetriever, FakeToolCallingModel, tool_call
 from assistant.workspace import Workspace, WorkspaceStore
 from assistant.writers import write_report
@@ -108,6 +110,13 @@ class TestAnyPage:
         (bootstrap().settings.data_dir / "settings.json").write_text("{oops", encoding="utf-8")
         app = open_page("chat")
         assert "设置文件无法读取" in texts(app, "error")
+
+    def test_the_file_uploaders_speak_chinese_and_state_the_readers_limit(self, open_page: OpenPage) -> None:
+        """Streamlit's English uploader words are replaced, and its size limit is the readers' own."""
+        app = open_page("corpus")
+        assert "选择文件" in texts(app, "markdown") and "50 MB" in texts(app, "markdown")
+        config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+        assert config["server"]["maxUploadSize"] * 1024 * 1024 == READER_MAX_BYTES
 
 
 class TestChatPage:

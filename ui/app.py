@@ -5,9 +5,17 @@ folder beside the entry point as a legacy multipage app, and a URL such as ``/co
 would then run the page without this navigation (file names in the sidebar, no layout).
 """
 
+from pathlib import Path
+
 import streamlit as st
 
 st.set_page_config(page_title="政府信息公开年报助手", page_icon="📄", layout="wide")
+# Streamlit's file uploader has no setting for its English button and size line; the style
+# sheet puts Chinese words in their place.
+st.markdown(
+    f"<style>{(Path(__file__).parent / 'chinese.css').read_text(encoding='utf-8')}</style>",
+    unsafe_allow_html=True,
+)
 
 PAGES = [
     st.Page("views/chat.py", title="对话起草", icon=":material/forum:", default=True),
