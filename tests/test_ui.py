@@ -446,6 +446,19 @@ class TestCorpusPage:
         app.button(key=next(b.key for b in app.button if b.key and b.key.startswith("remove-"))).click().run()
         assert "语料库为空" in texts(app, "info")
 
+    def test_the_year_filter_starts_empty_and_narrows_the_search(self, open_page: OpenPage) -> None:
+        """No year means every year; a year the report is not of finds nothing."""
+        report = (ROOT / "corpus" / "reports" / "qingxi-2024.md").read_bytes()
+        app = open_page("corpus")
+        app.file_uploader[0].set_value([("qingxi-2024.md", report, "text/markdown")])
+        app.button[0].click().run()
+        year = next(box for box in app.number_input if box.label == "年度")
+        assert year.value is None
+        app.text_input[0].input("政府信息公开平台建设").run()
+        assert "qingxi-2024.md" in texts(app, "markdown")
+        year.set_value(2019).run()
+        assert "没有找到相关内容" in texts(app, "info")
+
     def test_a_corrupt_upload_named_like_an_indexed_report_keeps_it_indexed(
         self, open_page: OpenPage, tmp_path: Path
     ) -> None:

@@ -102,7 +102,7 @@ with search_column:
     agencies = ["全部", *index.agencies()]
     f1, f2, f3, f4 = st.columns(4)
     agency = f1.selectbox("机关", agencies)
-    year = f2.number_input("年度", min_value=0, max_value=2100, value=0, step=1, help="0 表示不限")
+    year = f2.number_input("年度", min_value=1990, max_value=2100, value=None, step=1, placeholder="全部")
     part = f3.selectbox("部分", ["全部", "一", "（一）", "（二）", "（三）", "（四）", "（五）", "五", "六"])
     kind = f4.selectbox("类型", ["全部", "年报", "法规文件"])
     if query.strip():
@@ -111,7 +111,7 @@ with search_column:
                 query,
                 k=8,
                 agency=None if agency == "全部" else agency,
-                year=int(year) or None,
+                year=int(year) if year else None,
                 part=None if part == "全部" else part,
                 kind={"年报": "report", "法规文件": "regulation"}.get(kind),
             )
