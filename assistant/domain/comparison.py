@@ -21,7 +21,7 @@ from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_r
 from assistant.domain.report import Figure, Part, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules import check
-from assistant.domain.rules.carry_over import last_year_mismatch
+from assistant.domain.rules.carry_over import last_year_mismatch, without_tables
 from assistant.domain.rules.w3 import (
     Paragraph,
     copied,
@@ -171,17 +171,15 @@ class Comparison(BaseModel):
     @property
     def unread_tables_note(self) -> str | None:
         """Why no cell is compared: the report (or reports) whose tables could not be read."""
-        unread = [
-            f"{year}年报告" if year else name
-            for year, name, read in (
+        unread = without_tables(
+            (
                 (self.this_year, "本年报告", self.this_tables_read),
                 (self.last_year, "上年报告", self.last_tables_read),
             )
-            if not read
-        ]
+        )
         if not unread:
             return None
-        return f"{'和'.join(unread)}为2019年以前的旧版格式，表格暂不支持读取，不比较表格数字。"
+        return f"{unread}为2019年以前的旧版格式，表格暂不支持读取，不比较表格数字。"
 
     @property
     def findings(self) -> list[Finding]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import T3_COLUMNS, ReportFormat
 from assistant.domain.numbers import as_figure
@@ -17,6 +19,12 @@ def same_agency(this: str, last: str) -> bool:
     """
     this, last = "".join(this.split()), "".join(last.split())
     return not this or not last or this in last or last in this
+
+
+def without_tables(reports: Iterable[tuple[int | None, str, bool]]) -> str:
+    """The reports (year, name when the year is unknown, whether its tables were read) whose
+    tables were not read, as a message names them: "2017年报告", "本年报告和上年报告"; "" for none."""
+    return "和".join(f"{year}年报告" if year else name for year, name, read in reports if not read)
 
 
 def last_year_mismatch(report: Report, last_year: Report) -> str | None:
@@ -41,13 +49,11 @@ def last_year_mismatch(report: Report, last_year: Report) -> str | None:
                 f"是否把两份文件的顺序写反了？{skipped}"
             )
         return f"两份报告相隔 {this - last} 年（{last} 年度与 {this} 年度），不是上一年度的报告，{skipped}"
-    unread = [
-        f"{one.year}年报告" if one.year else name
-        for one, name in ((report, "本年报告"), (last_year, "上年报告"))
-        if not one.tables_read
-    ]
+    unread = without_tables(
+        ((report.year, "本年报告", report.tables_read), (last_year.year, "上年报告", last_year.tables_read))
+    )
     if unread:
-        return f"{'和'.join(unread)}的表格未能读取（2019年以前的旧版格式），{skipped}"
+        return f"{unread}的表格未能读取（2019年以前的旧版格式），{skipped}"
     return None
 
 
