@@ -9,15 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from assistant.domain.ports import ReportWriter
 from assistant.errors import GongkaiError
-from assistant.ports import ReportWriter
 from assistant.settings import Settings
-from assistant.workspace import WorkspaceStore
+from assistant.store.workspaces import WorkspaceStore
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from assistant.ports import Retriever
+    from assistant.domain.ports import Retriever
     from assistant.retrieval.index import ChunkIndex
 
 LLM_PROVIDERS = ("openai", "ollama")

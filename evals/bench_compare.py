@@ -15,10 +15,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from assistant.compare_html import render_comparison_html  # noqa: E402
 from assistant.domain.comparison import compare  # noqa: E402
 from assistant.domain.report import Report  # noqa: E402
 from assistant.errors import GongkaiError  # noqa: E402
+from assistant.render.comparison_html import render_comparison_html  # noqa: E402
 
 BUDGET_MS = 200.0
 RUNS = 20

@@ -16,8 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.testing import running_app  # noqa: E402
-from assistant.workspace import WorkspaceStore  # noqa: E402
+from assistant.store.workspaces import WorkspaceStore  # noqa: E402
+from tests.app_server import running_app  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 BAR_SECONDS = 5.0

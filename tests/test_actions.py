@@ -9,9 +9,9 @@ from draft_fixtures import LONG_NOTES
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from pydantic import Field
 
-from assistant.actions import Desk, mask_secret
 from assistant.bootstrap import bootstrap
 from assistant.errors import GongkaiError, UnreadableInput
+from assistant.service.desk import Desk, mask_secret
 
 AGENCY = "青川县清溪镇人民政府"
 

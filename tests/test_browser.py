@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
-from assistant.testing import RunningApp, running_app
+from tests.app_server import RunningApp, running_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent

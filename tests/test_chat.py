@@ -7,16 +7,16 @@ from typing import Any
 import pytest
 from langchain_core.messages import AIMessage
 
-from assistant.actions import Drafted, FiguresRead
-from assistant.chat import Chat, Intent, route
 from assistant.domain.comparison import Comparison, compare
 from assistant.domain.findings import Finding, Severity
+from assistant.domain.ports import Citation, Passage
 from assistant.domain.report import Agency, Narrative, Report
 from assistant.domain.totals import complete
 from assistant.errors import UnreadableInput
-from assistant.ports import Citation, Passage
+from assistant.service.chat import Chat, Intent, route
+from assistant.service.desk import Drafted, FiguresRead
+from assistant.store.workspaces import PartVersion
 from assistant.testing import FakeToolCallingModel, tool_call
-from assistant.workspace import PartVersion
 
 
 class FakeDesk:
@@ -292,7 +292,7 @@ class TestStartup:
         import sys
 
         code = (
-            "import sys, assistant.actions, assistant.chat, assistant.bootstrap; "
+            "import sys, assistant.service.desk, assistant.service.chat, assistant.bootstrap; "
             "print(sorted(m for m in ('langchain_core', 'chromadb', 'pandas') if m in sys.modules))"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

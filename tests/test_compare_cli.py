@@ -14,7 +14,7 @@ from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, main
 from assistant.cli import compare as compare_command
 from assistant.domain.comparison import Comparison
 from assistant.domain.report import Report
-from assistant.inputs import load
+from assistant.service.inputs import load
 
 
 @pytest.fixture

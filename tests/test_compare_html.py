@@ -9,9 +9,9 @@ import pytest
 from conftest import ROOT
 from town_reports import copied_2023, report_2022, rewritten_2023
 
-from assistant.compare_html import render_comparison_html, series_panel
 from assistant.domain.comparison import SeriesLine, compare
 from assistant.domain.report import Narrative
+from assistant.render.comparison_html import render_comparison_html, series_panel
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

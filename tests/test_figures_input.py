@@ -10,7 +10,7 @@ from assistant.domain.figures import figures_from_grid, figures_from_mapping
 from assistant.domain.figures_text import figures_from_text
 from assistant.domain.layout import T3_COLUMNS, ReportFormat, t3_rows
 from assistant.errors import NotAReport, UnreadableInput
-from assistant.figures_file import load_figures
+from assistant.readers.figures_file import load_figures
 
 
 class TestFiguresFromMapping:

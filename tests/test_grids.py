@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.domain.findings import Finding, Severity
-from assistant.grids import (
+from assistant.domain.forms import (
     CHECK_GRIDS,
     EDIT_GRIDS,
     figures_from_grid_values,

@@ -11,8 +11,8 @@ from conftest import ROOT
 
 from assistant.domain.report import Agency, Report
 from assistant.errors import UnreadableInput
-from assistant.history import earlier_reports
 from assistant.retrieval.index import IndexedDocument
+from assistant.service.history import earlier_reports
 
 AGENCY = "青川县清溪镇人民政府"
 

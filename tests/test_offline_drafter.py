@@ -5,6 +5,7 @@ from __future__ import annotations
 from draft_fixtures import LONG_NOTES, MANY_NOTES, NOTES, QINGXI, report_2023, report_2024
 
 from assistant.domain.plan import build_plan, parse_notes
+from assistant.domain.ports import Citation, Passage
 from assistant.domain.report import Narrative, Part, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules import check
@@ -12,7 +13,6 @@ from assistant.domain.verify import unverified
 from assistant.drafting.offline import Examples, OfflineDrafter, note_sentence, number
 from assistant.drafting.report import draft_report
 from assistant.drafting.templates import sentence_book
-from assistant.ports import Citation, Passage
 
 
 def drafted():  # type: ignore[no-untyped-def]

@@ -16,12 +16,12 @@ from langchain_core.messages import AIMessage
 from streamlit.testing.v1 import AppTest
 
 from assistant.bootstrap import Services, bootstrap
+from assistant.domain.forms import EDIT_GRIDS
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
 from assistant.domain.totals import complete
-from assistant.grids import EDIT_GRIDS
 from assistant.readers import MAX_BYTES as READER_MAX_BYTES
+from assistant.store.workspaces import Workspace, WorkspaceStore
 from assistant.testing import FakeRetriever, FakeToolCallingModel, tool_call
-from assistant.workspace import Workspace, WorkspaceStore
 from assistant.writers import write_report
 
 ROOT = Path(__file__).resolve().parent.parent

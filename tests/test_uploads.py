@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import UnreadableInput
-from assistant.uploads import save_if_readable
+from assistant.service.uploads import save_if_readable
 
 
 def read_text_or_refuse(path: Path) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from assistant.domain.report import SubPart
 from assistant.errors import GongkaiError
-from assistant.workspace import StaleEdit, WorkspaceStore
+from assistant.store.workspaces import StaleEdit, WorkspaceStore
 
 AGENCY = "青川县清溪镇人民政府"
 

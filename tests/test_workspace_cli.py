@@ -13,7 +13,7 @@ from conftest import ROOT
 
 from assistant.errors import GongkaiError
 from assistant.settings import Settings
-from assistant.workspace import WorkspaceStore
+from assistant.store.workspaces import WorkspaceStore
 
 AGENCY = "青川县清溪镇人民政府"
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.actions import Desk
 from assistant.bootstrap import Services, bootstrap
 from assistant.domain.agency import infer_agency
 from assistant.errors import GongkaiError
-from assistant.workspace import Workspace
+from assistant.service.desk import Desk
+from assistant.store.workspaces import Workspace
 
 WORKSPACE_KEY = "workspace_id"
 AGENCY_KINDS: dict[str, bool | None] = {"按名称判断": None, "人民政府": True, "其他行政机关": False}

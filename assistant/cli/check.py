@@ -19,7 +19,7 @@ from assistant.domain.rules import check
 from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.cells import cell_values
 from assistant.errors import GongkaiError, NotAReport
-from assistant.inputs import expand, is_figures_file, load
+from assistant.service.inputs import expand, is_figures_file, load
 
 # Below this many files a process pool costs more to start than it saves.
 POOL_THRESHOLD = 64

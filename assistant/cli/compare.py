@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cli import EXIT_FINDINGS, EXIT_OK
-from assistant.compare_html import render_comparison_html
 from assistant.domain.comparison import CellChange, Comparison, compare, table_name
 from assistant.domain.findings import Finding
 from assistant.domain.report import Report
 from assistant.domain.rules.w3 import COPIED_SHARE, excerpt, section_title
 from assistant.errors import UnwritableOutput
-from assistant.inputs import load
+from assistant.render.comparison_html import render_comparison_html
+from assistant.service.inputs import load
 
 
 def register(commands: Any) -> None:
@@ -81,7 +81,7 @@ def write_html(path: Path, html: str) -> None:
 def indexed_history(agency: str, year: int, known_years: set[int | None]) -> list[Report]:
     """The agency's earlier reports found in the index, for years not given as files."""
     from assistant.bootstrap import bootstrap
-    from assistant.history import earlier_reports
+    from assistant.service.history import earlier_reports
 
     found = earlier_reports(bootstrap().index().documents(), agency, year, load)
     return [report for report in found if report.year not in known_years]

@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.domain.report import character_count
     from assistant.domain.rules import check
     from assistant.drafting.report import draft_report
-    from assistant.inputs import load
+    from assistant.service.inputs import load
     from assistant.writers import write_report
 
     services = bootstrap()

@@ -34,14 +34,14 @@ def register(commands: Any) -> None:
 
 def load_input(path: Path) -> Report:
     """A report from a figures file, a report document or a saved workspace."""
-    from assistant.inputs import load
+    from assistant.service.inputs import load
 
     return load(path)
 
 
 def default_output(source: Path, report: Report) -> Path:
     """Beside the user: the input's name, or for a saved workspace the report's title."""
-    from assistant.inputs import is_workspace_reference
+    from assistant.service.inputs import is_workspace_reference
 
     name = report.title if is_workspace_reference(source) else source.stem
     return Path.cwd() / f"{name}.docx"

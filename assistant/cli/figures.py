@@ -14,7 +14,7 @@ from assistant.domain.layout import CELL_BY_KEY
 from assistant.domain.report import Report
 from assistant.domain.rules.cells import cell_values
 from assistant.errors import UnreadableInput
-from assistant.inputs import load
+from assistant.service.inputs import load
 
 
 def register(commands: Any) -> None:

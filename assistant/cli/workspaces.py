@@ -6,7 +6,7 @@ import argparse
 
 from assistant.bootstrap import bootstrap
 from assistant.cli import EXIT_OK
-from assistant.workspace import EDITABLE_PARTS, WORKSPACE_MARK
+from assistant.store.workspaces import EDITABLE_PARTS, WORKSPACE_MARK
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

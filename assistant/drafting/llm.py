@@ -19,12 +19,12 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from pydantic import BaseModel, Field
 
 from assistant.domain.plan import DraftPlan, facts_text
+from assistant.domain.ports import Citation
 from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Narrative, Part, SubPart
 from assistant.domain.verify import describe, table_contradictions, unverified
 from assistant.drafting.offline import Examples, OfflineDrafter, part_text, set_part
 from assistant.drafting.templates import prompt
 from assistant.errors import model_failure
-from assistant.ports import Citation
 
 REGENERATING = "\n\n【数字核对未通过，正在重新生成……】\n\n"
 _REFUSAL = re.compile(

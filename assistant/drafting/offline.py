@@ -17,10 +17,10 @@ import re
 from dataclasses import dataclass, field
 
 from assistant.domain.plan import ITEM_WORDS, ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
+from assistant.domain.ports import Citation, Passage
 from assistant.domain.report import NARRATIVE_PARTS, OVERVIEW_LIMIT, Narrative, Part, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.drafting.templates import SentenceBook, sentence_book
-from assistant.ports import Citation, Passage
 
 ORDINALS = "一二三四五六七八九十"
 # Numerals before 个: "两个方面问题", never "二个".

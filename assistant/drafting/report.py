@@ -11,11 +11,11 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 from assistant.domain.plan import DraftPlan, Note, build_plan, parse_notes
+from assistant.domain.ports import Passage, Retriever
 from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, Report
 from assistant.domain.totals import complete
 from assistant.drafting.llm import MODEL_SKIPPED, ModelDrafter, PartDraft
 from assistant.drafting.offline import Examples, OfflineDrafter, overview_length_note, set_part
-from assistant.ports import Passage, Retriever
 
 EXAMPLE_QUERIES: dict[Part, str] = {Part.PROBLEMS: "存在的主要问题及改进情况 一是 二是 改进措施"}
 

@@ -1,6 +1,6 @@
 """The index: Chroma for dense vectors, BM25 beside it, fused by reciprocal rank in the app.
 
-``ChunkIndex`` implements the :class:`assistant.ports.Retriever` protocol.  Filters (agency,
+``ChunkIndex`` implements the :class:`assistant.domain.ports.Retriever` protocol.  Filters (agency,
 year, part, kind) are hard filters in both legs: Chroma gets a ``where`` clause and the
 lexical scores are masked with the same predicate, so a year filter can never let another
 year's chunk through.  Without a year filter, a year named in the question ("2022年",
@@ -20,10 +20,10 @@ from urllib.parse import urlparse
 
 import numpy as np
 
+from assistant.domain.ports import Citation, Passage
 from assistant.domain.report import Part, SubPart
 from assistant.domain.years import drafting_year, mentioned_year, names_relative_year
 from assistant.errors import GongkaiError, UnreadableInput
-from assistant.ports import Citation, Passage
 from assistant.retrieval.chunks import KIND_REPORT, KINDS, article_number
 from assistant.retrieval.documents import content_hash, indexable_files, load_document
 from assistant.retrieval.embeddings import embedding_function

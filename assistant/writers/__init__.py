@@ -4,7 +4,7 @@
 suffix, checks that the target can be written, and turns what goes wrong into a
 ``GongkaiError`` with a Chinese message naming the file.  Each writer module exposes
 ``write(report: Report, path: Path) -> Path`` and a class implementing
-:class:`assistant.ports.ReportWriter`.
+:class:`assistant.domain.ports.ReportWriter`.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import importlib
 from pathlib import Path
 from types import ModuleType
 
+from assistant.domain.ports import ReportWriter
 from assistant.domain.report import Report
 from assistant.errors import GongkaiError, UnwritableOutput
-from assistant.ports import ReportWriter
 
 WRITERS: dict[str, str] = {
     ".docx": "assistant.writers.docx",

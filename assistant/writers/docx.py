@@ -386,7 +386,7 @@ def build_document(report: Report) -> Any:
 
 
 class DocxWriter:
-    """Writes a report as a .docx; implements :class:`assistant.ports.ReportWriter`."""
+    """Writes a report as a .docx; implements :class:`assistant.domain.ports.ReportWriter`."""
 
     def to_bytes(self, report: Report) -> bytes:
         """The .docx file's content, for a download button."""

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import streamlit as st
 from common import require_desk, services
 
-from assistant.actions import Drafted
-from assistant.chat import Chat
 from assistant.errors import GongkaiError
-from assistant.workspace import EDITABLE_PARTS, PART_NAMES, ChatMessage
+from assistant.service.chat import Chat
+from assistant.service.desk import Drafted
+from assistant.store.workspaces import EDITABLE_PARTS, PART_NAMES, ChatMessage
 
 desk = require_desk()
 workspace = desk.workspace

@@ -13,7 +13,7 @@ from assistant.domain.comparison import Comparison
 from assistant.domain.report import Part, Report, SubPart
 from assistant.errors import GongkaiError
 from assistant.readers import read_report, supported_suffixes
-from assistant.uploads import save_if_readable
+from assistant.service.uploads import save_if_readable
 
 desk = require_desk()
 workspace = desk.workspace

@@ -13,7 +13,7 @@ from common import current_workspace, services
 from assistant.errors import GongkaiError
 from assistant.readers import supported_suffixes
 from assistant.retrieval.documents import load_document
-from assistant.uploads import save_if_readable
+from assistant.service.uploads import save_if_readable
 
 current_workspace()
 st.header("语料库")

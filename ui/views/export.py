@@ -6,7 +6,7 @@ import streamlit as st
 from common import require_desk
 
 from assistant.errors import GongkaiError
-from assistant.workspace import EDITABLE_PARTS, PART_NAMES
+from assistant.store.workspaces import EDITABLE_PARTS, PART_NAMES
 
 desk = require_desk()
 workspace = desk.workspace

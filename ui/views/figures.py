@@ -8,8 +8,7 @@ from common import require_desk
 from pandas.io.formats.style import Styler
 
 from assistant.domain.findings import Finding
-from assistant.errors import GongkaiError
-from assistant.grids import (
+from assistant.domain.forms import (
     CHECK_GRIDS,
     EDIT_GRIDS,
     Grid,
@@ -17,8 +16,9 @@ from assistant.grids import (
     flagged_keys,
     read_summary,
 )
+from assistant.errors import GongkaiError
 from assistant.readers import read_report, supported_suffixes
-from assistant.uploads import save_if_readable
+from assistant.service.uploads import save_if_readable
 
 desk = require_desk()
 workspace = desk.workspace

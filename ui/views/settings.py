@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from common import current_workspace, services
 
-from assistant.actions import mask_secret, try_chat_model
+from assistant.service.desk import mask_secret, try_chat_model
 
 current_workspace()
 st.header("设置")

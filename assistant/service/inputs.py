@@ -8,9 +8,9 @@ from pathlib import Path
 
 from assistant.domain.report import Report
 from assistant.errors import UnreadableInput
-from assistant.figures_file import FIGURES_SUFFIXES, load_figures
 from assistant.readers import read_report, supported_suffixes
-from assistant.workspace import WORKSPACE_MARK
+from assistant.readers.figures_file import FIGURES_SUFFIXES, load_figures
+from assistant.store.workspaces import WORKSPACE_MARK
 
 
 def report_suffixes() -> tuple[str, ...]:

@@ -1,6 +1,6 @@
 """What a staff member can do with one workspace: the chat's tools and the pages call these.
 
-``Desk`` ties the saved work (:mod:`assistant.workspace`) to the library: reading figures,
+``Desk`` ties the saved work (:mod:`assistant.store.workspaces`) to the library: reading figures,
 checking, drafting and revising parts, comparing with last year, searching the corpus and
 exporting.  The Streamlit pages only render what it returns, and with a model configured
 the chat model calls exactly these methods as tools.
@@ -18,8 +18,10 @@ from assistant.domain.comparison import Comparison, compare
 from assistant.domain.figures import figures_from_grid
 from assistant.domain.figures_text import figures_from_text
 from assistant.domain.findings import Finding, Severity
+from assistant.domain.forms import leaf_figures, stated_totals_that_disagree, totals_without_cells
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.domain.plan import DraftPlan, build_plan, parse_notes
+from assistant.domain.ports import Citation, Passage
 from assistant.domain.report import (
     NARRATIVE_PARTS,
     PART_TITLES,
@@ -29,9 +31,7 @@ from assistant.domain.report import (
     SubPart,
 )
 from assistant.errors import GongkaiError, model_failure
-from assistant.grids import leaf_figures, stated_totals_that_disagree, totals_without_cells
-from assistant.ports import Citation, Passage
-from assistant.workspace import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspace, WorkspaceStore
+from assistant.store.workspaces import EDITABLE_PARTS, PART_NAMES, PartVersion, Workspace, WorkspaceStore
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Services
@@ -378,7 +378,7 @@ class Desk:
         settings = self.services.settings
         if settings.chroma_url is None and not (settings.data_dir / "index").is_dir():
             return []
-        from assistant.history import earlier_reports
+        from assistant.service.history import earlier_reports
 
         documents = self.services.index().documents()
         return earlier_reports(documents, self.workspace.agency, self.workspace.year, read_report_file)

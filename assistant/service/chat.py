@@ -4,7 +4,7 @@ Offline, :func:`route` reads the intent from the words themselves (draft part X,
 part X, figures pasted in, show the tables, compare with last year, a question for the
 corpus, save the last draft).  With a chat model configured, the model picks the same
 actions as tool calls (LangChain tool binding).  Either way the work is done by
-:class:`assistant.actions.Desk`, and every reply is a stream of text with the draft and
+:class:`assistant.service.desk.Desk`, and every reply is a stream of text with the draft and
 the citations it rests on kept beside it.
 """
 
@@ -19,17 +19,17 @@ from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
-from assistant.actions import PART_PLACES, WHOLE_REPORT, Drafted, FiguresRead, chunked
 from assistant.domain.comparison import Comparison
 from assistant.domain.findings import Finding, Severity
+from assistant.domain.forms import CHECK_GRIDS
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.domain.plan import placed_by_words
+from assistant.domain.ports import Citation, Passage
 from assistant.domain.report import Report
 from assistant.domain.years import mentioned_year
 from assistant.errors import GongkaiError, model_failure
-from assistant.grids import CHECK_GRIDS
-from assistant.ports import Citation, Passage
-from assistant.workspace import PART_NAMES, PartVersion
+from assistant.service.desk import PART_PLACES, WHOLE_REPORT, Drafted, FiguresRead, chunked
+from assistant.store.workspaces import PART_NAMES, PartVersion
 
 HISTORY_TURNS = 6
 """How many earlier messages a model sees, so that "再简洁一点" can refer back."""
@@ -176,7 +176,7 @@ HELP_TEXT = (
 
 
 class DeskLike(Protocol):
-    """What the chat needs of :class:`assistant.actions.Desk` (a fake stands in for tests)."""
+    """What the chat needs of :class:`assistant.service.desk.Desk` (a fake stands in for tests)."""
 
     def read_figures(self, text: str) -> FiguresRead: ...
     def merge_figures(self, figures: dict[str, int | float]) -> object: ...
