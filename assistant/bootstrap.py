@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.domain.ports import ReportWriter
 from assistant.errors import GongkaiError
 from assistant.settings import Settings
-from assistant.store.workspaces import WorkspaceStore
+from assistant.store import Store
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -42,9 +42,9 @@ class Services:
         """What drafting and chat search with: the index, behind the ``Retriever`` port."""
         return self.index()
 
-    def workspaces(self) -> WorkspaceStore:
-        """Saved work (figures, part versions, chat) under the data directory."""
-        return WorkspaceStore.in_data_dir(self.settings.data_dir)
+    def store(self) -> Store:
+        """Saved work (workspaces, part versions, chat) under the data directory."""
+        return Store.in_data_dir(self.settings.data_dir)
 
     def chat_model(self) -> BaseChatModel | None:
         """The configured chat model (GONGKAI_LLM_*), or None: drafting then runs offline.

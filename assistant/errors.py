@@ -19,6 +19,11 @@ class UnwritableOutput(GongkaiError):
     """An output (an exported report) could not be written; nothing half-written is left."""
 
 
+class StaleEdit(GongkaiError):
+    """Someone saved the same place (or the figures) after this editor opened it: the save
+    is refused rather than overwrite their work."""
+
+
 class NotAReport(UnreadableInput):
     """An input that is plainly something else (a regulation, a notice, a list): named
     explicitly it is refused like any unreadable input; met while walking a folder it is

@@ -1,16 +1,24 @@
-"""Fakes for tests of code that depends on the ports (drafting, chat, the UI): a retriever
-and a chat model that emits tool calls, both predictable."""
+"""Fakes for tests of code that depends on the ports (drafting, chat, the UI): a retriever,
+a chat model that emits tool calls and a desk for the chat, all predictable."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from langchain_core.language_models.fake_chat_models import FakeMessagesListChatModel
 from langchain_core.messages import AIMessage
 from pydantic import Field
 
-from assistant.domain.ports import Citation, Passage
+from assistant.domain.comparison import Comparison, compare
+from assistant.domain.findings import Finding, Severity
+from assistant.domain.ports import Citation, Passage, SearchFilter
+from assistant.domain.report import Agency, Narrative, Report
+from assistant.domain.totals import complete
+from assistant.errors import UnreadableInput
+from assistant.service.figures import FiguresRead
+from assistant.service.texts import Drafted
+from assistant.store.parts import PartVersion
 
 
 class FakeToolCallingModel(FakeMessagesListChatModel):
@@ -36,24 +44,16 @@ class FakeRetriever:
         self.passages = passages if passages is not None else sample_passages()
         self.queries: list[str] = []
 
-    def search(
-        self,
-        query: str,
-        *,
-        k: int = 5,
-        agency: str | None = None,
-        year: int | None = None,
-        part: str | None = None,
-        kind: str | None = None,
-    ) -> list[Passage]:
+    def search(self, query: str, *, k: int = 5, where: SearchFilter | None = None) -> list[Passage]:
         self.queries.append(query)
+        where = where or SearchFilter()
         found = [
             p
             for p in self.passages
-            if (agency is None or agency in (p.citation.agency or ""))
-            and (year is None or p.citation.year == year)
-            and (part is None or (p.citation.part or "").startswith(part))
-            and (kind is None or p.citation.kind == kind)
+            if (where.agency is None or where.agency in (p.citation.agency or ""))
+            and (where.year is None or p.citation.year == where.year)
+            and (where.part is None or (p.citation.part or "").startswith(where.part))
+            and (where.kind is None or p.citation.kind == where.kind)
         ]
         return found[:k]
 
@@ -92,3 +92,89 @@ def sample_passages() -> list[Passage]:
             article="第三十六条",
         ),
     ]
+
+
+class FakeFigures(dict[str, int | float]):
+    """The figures a fake desk holds (a dict), read and merged the way the chat asks."""
+
+    def __init__(self, desk: FakeDesk) -> None:
+        super().__init__()
+        self.desk = desk
+
+    def read(self, text: str) -> FiguresRead:
+        self.desk.calls.append(("read_figures", text))
+        if "-" in text:
+            raise UnreadableInput("第1行“行政处罚”：数量不能为负数（-3）。")
+        return FiguresRead({"t2.penalty.decisions": 3}, ["空白单元格按 0 计"])
+
+    def merge(self, figures: Mapping[str, int | float]) -> None:
+        self.update(figures)
+
+
+class FakeTexts:
+    """Drafts and revisions with fixed texts, recorded on the fake desk."""
+
+    def __init__(self, desk: FakeDesk) -> None:
+        self.desk = desk
+
+    def draft(self, part: str, *, use_model: bool = True) -> Drafted:
+        self.desk.calls.append(("draft", part))
+        self.desk.model_asked.append(use_model)
+        return Drafted(part, {"一": "本年度，本机关认真贯彻落实《条例》。"}, notes=["离线起草"])
+
+    def revise(self, part: str, instruction: str, *, use_model: bool = True) -> Drafted:
+        self.desk.calls.append(("revise", (part, instruction)))
+        self.desk.model_asked.append(use_model)
+        return Drafted(part, {part: "修改后的文字。"})
+
+    def save_draft(self, drafted: Drafted, *, author: str = "助手") -> list[PartVersion]:
+        self.desk.saved.append(drafted.texts)
+        return [PartVersion(place, 1, text) for place, text in drafted.texts.items()]
+
+
+class FakeDesk:
+    """A desk for the chat's tests: records what the chat asked of it and answers with
+    fixed results (a 2025 town report, one R1 error, a comparison with copied text)."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Any]] = []
+        self.saved: list[dict[str, str]] = []
+        self.own_reports: set[str] = set()
+        self.model_asked: list[bool] = []
+        self.figures = FakeFigures(self)
+        self.texts = FakeTexts(self)
+
+    def report(self) -> Report:
+        return Report(agency=Agency(name="青川县清溪镇人民政府"), year=2025, figures=complete(self.figures))
+
+    def findings(self) -> list[Finding]:
+        self.calls.append(("findings", None))
+        return [Finding(rule="R1", severity=Severity.ERROR, message="表三自然人一列不平衡")]
+
+    def compare(self) -> Comparison:
+        self.calls.append(("compare", None))
+        copied = "本镇持续深化政务公开标准化规范化建设，围绕群众关切的重点领域信息做好公开工作。"
+        this = Report(
+            year=2024, figures=complete({"t2.penalty.decisions": 3}), narrative=Narrative(problems=copied)
+        )
+        last = Report(
+            year=2023, figures=complete({"t2.penalty.decisions": 1}), narrative=Narrative(problems=copied)
+        )
+        return compare(this, last)
+
+    def search(self, query: str, *, k: int = 5, where: SearchFilter | None = None) -> list[Passage]:
+        where = where or SearchFilter()
+        self.calls.append(("search", (query, where.year)))
+        if where.agency is not None:
+            self.calls.append(("search-own", (where.agency, where.year, where.kind)))
+            if where.agency not in self.own_reports:
+                return []
+        citation = Citation(file="reg-ogi.md", kind="regulation", article="第三十六条")
+        return [
+            Passage(
+                chunk_id="c1",
+                text="对政府信息公开申请，行政机关根据下列情况分别作出答复……",
+                score=1.0,
+                citation=citation,
+            )
+        ]

@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT / "evals"))
 
 from retrieval import QUESTIONS  # noqa: E402
 
+from assistant.domain.ports import SearchFilter  # noqa: E402
 from assistant.retrieval.documents import indexable_files, load_document  # noqa: E402
 from assistant.retrieval.index import ChunkIndex  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -97,7 +98,7 @@ def main() -> int:
         for number in range(args.queries):
             question = QUESTIONS[number % len(QUESTIONS)]
             begin = time.perf_counter()
-            fresh.search(question.text, k=5, **question.filters)
+            fresh.search(question.text, k=5, where=SearchFilter(**question.filters))
             latencies.append((time.perf_counter() - begin) * 1000)
         latencies.sort()
         embedding = []

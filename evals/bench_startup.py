@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.store.workspaces import WorkspaceStore  # noqa: E402
+from assistant.store import Store  # noqa: E402
 from tests.app_server import running_app  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -30,7 +30,7 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as data_dir:
-        WorkspaceStore.in_data_dir(Path(data_dir)).open("青川县清溪镇人民政府", 2024)
+        Store.in_data_dir(Path(data_dir)).open("青川县清溪镇人民政府", 2024)
         indexing = time.perf_counter()
         with running_app(Path(data_dir)) as app, sync_playwright() as playwright:
             index_and_serve = time.perf_counter() - indexing

@@ -33,6 +33,7 @@ from chromadb.utils.embedding_functions import register_embedding_function
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from assistant.domain.ports import SearchFilter  # noqa: E402
 from assistant.retrieval.chunks import Chunk  # noqa: E402
 from assistant.retrieval.documents import indexable_files, load_document, plain_text  # noqa: E402
 from assistant.retrieval.index import ChunkIndex  # noqa: E402
@@ -277,7 +278,7 @@ def run_gongkai(
     searching = 0.0
     for question in QUESTIONS:
         started = time.perf_counter()
-        passages = index.search(question.text, k=K, **question.filters)
+        passages = index.search(question.text, k=K, where=SearchFilter(**question.filters))
         searching += time.perf_counter() - started
         ranks.append(first_relevant(question, index, [p.chunk_id for p in passages]))
         lexical = index.lexical()

@@ -11,7 +11,8 @@ from pydantic import Field
 
 from assistant.bootstrap import bootstrap
 from assistant.errors import GongkaiError, UnreadableInput
-from assistant.service.desk import Desk, mask_secret
+from assistant.service.desk import Desk
+from assistant.service.office import mask_secret
 
 AGENCY = "青川县清溪镇人民政府"
 
@@ -29,35 +30,35 @@ class Unreachable(GenericFakeChatModel):
 @pytest.fixture
 def desk() -> Desk:
     services = bootstrap()
-    workspace = services.workspaces().open(AGENCY, 2024, level="乡镇", is_people_government=True)
+    workspace = services.store().workspaces.open(AGENCY, 2024, level="乡镇", is_people_government=True)
     return Desk(services, workspace.id)
 
 
 class TestDesk:
     def test_pasted_text_is_merged_without_stated_totals(self, desk: Desk) -> None:
         """Typed figures are saved as cells; totals are derived, not stored."""
-        read = desk.read_figures("新收申请3件，其中自然人3件")
-        desk.merge_figures(read.figures)
+        read = desk.figures.read("新收申请3件，其中自然人3件")
+        desk.figures.merge(read.figures)
         assert desk.workspace.figures == {"t3.new.natural": 3}
         assert desk.report().figures["t3.new.total"] == 3
 
     def test_a_total_without_its_cells_is_asked_about_not_spread(self, desk: Desk) -> None:
         """ "予以公开3件" names no applicant: it is listed as unmatched and nothing is guessed."""
-        read = desk.read_figures("行政处罚2件；予以公开3件")
+        read = desk.figures.read("行政处罚2件；予以公开3件")
         assert read.figures == {"t2.penalty.decisions": 2}
         assert read.unmatched == [
-            "（一）予以公开（总计）3件：没有说明分别是哪类申请人或哪种结果，请补充，或在“数据录入”页按列填写"
+            "（一）予以公开·总计 3件：没有说明分别是哪类申请人或哪种结果，请补充，或在“数据录入”页按列填写"
         ]
 
     def test_a_pasted_grid_with_a_wrong_total_says_so(self, desk: Desk) -> None:
         """A stated 总计 that does not add up is noted when read."""
-        read = desk.read_figures("行政复议\t1\t0\t0\t0\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0")
+        read = desk.figures.read("行政复议\t1\t0\t0\t0\t2\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0")
         assert any("按各项相加应为 1" in note for note in read.notes)
 
     def test_the_draft_streams_and_fills_only_the_asked_subpart(self, desk: Desk) -> None:
         """Drafting （四） yields text in pieces and fills only that place, with the notes used."""
-        desk.store.set_notes(desk.workspace_id, "今年新开设政务抖音号")
-        drafted = desk.draft("（四）")
+        desk.set_notes("今年新开设政务抖音号")
+        drafted = desk.texts.draft("（四）")
         pieces = list(drafted.stream())
         assert len(pieces) > 1
         assert list(drafted.texts) == ["（四）"]
@@ -65,7 +66,7 @@ class TestDesk:
 
     def test_the_whole_report_is_drafted_part_by_part(self, desk: Desk) -> None:
         """起草全文 fills the preamble, part 一 with its sub-parts, and parts 五 and 六."""
-        drafted = desk.draft("全文")
+        drafted = desk.texts.draft("全文")
         text = "".join(drafted.stream())
         assert set(drafted.texts) == {
             "序言",
@@ -86,7 +87,7 @@ class TestDesk:
         """The first part falls back with a note; the others are drafted offline without waiting."""
         model = Unreachable(messages=iter([]))
         monkeypatch.setattr(desk.services, "chat_model", lambda: model)
-        drafted = desk.draft("全文")
+        drafted = desk.texts.draft("全文")
         text = "".join(drafted.stream())
         assert len(model.calls) == 1
         assert "其余各部分不再调用大模型" in text
@@ -98,26 +99,26 @@ class TestDesk:
         """use_model=False (the model just failed in the chat) drafts offline at once."""
         model = Unreachable(messages=iter([]))
         monkeypatch.setattr(desk.services, "chat_model", lambda: model)
-        drafted = desk.draft("六", use_model=False)
+        drafted = desk.texts.draft("六", use_model=False)
         "".join(drafted.stream())
         assert model.calls == [] and drafted.texts["六"]
 
     def test_a_part_with_no_text_cannot_be_revised(self, desk: Desk) -> None:
         """Revising an empty part asks for a draft first."""
         with pytest.raises(GongkaiError, match="还没有内容"):
-            desk.revise("五", "更简洁一些")
+            desk.texts.revise("五", "更简洁一些")
 
     def test_a_saved_draft_becomes_new_versions(self, desk: Desk) -> None:
         """Saving the whole part 一 writes its opening and five sub-parts."""
-        drafted = desk.draft("一")
+        drafted = desk.texts.draft("一")
         list(drafted.stream())
-        saved = desk.save_draft(drafted)
+        saved = desk.texts.save_draft(drafted)
         assert {v.part for v in saved} == {"一", "（一）", "（二）", "（三）", "（四）", "（五）"}
         assert all(v.version == 1 and v.author == "助手" for v in saved)
 
     def test_export_is_refused_while_an_error_stands(self, desk: Desk) -> None:
         """An R1 imbalance blocks the .docx with the error's message."""
-        desk.merge_figures({"t3.new.natural": 2})
+        desk.figures.merge({"t3.new.natural": 2})
         with pytest.raises(GongkaiError, match="暂不能导出"):
             desk.export_bytes(allow_warnings=True)
 
@@ -125,8 +126,8 @@ class TestDesk:
         self, desk: Desk, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """A part still marked 【请核实】 blocks the .docx until the user accepts it."""
-        desk.merge_figures({"t3.new.natural": 1, "t3.disclosed.natural": 1})
-        desk.store.save_part(desk.workspace_id, "五", "问题一【请核实】", base_version=0)
+        desk.figures.merge({"t3.new.natural": 1, "t3.disclosed.natural": 1})
+        desk.texts.save("五", "问题一【请核实】", base_version=0)
         monkeypatch.setattr(desk, "findings", list)
         with pytest.raises(GongkaiError, match="请核实"):
             desk.export_bytes()
@@ -134,34 +135,34 @@ class TestDesk:
 
     def test_a_drafted_part_one_over_the_limit_comes_with_a_note(self, desk: Desk) -> None:
         """Drafting part 一 in the chat tells the user, as the command line does, to shorten it."""
-        desk.store.set_notes(desk.workspace_id, LONG_NOTES)
-        drafted = desk.draft("一")
+        desk.set_notes(LONG_NOTES)
+        drafted = desk.texts.draft("一")
         "".join(drafted.stream())
         assert any("超过 1000 字，请精简" in note for note in drafted.notes)
 
     def test_export_gives_a_word_file_once_clean(self, desk: Desk) -> None:
         """Balanced figures export as a .docx (a zip file)."""
-        desk.merge_figures({"t3.new.natural": 1, "t3.disclosed.natural": 1})
+        desk.figures.merge({"t3.new.natural": 1, "t3.disclosed.natural": 1})
         assert desk.export_bytes(allow_warnings=True)[:2] == b"PK"
 
     def test_last_years_workspace_is_used_for_the_comparison(self, desk: Desk) -> None:
         """Without a file, the agency's saved work for the year before is last year's report."""
-        last = desk.store.open(AGENCY, 2023)
-        desk.store.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
-        desk.merge_figures({"t2.penalty.decisions": 4})
+        last = desk.store.workspaces.open(AGENCY, 2023)
+        desk.store.workspaces.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
+        desk.figures.merge({"t2.penalty.decisions": 4})
         change = next(c for c in desk.compare().cells if c.key == "t2.penalty.decisions")
         assert (change.last, change.this, change.change) == (1, 4, 3)
 
     def test_a_missing_last_year_file_is_explained(self, desk: Desk) -> None:
         """A last-year file deleted from disk gives a Chinese message naming it."""
-        desk.store.set_last_year(desk.workspace_id, "/nonexistent/2023年报.docx")
+        desk.store.workspaces.set_last_year(desk.workspace_id, "/nonexistent/2023年报.docx")
         with pytest.raises(GongkaiError, match=r"2023年报\.docx"):
             desk.compare()
 
     def test_a_negative_pasted_count_is_refused(self, desk: Desk) -> None:
         """A pasted −3 raises UnreadableInput naming the cell."""
         with pytest.raises(UnreadableInput, match="不能为负数"):
-            desk.read_figures("一、本年新收政府信息公开申请数量\t-3\t0\t0\t0\t0\t0\t-3")
+            desk.figures.read("一、本年新收政府信息公开申请数量\t-3\t0\t0\t0\t0\t0\t-3")
 
 
 class TestMaskSecret:
@@ -179,12 +180,12 @@ class TestAdoptReport:
         """Importing this year's document keeps what was written and fills the rest."""
         from assistant.domain.report import Narrative, Report
 
-        desk.store.save_part(desk.workspace_id, "五", "自己写的问题。", base_version=0)
+        desk.texts.save("五", "自己写的问题。", base_version=0)
         report = Report(
             figures={"t2.penalty.decisions": 5},
             narrative=Narrative(overview="文档中的导语。", problems="文档中的问题。"),
         )
-        assert desk.adopt_report(report) == ["一、总体情况（导语）"]
+        assert desk.figures.adopt(report) == ["一、总体情况（导语）"]
         workspace = desk.workspace
         assert (workspace.text("一"), workspace.text("五")) == ("文档中的导语。", "自己写的问题。")
         assert workspace.figures == {"t2.penalty.decisions": 5}

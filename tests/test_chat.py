@@ -7,93 +7,9 @@ from typing import Any
 import pytest
 from langchain_core.messages import AIMessage
 
-from assistant.domain.comparison import Comparison, compare
-from assistant.domain.findings import Finding, Severity
-from assistant.domain.ports import Citation, Passage
-from assistant.domain.report import Agency, Narrative, Report
-from assistant.domain.totals import complete
-from assistant.errors import UnreadableInput
-from assistant.service.chat import Chat, Intent, route
-from assistant.service.desk import Drafted, FiguresRead
-from assistant.store.workspaces import PartVersion
-from assistant.testing import FakeToolCallingModel, tool_call
-
-
-class FakeDesk:
-    """Records what the chat asked of it and answers with fixed results."""
-
-    def __init__(self) -> None:
-        self.calls: list[tuple[str, Any]] = []
-        self.saved: list[dict[str, str]] = []
-        self.figures: dict[str, int | float] = {}
-        self.own_reports: set[str] = set()
-        self.model_asked: list[bool] = []
-
-    def read_figures(self, text: str) -> FiguresRead:
-        self.calls.append(("read_figures", text))
-        if "-" in text:
-            raise UnreadableInput("第1行“行政处罚”：数量不能为负数（-3）。")
-        return FiguresRead({"t2.penalty.decisions": 3}, ["空白单元格按 0 计"])
-
-    def merge_figures(self, figures: dict[str, int | float]) -> None:
-        self.figures.update(figures)
-
-    def report(self) -> Report:
-        return Report(agency=Agency(name="青川县清溪镇人民政府"), year=2025, figures=complete(self.figures))
-
-    def findings(self) -> list[Finding]:
-        self.calls.append(("findings", None))
-        return [Finding(rule="R1", severity=Severity.ERROR, message="表三自然人一列不平衡")]
-
-    def draft(self, part: str, *, use_model: bool = True) -> Drafted:
-        self.calls.append(("draft", part))
-        self.model_asked.append(use_model)
-        return Drafted(part, {"一": "本年度，本机关认真贯彻落实《条例》。"}, notes=["离线起草"])
-
-    def revise(self, part: str, instruction: str, *, use_model: bool = True) -> Drafted:
-        self.calls.append(("revise", (part, instruction)))
-        self.model_asked.append(use_model)
-        return Drafted(part, {part: "修改后的文字。"})
-
-    def save_draft(self, drafted: Drafted, *, author: str = "助手") -> list[PartVersion]:
-        self.saved.append(drafted.texts)
-        return [PartVersion(place, 1, text) for place, text in drafted.texts.items()]
-
-    def compare(self) -> Comparison:
-        self.calls.append(("compare", None))
-        copied = "本镇持续深化政务公开标准化规范化建设，围绕群众关切的重点领域信息做好公开工作。"
-        this = Report(
-            year=2024, figures=complete({"t2.penalty.decisions": 3}), narrative=Narrative(problems=copied)
-        )
-        last = Report(
-            year=2023, figures=complete({"t2.penalty.decisions": 1}), narrative=Narrative(problems=copied)
-        )
-        return compare(this, last)
-
-    def search(
-        self,
-        query: str,
-        *,
-        k: int = 5,
-        agency: str | None = None,
-        year: int | None = None,
-        part: str | None = None,
-        kind: str | None = None,
-    ) -> list[Passage]:
-        self.calls.append(("search", (query, year)))
-        if agency is not None:
-            self.calls.append(("search-own", (agency, year, kind)))
-            if agency not in self.own_reports:
-                return []
-        citation = Citation(file="reg-ogi.md", kind="regulation", article="第三十六条")
-        return [
-            Passage(
-                chunk_id="c1",
-                text="对政府信息公开申请，行政机关根据下列情况分别作出答复……",
-                score=1.0,
-                citation=citation,
-            )
-        ]
+from assistant.service.chat.conversation import Chat
+from assistant.service.chat.routing import Intent, route
+from assistant.testing import FakeDesk, FakeToolCallingModel, tool_call
 
 
 def answer(chat: Chat, message: str) -> tuple[str, Any]:

@@ -10,8 +10,8 @@ from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
 from assistant.domain.plan import build_plan, parse_notes
-from assistant.domain.report import Part, SubPart
-from assistant.drafting.llm import REGENERATING, ModelDrafter, split_sections
+from assistant.domain.report import Part, SubPart, sections_from_text
+from assistant.drafting.llm import REGENERATING, ModelDrafter
 from assistant.drafting.report import draft_report
 from assistant.drafting.revise import revise_part
 
@@ -137,7 +137,7 @@ class TestModelDrafter:
 class TestSplitSections:
     def test_a_heading_on_the_same_line_as_its_text_is_removed(self) -> None:
         """“（四）平台建设情况。网站完成改版。” keeps only the text."""
-        texts = split_sections(Part.OVERVIEW, "概述。\n（四）平台建设情况。网站完成改版。")
+        texts = sections_from_text(Part.OVERVIEW, "概述。\n（四）平台建设情况。网站完成改版。")
         assert texts[SubPart.PLATFORMS] == "网站完成改版。"
 
 

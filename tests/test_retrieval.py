@@ -19,6 +19,7 @@ import pytest
 from conftest import ROOT
 
 from assistant.cli import main
+from assistant.domain.ports import SearchFilter
 from assistant.domain.report import Agency, Narrative, Part, Report, SubPart
 from assistant.domain.years import drafting_year, mentioned_year, names_relative_year
 from assistant.retrieval.chunks import MAX_CHARS, regulation_chunks, report_chunks
@@ -147,7 +148,9 @@ class TestSearch:
 
     def test_last_years_platform_text_is_found_for_the_agency(self, corpus_index: ChunkIndex) -> None:
         """ "去年我们平台建设怎么写的" with agency and year finds that year's sub-part （四）."""
-        passages = corpus_index.search("去年我们平台建设怎么写的", agency="清溪镇", year=2024)
+        passages = corpus_index.search(
+            "去年我们平台建设怎么写的", where=SearchFilter(agency="清溪镇", year=2024)
+        )
         top = passages[0].citation
         assert (top.agency, top.year, top.part) == (AGENCY, 2024, "一（四）政府信息公开平台建设")
         assert "专栏" in top.quote
@@ -160,26 +163,26 @@ class TestSearch:
         self, corpus_index: ChunkIndex, query: str, year: int
     ) -> None:
         """Every passage returned under a year filter is of that year, whatever the question says."""
-        passages = corpus_index.search(query, k=20, year=year)
+        passages = corpus_index.search(query, k=20, where=SearchFilter(year=year))
         assert passages
         assert {p.citation.year for p in passages} == {year}
 
     def test_an_agency_filter_never_returns_another_agencys_chunk(self, corpus_index: ChunkIndex) -> None:
         """Under an agency filter only that agency's chunks come back (regulations have none)."""
-        passages = corpus_index.search("第三十六条 不予公开", k=30, agency="清溪镇")
+        passages = corpus_index.search("第三十六条 不予公开", k=30, where=SearchFilter(agency="清溪镇"))
         assert passages
         assert {p.citation.agency for p in passages} == {AGENCY}
 
     def test_an_unknown_agency_returns_nothing(self, corpus_index: ChunkIndex) -> None:
         """A filter on an agency that is not indexed returns no passage rather than other agencies'."""
-        assert corpus_index.search("平台建设", agency="不存在的局") == []
+        assert corpus_index.search("平台建设", where=SearchFilter(agency="不存在的局")) == []
 
     def test_part_and_kind_filters_hold(self, corpus_index: ChunkIndex) -> None:
         """A part filter returns only that part; a kind filter only that kind."""
-        problems = corpus_index.search("问题", k=10, part="五")
+        problems = corpus_index.search("问题", k=10, where=SearchFilter(part="五"))
         assert problems
         assert {p.citation.part for p in problems} == {"五、存在的主要问题及改进情况"}
-        regulations = corpus_index.search("年度报告", k=10, kind="regulation")
+        regulations = corpus_index.search("年度报告", k=10, where=SearchFilter(kind="regulation"))
         assert {p.citation.kind for p in regulations} == {"regulation"}
 
     def test_a_year_named_in_the_question_comes_first(self, corpus_index: ChunkIndex) -> None:
@@ -193,7 +196,9 @@ class TestSearch:
     ) -> None:
         """Drafting 2026, "去年" means 2025; with no 2025 report indexed the 2024 report comes first."""
         drafting_2026 = ChunkIndex(corpus_index.settings, current_year=2026)
-        top = drafting_2026.search("去年我们平台建设怎么写的", agency="清溪镇")[0].citation
+        top = drafting_2026.search("去年我们平台建设怎么写的", where=SearchFilter(agency="清溪镇"))[
+            0
+        ].citation
         assert (top.year, top.part) == (2024, "一（四）政府信息公开平台建设")
 
     def test_only_a_relative_year_may_fall_back_to_an_earlier_report(self) -> None:
@@ -354,8 +359,10 @@ class TestFakeRetriever:
     def test_the_fake_filters_like_the_real_index(self) -> None:
         """FakeRetriever honours year and kind filters on its canned passages."""
         fake = FakeRetriever()
-        assert [p.citation.year for p in fake.search("平台建设", year=2024)] == [2024]
-        assert [p.citation.article for p in fake.search("不予公开", kind="regulation")] == ["第三十六条"]
+        assert [p.citation.year for p in fake.search("平台建设", where=SearchFilter(year=2024))] == [2024]
+        assert [
+            p.citation.article for p in fake.search("不予公开", where=SearchFilter(kind="regulation"))
+        ] == ["第三十六条"]
 
 
 @pytest.fixture
@@ -406,4 +413,4 @@ class TestChromaServer:
         assert len(summary.added) == 2
         assert not (tmp_path / "data" / "index" / "chroma").exists()
         assert index.search("第三十六条", k=1)[0].citation.article == "第三十六条"
-        assert index.search("答复期限", k=3, year=2019)[0].citation.year == 2019
+        assert index.search("答复期限", k=3, where=SearchFilter(year=2019))[0].citation.year == 2019

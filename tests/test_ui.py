@@ -20,7 +20,8 @@ from assistant.domain.forms import EDIT_GRIDS
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
 from assistant.domain.totals import complete
 from assistant.readers import MAX_BYTES as READER_MAX_BYTES
-from assistant.store.workspaces import Workspace, WorkspaceStore
+from assistant.store import Store
+from assistant.store.workspaces import Workspace
 from assistant.testing import FakeRetriever, FakeToolCallingModel, tool_call
 from assistant.writers import write_report
 
@@ -50,13 +51,13 @@ def open_page() -> Iterator[OpenPage]:
 
 
 @pytest.fixture
-def store() -> WorkspaceStore:
-    return bootstrap().workspaces()
+def store() -> Store:
+    return bootstrap().store()
 
 
 @pytest.fixture
-def workspace(store: WorkspaceStore) -> Workspace:
-    return store.open(AGENCY, 2024, level="乡镇", is_people_government=True)
+def workspace(store: Store) -> Workspace:
+    return store.workspaces.open(AGENCY, 2024, level="乡镇", is_people_government=True)
 
 
 def edit_cells(app: AppTest, key: str, edited_rows: dict[int, dict[str, float]]) -> None:
@@ -75,12 +76,12 @@ def everything(app: AppTest) -> str:
     )
 
 
-def balanced(store: WorkspaceStore, workspace: Workspace) -> None:
+def balanced(store: Store, workspace: Workspace) -> None:
     """Figures that pass every table rule: 2 requests by natural persons, both disclosed."""
-    store.save_figures(
+    store.workspaces.save_figures(
         workspace.id,
         {"t3.new.natural": 2, "t3.disclosed.natural": 2},
-        base_version=store.get(workspace.id).figures_version,
+        base_version=store.workspaces.get(workspace.id).figures_version,
     )
 
 
@@ -125,27 +126,25 @@ class TestChatPage:
         app = open_page("chat")
         assert "新建年报" in texts(app, "info")
 
-    def test_a_workspace_is_created_from_the_sidebar(
-        self, open_page: OpenPage, store: WorkspaceStore
-    ) -> None:
+    def test_a_workspace_is_created_from_the_sidebar(self, open_page: OpenPage, store: Store) -> None:
         """Agency and year typed in the sidebar open a new saved workspace."""
         app = open_page("chat")
         app.sidebar.text_input[0].input(AGENCY)
         app.sidebar.number_input[0].set_value(2024)
         app.sidebar.button[0].click().run()
-        assert [(w.agency, w.year, w.level) for w in store.all()] == [(AGENCY, 2024, "乡镇")]
+        assert [(w.agency, w.year, w.level) for w in store.workspaces.all()] == [(AGENCY, 2024, "乡镇")]
         assert "青川县清溪镇人民政府 · 2024年" in texts(app, "caption")
 
     def test_a_draft_streams_in_and_is_saved_with_one_click(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """ "起草总体情况" gives part 一 with its sub-parts; 写入工作区 saves every section."""
         app = open_page("chat")
         app.chat_input[0].set_value("起草总体情况").run()
         assert "（四）政府信息公开平台建设" in texts(app, "markdown")
-        assert store.get(workspace.id).text("（四）") == ""
+        assert store.workspaces.get(workspace.id).text("（四）") == ""
         app.button(key="save-draft-1").click().run()
-        saved = store.get(workspace.id)
+        saved = store.workspaces.get(workspace.id)
         assert saved.text("（四）") and saved.text("（五）")
         assert "已写入工作区" in texts(app, "caption")
 
@@ -160,7 +159,7 @@ class TestChatPage:
     def test_a_model_drafts_and_writes_directly_through_a_tool_call(
         self,
         open_page: OpenPage,
-        store: WorkspaceStore,
+        store: Store,
         workspace: Workspace,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
@@ -176,13 +175,13 @@ class TestChatPage:
         monkeypatch.setattr(Services, "retriever", lambda self: FakeRetriever())
         app = open_page("chat")
         app.chat_input[0].set_value("帮我把问题和改进那部分弄好，直接存进去").run()
-        assert store.get(workspace.id).text("五")
+        assert store.workspaces.get(workspace.id).text("五")
         assert "已写入工作区" in texts(app, "caption")
 
     def test_with_an_unreachable_model_the_offline_draft_that_will_be_saved_is_shown(
         self,
         open_page: OpenPage,
-        store: WorkspaceStore,
+        store: Store,
         workspace: Workspace,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
@@ -199,19 +198,19 @@ class TestChatPage:
         app = open_page("chat")
         app.chat_input[0].set_value("起草第六部分").run()
         app.button(key="save-draft-1").click().run()
-        saved = store.get(workspace.id).text("六")
+        saved = store.workspaces.get(workspace.id).text("六")
         assert saved and saved in texts(app, "markdown")
 
     def test_an_addition_named_by_its_subject_revises_the_part_of_that_subject(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """ "补充政务新媒体的情况" adds the noted 抖音号 to 平台建设 instead of searching the corpus."""
-        store.save_part(workspace.id, "（四）", "加强政府网站日常维护。", base_version=0)
-        store.set_notes(workspace.id, "今年新开设政务抖音号")
+        store.parts.save(workspace.id, "（四）", "加强政府网站日常维护。", base_version=0)
+        store.workspaces.set_notes(workspace.id, "今年新开设政务抖音号")
         app = open_page("chat")
         app.chat_input[0].set_value("补充政务新媒体的情况").run()
         app.button(key="save-draft-1").click().run()
-        assert "抖音号" in store.get(workspace.id).text("（四）")
+        assert "抖音号" in store.workspaces.get(workspace.id).text("（四）")
 
     def test_an_addition_without_a_subject_asks_which_part(
         self, open_page: OpenPage, workspace: Workspace
@@ -233,23 +232,23 @@ class TestChatPage:
         assert "第三十六条" in texts(app, "markdown")
 
     def test_a_stale_part_edit_is_refused_and_the_text_kept(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """Someone else saved 第五部分 meanwhile: the save is refused in Chinese, the typed text stays."""
         app = open_page("chat")
         app.selectbox(key="part-place").set_value("五").run()
         app.text_area[0].input("我的修改").run()
-        store.save_part(workspace.id, "五", "别人的修改", base_version=0)
+        store.parts.save(workspace.id, "五", "别人的修改", base_version=0)
         app.button(key="save-part").click().run()
         assert "已被他人修改" in texts(app, "error")
         assert app.text_area[0].value == "我的修改"
-        assert store.get(workspace.id).text("五") == "别人的修改"
+        assert store.workspaces.get(workspace.id).text("五") == "别人的修改"
 
     def test_the_version_history_shows_when_each_version_was_saved_to_the_minute(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """The history reads “2025-01-08 09:30”, not a stored UTC timestamp with microseconds."""
-        saved = store.save_part(workspace.id, "五", "一是解读形式单一。", base_version=0)
+        saved = store.parts.save(workspace.id, "五", "一是解读形式单一。", base_version=0)
         app = open_page("chat")
         app.selectbox(key="part-place").set_value("五").run()
         history = texts(app, "markdown")
@@ -258,30 +257,30 @@ class TestChatPage:
         assert saved.saved_at not in history
 
     def test_the_editor_follows_a_draft_saved_meanwhile_when_nothing_was_typed(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """An untouched editor shows the newest version after the assistant saves one."""
         app = open_page("chat")
         app.selectbox(key="part-place").set_value("五").run()
-        store.save_part(workspace.id, "五", "助手写入的问题与改进。", base_version=0)
+        store.parts.save(workspace.id, "五", "助手写入的问题与改进。", base_version=0)
         app.run()
         assert app.text_area[0].value == "助手写入的问题与改进。"
 
 
 class TestFiguresPage:
     def test_typed_figures_are_read_and_the_finding_listed(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """Free text goes into table 3; the imbalance it leaves is an R1 error beside the grids."""
         app = open_page("figures")
         app.text_area(key="paste-box").input("新收申请5件，其中自然人5件").run()
         app.button(key="paste-read").click().run()
-        assert store.get(workspace.id).figures["t3.new.natural"] == 5
+        assert store.workspaces.get(workspace.id).figures["t3.new.natural"] == 5
         assert "一、本年新收政府信息公开申请数量·自然人 5" in texts(app, "success")
         assert "R1" in texts(app, "error")
 
     def test_a_paste_lists_what_went_where_and_what_could_not_be_placed(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """The confirmation names each figure by its official row and column, then the leftovers."""
         app = open_page("figures")
@@ -291,58 +290,64 @@ class TestFiguresPage:
         assert "行政处罚·本年处理决定数量 3" in said
         assert "行政事业性收费·本年收费金额（单位：万元） 2.5" in said
         assert "未能确定位置（未写入）：天气很好8件" in said
-        assert store.get(workspace.id).figures == {"t2.penalty.decisions": 3, "t2.fees.amount": 2.5}
+        assert store.workspaces.get(workspace.id).figures == {
+            "t2.penalty.decisions": 3,
+            "t2.fees.amount": 2.5,
+        }
 
     def test_table_two_is_entered_section_by_section(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """Typing 规章 现行有效件数 in the 第二十条第（一）项 grid saves it beside what was there."""
-        store.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
+        store.workspaces.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
         app = open_page("figures")
         assert "第二十条第（八）项" in texts(app, "caption")
         edit_cells(app, editor_key(2, 0, workspace, {}), {0: {"现行有效件数": 4}})
-        assert store.get(workspace.id).figures == {"t2.penalty.decisions": 3, "t2.rules.in_force": 4}
+        assert store.workspaces.get(workspace.id).figures == {
+            "t2.penalty.decisions": 3,
+            "t2.rules.in_force": 4,
+        }
 
     def test_a_pasted_grid_with_a_missing_column_is_explained_and_nothing_is_lost(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """The message names the row and the missing column; earlier figures and the paste stay."""
-        store.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
+        store.workspaces.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
         app = open_page("figures")
         app.text_area(key="paste-box").input("行政复议\t1\t0\t0").run()
         app.button(key="paste-read").click().run()
         assert "缺少第 4 列“尚未审结”" in texts(app, "error")
-        assert store.get(workspace.id).figures == {"t2.penalty.decisions": 3}
+        assert store.workspaces.get(workspace.id).figures == {"t2.penalty.decisions": 3}
         assert app.text_area(key="paste-box").value == "行政复议\t1\t0\t0"
 
     def test_a_negative_count_pasted_is_named_and_not_taken(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """A pasted −3 is refused with the cell named."""
         app = open_page("figures")
         app.text_area(key="paste-box").input("一、本年新收政府信息公开申请数量\t-3\t0\t0\t0\t0\t0\t-3").run()
         app.button(key="paste-read").click().run()
         assert "不能为负数" in texts(app, "error")
-        assert store.get(workspace.id).figures == {}
+        assert store.workspaces.get(workspace.id).figures == {}
 
     def test_a_negative_count_typed_in_the_grid_is_named_and_not_saved(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """Typing −1 in table 4 shows where the problem is; the saved figures stay as they were."""
         app = open_page("figures")
         edit_cells(app, editor_key(4, 0, workspace, {}), {0: {"结果维持": -1}})
         assert "表四“行政复议”行“结果维持”列：不能为负数（填写的是 -1）" in texts(app, "error")
-        assert store.get(workspace.id).figures == {}
+        assert store.workspaces.get(workspace.id).figures == {}
 
     def test_fixing_a_cell_in_the_grid_clears_the_finding(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """Two requests received, none answered (R1); entering 2 under 予以公开 clears it."""
-        store.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
+        store.workspaces.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
         app = open_page("figures")
         assert "R1" in texts(app, "error")
         edit_cells(app, editor_key(3, 0, workspace, {"t3.new.natural": 2}), {2: {"自然人": 2}})
-        assert store.get(workspace.id).figures == {"t3.new.natural": 2, "t3.disclosed.natural": 2}
+        assert store.workspaces.get(workspace.id).figures == {"t3.new.natural": 2, "t3.disclosed.natural": 2}
         assert "R1" not in texts(app, "error")
 
     def test_a_corrupt_document_import_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
@@ -363,38 +368,38 @@ class TestComparePage:
         assert "尚未指定上年年报" in texts(app, "info")
 
     def test_last_years_saved_work_is_compared_part_by_part(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """A copied paragraph is highlighted and the changed figures counted."""
         copied = "本镇持续深化政务公开标准化规范化建设，围绕群众关切的重点领域信息做好公开工作。"
-        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
-        store.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
-        store.save_part(last.id, "五", copied, base_version=0)
-        store.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
-        store.save_part(workspace.id, "五", copied, base_version=0)
+        last = store.workspaces.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.workspaces.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
+        store.parts.save(last.id, "五", copied, base_version=0)
+        store.workspaces.save_figures(workspace.id, {"t2.penalty.decisions": 3}, base_version=0)
+        store.parts.save(workspace.id, "五", copied, base_version=0)
         app = open_page("compare")
         assert {m.label: m.value for m in app.metric}["数据变化项"] == "1"
         assert "background:#fff1c2" in texts(app, "markdown")
         assert not app.exception
 
     def test_figures_not_yet_entered_are_counted_apart_from_changes(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """No figures this year: 数据变化项 0, and the empty cells said as 本年未填."""
-        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
-        store.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
-        store.save_part(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
+        last = store.workspaces.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.workspaces.save_figures(last.id, {"t2.penalty.decisions": 1}, base_version=0)
+        store.parts.save(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
         app = open_page("compare")
         assert {m.label: m.value for m in app.metric}["数据变化项"] == "0"
         assert "本年未填" in texts(app, "caption")
 
     def test_a_part_only_last_year_wrote_is_shown_as_not_yet_written(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """Last year's part 五 appears beside this year's empty draft of it."""
-        last = store.open(AGENCY, 2023, level="乡镇", is_people_government=True)
-        store.save_part(last.id, "五", "一是公开内容不够全面。", base_version=0)
-        store.save_part(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
+        last = store.workspaces.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.parts.save(last.id, "五", "一是公开内容不够全面。", base_version=0)
+        store.parts.save(workspace.id, "一", "本年持续推进政务公开工作。", base_version=0)
         app = open_page("compare")
         labels = [e.label for e in app.expander]
         assert "五、存在的主要问题及改进情况　·　本年尚未填写" in labels
@@ -409,18 +414,18 @@ class TestComparePage:
         assert texts(app, "error").count("2023年报.docx") == 1
 
     def test_a_corrupt_upload_named_like_last_years_report_keeps_the_good_one(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace, tmp_path: Path
+        self, open_page: OpenPage, store: Store, workspace: Workspace, tmp_path: Path
     ) -> None:
         """A damaged file with the same name as the report in use is refused; the report stays in use."""
         good = last_year_docx(tmp_path / "2023年报.docx").read_bytes()
         app = open_page("compare")
         app.file_uploader(key="last-year").upload("2023年报.docx", good).run()
         app.button(key="set-last-year").click().run()
-        in_use = store.get(workspace.id).last_year_source
+        in_use = store.workspaces.get(workspace.id).last_year_source
         app.file_uploader(key="last-year").upload("2023年报.docx", b"PK-not-really-a-zip").run()
         app.button(key="set-last-year").click().run()
         assert "不是有效的 .docx 文件" in texts(app, "error")
-        assert store.get(workspace.id).last_year_source == in_use
+        assert store.workspaces.get(workspace.id).last_year_source == in_use
         assert Path(in_use).read_bytes() == good
         app = open_page("compare")
         assert "数据变化项" in {m.label for m in app.metric}
@@ -480,20 +485,20 @@ class TestCorpusPage:
 
 class TestExportPage:
     def test_an_error_blocks_the_export_with_an_explanation(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """With an R1 error there is no download, and the page says why."""
-        store.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
+        store.workspaces.save_figures(workspace.id, {"t3.new.natural": 2}, base_version=0)
         app = open_page("export")
         assert "暂不能导出" in texts(app, "error")
         assert len(app.download_button) == 0
 
     def test_warnings_must_be_confirmed_before_the_download(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """Warnings (parts still empty) disable the download until the checkbox is ticked."""
         balanced(store, workspace)
-        store.save_part(workspace.id, "六", "本年度未收取信息处理费。", base_version=0)
+        store.parts.save(workspace.id, "六", "本年度未收取信息处理费。", base_version=0)
         app = open_page("export")
         assert "条提醒" in texts(app, "warning")
         assert len(app.download_button) == 0
@@ -501,7 +506,7 @@ class TestExportPage:
         assert len(app.download_button) == 1
 
     def test_a_draft_still_marked_for_checking_must_be_confirmed_before_the_download(
-        self, open_page: OpenPage, store: WorkspaceStore, workspace: Workspace
+        self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
         """A part with 【请核实】 is named, and the download waits for the confirmation."""
         balanced(store, workspace)
@@ -516,7 +521,7 @@ class TestExportPage:
             "五": "一是解读形式单一。下一步将制作图解。",
             "六": "本年度未收取信息处理费【请核实】。",
         }.items():
-            store.save_part(workspace.id, place, text, base_version=0)
+            store.parts.save(workspace.id, place, text, base_version=0)
         app = open_page("export")
         assert "六、其他需要报告的事项" in texts(app, "warning")
         assert len(app.download_button) == 0

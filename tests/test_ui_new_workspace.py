@@ -36,7 +36,7 @@ class TestNewWorkspaceForm:
     def test_the_agency_kind_is_guessed_from_the_name_by_default(self, app: AppTest) -> None:
         """A town government named as such is a 人民政府 without being told."""
         create(app, "青川县清溪镇人民政府", 2024, "按名称判断")
-        (workspace,) = bootstrap().workspaces().all()
+        (workspace,) = bootstrap().store().workspaces.all()
         assert (workspace.agency, workspace.year, workspace.is_people_government) == (
             "青川县清溪镇人民政府",
             2024,
@@ -46,11 +46,11 @@ class TestNewWorkspaceForm:
     def test_a_stated_people_government_overrides_the_name(self, app: AppTest) -> None:
         """An administrative committee that reports as a 人民政府 can say so."""
         create(app, "青川经济开发区管理委员会", 2024, "人民政府")
-        (workspace,) = bootstrap().workspaces().all()
+        (workspace,) = bootstrap().store().workspaces.all()
         assert workspace.is_people_government
 
     def test_a_department_stated_as_such_stays_one(self, app: AppTest) -> None:
         """Stating 其他行政机关 keeps a bureau out of the 人民政府 requirements."""
         create(app, "青川县发展和改革局", 2024, "其他行政机关")
-        (workspace,) = bootstrap().workspaces().all()
+        (workspace,) = bootstrap().store().workspaces.all()
         assert not workspace.is_people_government

@@ -6,7 +6,7 @@ from town_reports import copied_2023, report_2022, rewritten_2023
 
 from assistant.domain.findings import Severity
 from assistant.domain.report import Part
-from assistant.domain.rules.w3 import COPIED_SHARE, section_place, sections_of, w3_copied_paragraphs
+from assistant.domain.rules.w3 import COPIED_SHARE, sections_of, w3_copied_paragraphs
 
 
 class TestCopiedParagraphs:
@@ -19,7 +19,7 @@ class TestCopiedParagraphs:
         this = copied_2023()
         findings = w3_copied_paragraphs(this, report_2022())
         by_place = {f.part: f for f in findings}
-        expected = {section_place(part, sub) for part, sub in sections_of(this)}
+        expected = {place.code for place in sections_of(this)}
         assert expected <= set(by_place)
         assert {Part.PREAMBLE.value, "一", "一（一）", "一（五）", "五", "六"} <= expected
         assert all(by_place[place].found is not None and by_place[place].found >= 0.9 for place in expected)

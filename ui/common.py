@@ -6,35 +6,38 @@ no logic of its own beyond remembering which workspace the browser tab is on.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import streamlit as st
 
-from assistant.bootstrap import Services, bootstrap
-from assistant.domain.agency import infer_agency
+from assistant.bootstrap import bootstrap
 from assistant.errors import GongkaiError
 from assistant.service.desk import Desk
-from assistant.store.workspaces import Workspace
+from assistant.service.office import Office
+
+if TYPE_CHECKING:
+    from assistant.store.workspaces import Workspace
 
 WORKSPACE_KEY = "workspace_id"
 AGENCY_KINDS: dict[str, bool | None] = {"按名称判断": None, "人民政府": True, "其他行政机关": False}
 
 
 @st.cache_resource(show_spinner=False)
-def _services() -> Services:
-    return bootstrap()
+def _office() -> Office:
+    return Office(bootstrap())
 
 
-def services() -> Services:
-    """One ``Services`` per server process, built by the composition root; a settings
+def office() -> Office:
+    """One ``Office`` per server process, built by the composition root; a settings
     problem is shown on the page instead of a traceback."""
     try:
-        return _services()
+        return _office()
     except GongkaiError as error:
         st.error(error.message)
         st.stop()
 
 
 def _new_workspace_form() -> None:
-    store = services().workspaces()
     with st.form("new-workspace", border=False):
         agency = st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府")
         year = st.number_input("报告年度", min_value=2008, max_value=2100, value=2025, step=1)
@@ -46,14 +49,7 @@ def _new_workspace_form() -> None:
         )
         if st.form_submit_button("新建或打开", type="primary", width="stretch"):
             try:
-                who = infer_agency(agency)
-                level = who.level.value if who.level else None
-                workspace = store.open(
-                    agency, int(year), level=level, is_people_government=who.is_people_government
-                )
-                stated = AGENCY_KINDS[kind]
-                if stated is not None:
-                    workspace = store.state_people_government(workspace.id, stated)
+                workspace = office().open(agency, int(year), people_government=AGENCY_KINDS[kind])
             except GongkaiError as error:
                 st.error(error.message)
                 return
@@ -65,8 +61,7 @@ def _new_workspace_form() -> None:
 def current_workspace() -> Workspace | None:
     """The workspace this tab works on: chosen in the sidebar, kept in the URL, or the
     most recently changed one, so that a reload or a restart finds the work again."""
-    store = services().workspaces()
-    workspaces = store.all()
+    workspaces = office().workspaces()
     by_id = {w.id: w for w in workspaces}
     chosen = st.session_state.get(WORKSPACE_KEY)
     if chosen not in by_id and st.query_params.get("ws", "").isdigit():
@@ -98,7 +93,7 @@ def current_workspace() -> Workspace | None:
 
 def current_desk() -> Desk | None:
     workspace = current_workspace()
-    return Desk(services(), workspace.id) if workspace else None
+    return office().desk(workspace.id) if workspace else None
 
 
 def require_desk() -> Desk:

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
-from assistant.domain.findings import Finding, Severity
+from assistant.domain.findings import Finding
 from assistant.domain.report import Report
 from assistant.domain.rules import check
 from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.cells import cell_values
 from assistant.errors import GongkaiError, NotAReport
+from assistant.render import findings as rendered
 from assistant.service.inputs import expand, is_figures_file, load
 
 # Below this many files a process pool costs more to start than it saves.
@@ -123,20 +124,12 @@ def describe(report: Report) -> str:
 
 
 def print_findings(report: Report, findings: list[Finding], last_year: Report | None = None) -> None:
-    errors = sum(finding.is_error for finding in findings)
     print(f"{report.source}：{describe(report)}")
     for note in last_year_notes(report, last_year):
         print(f"  注意：{note}")
-    if not findings:
-        print("  未发现问题。")
-    else:
-        print(f"  错误 {errors} 项，提醒 {len(findings) - errors} 项")
-    for finding in findings:
-        kind = "错误" if finding.severity is Severity.ERROR else "提醒"
-        print(f"  [{kind} {finding.rule}] {finding.message}")
-        if finding.quote:
-            where = f"第{finding.part}部分" if finding.part and finding.part != "序言" else "正文"
-            print(f"      {where}：“{finding.quote}”")
+    print(f"  {rendered.count(findings)}" if findings else "  未发现问题。")
+    for line in rendered.text_lines(findings):
+        print(line)
     for note in report.notes:
         print(f"  说明：{note}")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from assistant.bootstrap import bootstrap
 from assistant.errors import UnreadableInput
 from assistant.readers.encoding import decode
+from assistant.render import findings as rendered
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -57,7 +58,6 @@ def read_notes(path: Path | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.domain.findings import Severity
     from assistant.domain.report import character_count
     from assistant.domain.rules import check
     from assistant.drafting.report import draft_report
@@ -86,14 +86,10 @@ def run(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"  {note}")
     findings = check(result.report, last_year)
-    errors = [f for f in findings if f.severity is Severity.ERROR]
-    if not findings:
-        print("检查结果：未发现问题。")
-    else:
-        print(f"检查结果：错误 {len(errors)} 项，提醒 {len(findings) - len(errors)} 项。")
-        for finding in findings:
-            label = "错误" if finding.severity is Severity.ERROR else "提醒"
-            print(f"  [{label} {finding.rule}] {finding.message}")
+    errors = [f for f in findings if f.is_error]
+    print(f"检查结果：{rendered.count(findings)}。" if findings else "检查结果：未发现问题。")
+    for line in rendered.text_lines(findings):
+        print(line)
     marks = result.report.narrative.model_dump_json().count("【请")
     if marks:
         print(f"草稿中有 {marks} 处标注“【请核实】/【请补充】”，请逐一核对后删除标注。")

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.domain.layout import CELL_BY_KEY, ReportFormat
+from assistant.domain.layout import ReportFormat, cell_name
 from assistant.domain.report import Report
 from assistant.errors import UnwritableOutput
 
@@ -47,11 +47,6 @@ def default_output(source: Path, report: Report) -> Path:
     return Path.cwd() / f"{name}.docx"
 
 
-def _cell_name(report: Report, key: str) -> str:
-    cell = CELL_BY_KEY[report.format][key]
-    return f"表{'二三四'[cell.table - 2]}“{cell.row_label}”行“{cell.column_label}”列"
-
-
 def warnings_for(report: Report) -> list[str]:
     """What the user should know about the exported file before sending it on."""
     from assistant.writers.tables import changed_totals
@@ -64,7 +59,7 @@ def warnings_for(report: Report) -> list[str]:
     if report.format is ReportFormat.F2019:
         found.append("本报告为2019年试行格式，表格按试行格式导出。")
     for key, stated, derived in changed_totals(report):
-        found.append(f"{_cell_name(report, key)}原文为 {stated}，导出时按明细合计为 {derived}。")
+        found.append(f"{cell_name(key, report.format)}原文为 {stated}，导出时按明细合计为 {derived}。")
     return found
 
 

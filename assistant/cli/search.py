@@ -7,6 +7,7 @@ import json
 
 from assistant.bootstrap import bootstrap
 from assistant.cli import EXIT_OK
+from assistant.domain.ports import SearchFilter
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,9 +29,8 @@ def run(args: argparse.Namespace) -> int:
     if index.count() == 0:
         print("索引为空：请先运行 gongkai index 路径 添加年报和法规文件。")
         return EXIT_OK
-    passages = index.search(
-        args.query, k=args.k, agency=args.agency, year=args.year, part=args.part, kind=args.kind
-    )
+    where = SearchFilter(agency=args.agency, year=args.year, part=args.part, kind=args.kind)
+    passages = index.search(args.query, k=args.k, where=where)
     if args.json:
         print(json.dumps([p.model_dump() for p in passages], ensure_ascii=False, indent=2))
         return EXIT_OK

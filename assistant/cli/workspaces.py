@@ -6,7 +6,8 @@ import argparse
 
 from assistant.bootstrap import bootstrap
 from assistant.cli import EXIT_OK
-from assistant.store.workspaces import EDITABLE_PARTS, WORKSPACE_MARK
+from assistant.domain.report import Place
+from assistant.store.workspaces import WORKSPACE_MARK
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,16 +22,16 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    workspaces = bootstrap().workspaces().all()
+    workspaces = bootstrap().store().workspaces.all()
     if not workspaces:
         print("还没有保存的工作区。运行 make run 打开网页界面，在左侧栏新建年报。")
         return EXIT_OK
     for workspace in workspaces:
-        written = sum(1 for part in EDITABLE_PARTS if workspace.text(part).strip())
+        written = sum(1 for place in Place if workspace.text(place).strip())
         figures = "已录入数据" if workspace.figures else "未录入数据"
         changed = workspace.updated_at[:16].replace("T", " ")
         print(
             f"{WORKSPACE_MARK}{workspace.agency}/{workspace.year}\t{figures}，"
-            f"正文 {written}/{len(EDITABLE_PARTS)} 部分，最后修改 {changed}（UTC）"
+            f"正文 {written}/{len(Place)} 部分，最后修改 {changed}（UTC）"
         )
     return EXIT_OK

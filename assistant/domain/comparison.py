@@ -17,8 +17,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from assistant.domain.findings import Finding
-from assistant.domain.layout import CELL_BY_KEY, CELLS, Cell, ReportFormat, t3_rows
-from assistant.domain.report import Figure, Part, Report, SubPart, character_count
+from assistant.domain.layout import CELL_BY_KEY, CELLS, ReportFormat, printed_row_label
+from assistant.domain.report import Figure, Part, Place, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules import check
 from assistant.domain.rules.carry_over import last_year_mismatch, without_tables
@@ -27,10 +27,9 @@ from assistant.domain.rules.w3 import (
     copied,
     narrative_text,
     paragraphs_of,
-    section_title,
     sections_of,
 )
-from assistant.domain.totals import complete
+from assistant.domain.totals import stated_and_derived
 
 CARRY_OVER_RULES = ("R6", "W1")
 STALE_COPY_RULES = ("W2",)
@@ -78,6 +77,10 @@ class SectionReuse(BaseModel):
     reuse: float
     flagged: bool
 
+    @property
+    def place(self) -> Place:
+        return Place.of(self.part, self.subpart)
+
 
 class ParagraphReuse(BaseModel):
     """One paragraph of this year, its reuse, and last year's paragraph it most resembles."""
@@ -90,6 +93,14 @@ class ParagraphReuse(BaseModel):
     last_part: Part | None = None
     last_subpart: SubPart | None = None
     flagged: bool
+
+    @property
+    def place(self) -> Place:
+        return Place.of(self.part, self.subpart)
+
+    @property
+    def last_place(self) -> Place | None:
+        return Place.of(self.last_part, self.last_subpart) if self.last_part is not None else None
 
 
 class DiffSegment(BaseModel):
@@ -109,6 +120,10 @@ class ParagraphDiff(BaseModel):
     this: str | None = None
     last: str | None = None
     segments: list[DiffSegment] = Field(default_factory=list)
+
+    @property
+    def place(self) -> Place:
+        return Place.of(self.part, self.subpart)
 
 
 class RecurringSentence(BaseModel):
@@ -198,25 +213,13 @@ def _difference(this: Figure, last: Figure) -> Figure:
     return round(change, 2) if isinstance(change, float) else change
 
 
-def row_label(cell: Cell, fmt: ReportFormat) -> str:
-    """A row's label as printed; a sub-row with its group: "（三）不予公开 4.保护第三方合法权益"."""
-    if cell.table == 3:
-        row_key = cell.key.removeprefix("t3.").rsplit(".", 1)[0]
-        for row in t3_rows(fmt):
-            if row.key == row_key and row.group_label:
-                return f"{row.group_label} {row.label}"
-    return cell.row_label
-
-
 def table_figures(report: Report) -> dict[str, Figure]:
     """Every cell of a report with tables: stated values kept, cells left out 0, totals derived.
 
     A figures file or draft lists only what it has (blank means 0 in the format), so its
     unstated cells are filled as the format defines; a report without tables stays empty.
     """
-    if not report.figures:
-        return {}
-    return {**complete(report.figures, report.format), **report.figures}
+    return stated_and_derived(report.figures, report.format) if report.figures else {}
 
 
 def cell_changes(this: Report, last: Report) -> list[CellChange]:
@@ -243,7 +246,7 @@ def cell_changes(this: Report, last: Report) -> list[CellChange]:
             CellChange(
                 key=cell.key,
                 table=cell.table,
-                row_label=row_label(cell, this.format),
+                row_label=printed_row_label(cell, this.format),
                 column_label=cell.column_label,
                 this=now,
                 last=before,
@@ -261,24 +264,19 @@ def table_name(table: int) -> str:
 # --- narrative -----------------------------------------------------------------------
 
 
-def _reading_order(section: tuple[Part, SubPart | None]) -> tuple[int, int]:
-    part, sub = section
-    return list(Part).index(part), -1 if sub is None else list(SubPart).index(sub)
-
-
 def section_reuse(this: Report, last: Report, last_source: str) -> list[SectionReuse]:
     """Every section either year has, in reading order; one only last year wrote is listed empty
     (0 characters), so a part this year's draft still lacks is seen beside last year's."""
     this_sections = sections_of(this)
     found: list[SectionReuse] = []
-    for part, sub in sorted({*this_sections, *sections_of(last)}, key=_reading_order):
-        text = "\n".join(p.text for p in this_sections.get((part, sub), []))
+    for place in sorted({*this_sections, *sections_of(last)}, key=list(Place).index):
+        text = "\n".join(p.text for p in this_sections.get(place, []))
         share = reuse_ratio(text, last_source)
         found.append(
             SectionReuse(
-                part=part,
-                subpart=sub,
-                title=section_title(part, sub),
+                part=place.part,
+                subpart=place.subpart,
+                title=place.label,
                 characters=character_count(text),
                 reuse=round(share, 4),
                 flagged=copied(text, share),
@@ -418,13 +416,9 @@ def paragraph_diff(
     return diff
 
 
-_PART_ORDER = {part: n for n, part in enumerate(Part)}
-_SUBPART_ORDER = {sub: n for n, sub in enumerate(SubPart)}
-
-
-def _section_rank(entry: ParagraphDiff) -> tuple[int, int]:
+def _section_rank(entry: ParagraphDiff) -> int:
     """Reading order of a section, so a removed paragraph shows at the end of the section it left."""
-    return _PART_ORDER[entry.part], -1 if entry.subpart is None else _SUBPART_ORDER[entry.subpart]
+    return list(Place).index(entry.place)
 
 
 # --- the year-over-year series -------------------------------------------------------

@@ -27,6 +27,7 @@ from assistant.domain.layout import (
     T4_GROUPS,
     Cell,
     ReportFormat,
+    cell_name,
     format_of_keys,
     t3_rows,
 )
@@ -132,7 +133,7 @@ def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) ->
     never saw a key), by its row and column labels alone.
     """
     cell = cell_of(key)
-    labels = f"{cell.row_label}·{cell.column_label}"
+    labels = cell_name(key, compact=True)
     named = f"“{labels}”" if by_label else f"“{key}”（{labels}）"
     if isinstance(value, bool) or not isinstance(value, int | float | str | None):
         raise UnreadableInput(f"{where}：{named}的值“{value}”不是数字。")
@@ -390,7 +391,7 @@ def _read_values(
         if blank:
             cell = cell_of(key)
             notes.append(
-                f"第 {line.number} 行第 {column} 列（{cell.row_label}·{cell.column_label}）为空，按 0 计。"
+                f"第 {line.number} 行第 {column} 列（{cell_name(key, compact=True)}）为空，按 0 计。"
             )
 
 

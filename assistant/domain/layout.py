@@ -239,3 +239,46 @@ def format_of_keys(figure_keys: set[str] | frozenset[str]) -> ReportFormat:
     """The format a set of keys belongs to: the 2019 table 2 keys are distinctive."""
     trial_only = set(CELL_BY_KEY[ReportFormat.F2019]) - set(CELL_BY_KEY[ReportFormat.F2021])
     return ReportFormat.F2019 if figure_keys & trial_only else ReportFormat.F2021
+
+
+# --- names ---------------------------------------------------------------------------
+
+TABLE_TITLES: dict[int, str] = {
+    2: "主动公开政府信息情况",
+    3: "收到和处理政府信息公开申请情况",
+    4: "政府信息公开行政复议、行政诉讼情况",
+}
+
+
+def table_number(table: int) -> str:
+    """A table as reports cite it: 表二, 表三, 表四."""
+    return f"表{'二三四'[table - 2]}"
+
+
+def cell_of(key: str, fmt: ReportFormat = ReportFormat.F2021) -> Cell | None:
+    """The cell a key names in ``fmt``, else in the other format (a 2019 key read beside 2021 ones)."""
+    return CELL_BY_KEY[fmt].get(key) or next(
+        (CELL_BY_KEY[other][key] for other in ReportFormat if key in CELL_BY_KEY[other]), None
+    )
+
+
+def printed_row_label(cell: Cell, fmt: ReportFormat = ReportFormat.F2021) -> str:
+    """A row's label as printed; a sub-row with its group: "（三）不予公开 4.保护第三方合法权益"."""
+    if cell.table == 3:
+        row_key = cell.key.removeprefix("t3.").rsplit(".", 1)[0]
+        for row in t3_rows(fmt):
+            if row.key == row_key and row.group_label:
+                return f"{row.group_label} {row.label}"
+    return cell.row_label
+
+
+def cell_name(key: str, fmt: ReportFormat = ReportFormat.F2021, *, compact: bool = False) -> str:
+    """A cell as people name it, never by its key: 表四“行政复议”行“结果维持”列, or compact
+    (in a list that already says which table) 行政复议·结果维持."""
+    cell = cell_of(key, fmt)
+    if cell is None:
+        return key
+    row = printed_row_label(cell, fmt)
+    if compact:
+        return f"{row}·{cell.column_label}"
+    return f"{table_number(cell.table)}“{row}”行“{cell.column_label}”列"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from assistant.domain.report import Report
 
@@ -49,17 +49,23 @@ class Passage(BaseModel):
     citation: Citation
 
 
+class SearchFilter(BaseModel):
+    """What a search is limited to.  Every filter is hard: with ``year`` set, no passage of
+    another year comes back, from either the vector or the keyword leg."""
+
+    model_config = ConfigDict(frozen=True)
+
+    agency: str | None = None
+    """Part of an agency's name (清溪镇 matches 青川县清溪镇人民政府)."""
+    year: int | None = None
+    part: str | None = None
+    """A report place as reviewers cite it: 五, 一（四）, or （四）."""
+    kind: str | None = None
+    """``report`` or ``regulation``."""
+
+
 class Retriever(Protocol):
-    def search(
-        self,
-        query: str,
-        *,
-        k: int = 5,
-        agency: str | None = None,
-        year: int | None = None,
-        part: str | None = None,
-        kind: str | None = None,
-    ) -> list[Passage]: ...
+    def search(self, query: str, *, k: int = 5, where: SearchFilter | None = None) -> list[Passage]: ...
 
 
 class ReportWriter(Protocol):

@@ -8,6 +8,7 @@ cells with :func:`assistant.domain.totals.complete` before anything is written o
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
 
@@ -48,7 +49,7 @@ class Agency(BaseModel):
 
 
 class Part(StrEnum):
-    """The narrative places of a report: the preamble and the six numbered parts."""
+    """The parts of a report: the preamble and the six numbered parts."""
 
     PREAMBLE = "序言"
     OVERVIEW = "一"
@@ -57,6 +58,21 @@ class Part(StrEnum):
     REVIEW_TABLE = "四"
     PROBLEMS = "五"
     OTHER_MATTERS = "六"
+
+    @property
+    def subject(self) -> str:
+        """The part's title without its number (总体情况); empty for the preamble."""
+        return PART_TITLES[self]
+
+    @property
+    def heading(self) -> str:
+        """The heading as the format prints it (一、总体情况), or 序言 for the preamble."""
+        return f"{self.value}、{self.subject}" if self.subject else "序言"
+
+    @property
+    def named(self) -> str:
+        """The part as a sentence names it: 序言, or 第五部分“存在的主要问题及改进情况”."""
+        return f"第{self.value}部分“{self.subject}”" if self.subject else "序言"
 
 
 PART_TITLES: dict[Part, str] = {
@@ -81,6 +97,16 @@ class SubPart(StrEnum):
     PLATFORMS = "（四）"
     OVERSIGHT = "（五）"
 
+    @property
+    def subject(self) -> str:
+        """The sub-part's subject without its number (依申请公开)."""
+        return SUBPART_TITLES[self]
+
+    @property
+    def heading(self) -> str:
+        """The heading as reports print it: （二）依申请公开情况."""
+        return f"{self.value}{self.subject}情况"
+
 
 SUBPART_TITLES: dict[SubPart, str] = {
     SubPart.PROACTIVE: "主动公开",
@@ -89,6 +115,63 @@ SUBPART_TITLES: dict[SubPart, str] = {
     SubPart.PLATFORMS: "政府信息公开平台建设",
     SubPart.OVERSIGHT: "监督保障",
 }
+
+
+class Place(StrEnum):
+    """A place of the narrative that is written as one text: the preamble, the opening of
+    part 一, each of its five sub-parts, part 五 and part 六.
+
+    The values are what the saved work stores, what a chat names and what W3 reports, so
+    every layer says "（四）" for the same place.  Text under tables 二–四 is the format's own
+    wording and no place of its own."""
+
+    PREAMBLE = "序言"
+    OVERVIEW = "一"
+    PROACTIVE = "（一）"
+    REQUESTS = "（二）"
+    MANAGEMENT = "（三）"
+    PLATFORMS = "（四）"
+    OVERSIGHT = "（五）"
+    PROBLEMS = "五"
+    OTHER_MATTERS = "六"
+
+    @classmethod
+    def of(cls, part: Part, subpart: SubPart | None = None) -> Place:
+        """The place of a part (its opening text, for part 一) or of a sub-part."""
+        return cls(subpart.value) if subpart is not None else cls(part.value)
+
+    @classmethod
+    def in_part(cls, part: Part) -> tuple[Place, ...]:
+        """The places of one part in print order: part 一 is its opening and five sub-parts."""
+        return tuple(place for place in cls if place.part is part)
+
+    @property
+    def subpart(self) -> SubPart | None:
+        return SubPart(self.value) if self.value.startswith("（") else None
+
+    @property
+    def part(self) -> Part:
+        """The report part the place belongs to (the sub-parts belong to 一)."""
+        return Part.OVERVIEW if self.subpart is not None else Part(self.value)
+
+    @property
+    def code(self) -> str:
+        """How a reviewer cites the place: 序言, 一, 一（二）, 五."""
+        return self.part.value + (self.value if self.subpart is not None else "")
+
+    @property
+    def label(self) -> str:
+        """The place's name in Chinese: 序言, 一、总体情况（导语）, 一（二）依申请公开,
+        五、存在的主要问题及改进情况."""
+        if self.subpart is not None:
+            return f"{self.code}{self.subpart.subject}"
+        if self is Place.OVERVIEW:
+            return f"{self.part.heading}（导语）"
+        return self.part.heading
+
+
+Sections = dict[SubPart | None, str]
+"""One part's texts by place within it: ``None`` is the part's own text (part 一's opening)."""
 
 
 class Narrative(BaseModel):
@@ -103,20 +186,60 @@ class Narrative(BaseModel):
 
     def part_text(self, part: Part) -> str:
         """The whole text of one part as a reader sees it, sub-part headings included."""
-        if part is Part.PREAMBLE:
-            return self.preamble
         if part is Part.OVERVIEW:
             pieces = [self.overview] if self.overview else []
-            for sub in SubPart:
-                body = self.subparts.get(sub, "")
-                if body:
-                    pieces.append(f"{sub.value}{SUBPART_TITLES[sub]}情况\n{body}")
+            pieces += [f"{sub.heading}\n{body}" for sub in SubPart if (body := self.subparts.get(sub, ""))]
             return "\n".join(pieces)
-        if part is Part.PROBLEMS:
-            return self.problems
-        if part is Part.OTHER_MATTERS:
-            return self.other_matters
+        if part in NARRATIVE_PARTS:
+            return self.text(Place(part.value))
         return self.table_notes.get(part, "")
+
+    def text(self, place: Place) -> str:
+        """The text written in one place (part 一's opening alone, without its sub-parts)."""
+        if place.subpart is not None:
+            return self.subparts.get(place.subpart, "")
+        return {
+            Place.PREAMBLE: self.preamble,
+            Place.OVERVIEW: self.overview,
+            Place.PROBLEMS: self.problems,
+            Place.OTHER_MATTERS: self.other_matters,
+        }[place]
+
+    def texts(self) -> dict[Place, str]:
+        """Every place's text, in print order (empty places included)."""
+        return {place: self.text(place) for place in Place}
+
+    def sections(self, part: Part) -> Sections:
+        """The texts of one narrative part by place within it (the inverse of ``with_sections``)."""
+        if part is Part.OVERVIEW:
+            return {None: self.overview, **{sub: self.subparts.get(sub, "") for sub in SubPart}}
+        return {None: self.part_text(part)}
+
+    def with_texts(self, texts: Mapping[Place, str]) -> Narrative:
+        """A copy with the given places' texts replaced (a sub-part left empty is dropped)."""
+        fields: dict[str, object] = {}
+        subparts = dict(self.subparts)
+        for place, text in texts.items():
+            if place.subpart is not None:
+                if text:
+                    subparts[place.subpart] = text
+                else:
+                    subparts.pop(place.subpart, None)
+            else:
+                fields[_PLACE_FIELDS[place]] = text
+        return self.model_copy(update={**fields, "subparts": subparts})
+
+    def with_sections(self, part: Part, sections: Mapping[SubPart | None, str]) -> Narrative:
+        """A copy with one part's sections replaced; part 一 takes its opening and sub-parts,
+        a table part its note."""
+        if part not in NARRATIVE_PARTS:
+            return self.model_copy(update={"table_notes": {**self.table_notes, part: sections[None]}})
+        if part is Part.OVERVIEW:
+            narrative = self.model_copy(update={"overview": sections.get(None, ""), "subparts": {}})
+            return narrative.with_texts(
+                {Place(sub.value): t for sub, t in sections.items() if sub is not None}
+            )
+        return self.with_texts({Place(part.value): sections[None]})
 
     def paragraphs(self) -> list[tuple[Part, SubPart | None, str]]:
         """Every non-empty paragraph with the part (and sub-part) it stands in."""
@@ -134,6 +257,42 @@ class Narrative(BaseModel):
         add(Part.PROBLEMS, None, self.problems)
         add(Part.OTHER_MATTERS, None, self.other_matters)
         return found
+
+
+_PLACE_FIELDS = {
+    Place.PREAMBLE: "preamble",
+    Place.OVERVIEW: "overview",
+    Place.PROBLEMS: "problems",
+    Place.OTHER_MATTERS: "other_matters",
+}
+
+
+def part_text(part: Part, sections: Mapping[SubPart | None, str]) -> str:
+    """One part's sections joined as the report prints them (sub-part headings included)."""
+    return Narrative().with_sections(part, sections).part_text(part)
+
+
+def sections_from_text(part: Part, text: str) -> Sections:
+    """A part written as one text (by a model, or pasted) as sections: part 一 is cut at its
+    （一）…（五） headings, a heading's own words (“依申请公开情况：”) left out."""
+    if part is not Part.OVERVIEW:
+        return {None: text.strip()}
+    sections: dict[SubPart | None, list[str]] = {None: []}
+    current: SubPart | None = None
+    for line in text.splitlines():
+        stripped = line.strip()
+        mark = re.match(r"^(（[一二三四五]）)", stripped)
+        if mark:
+            current = SubPart(mark.group(1))
+            rest = stripped[len(mark.group(1)) :]
+            heading = re.match(r"^[^。，；：:]{0,16}(?:[。：:]|$)", rest)
+            title = current.subject
+            if heading and any(w in heading.group() for w in (title[:2], title[-2:], "情况", "方面")):
+                rest = rest[heading.end() :]
+            sections[current] = [rest.strip()] if rest.strip() else []
+        elif stripped:
+            sections.setdefault(current, []).append(stripped)
+    return {sub: "\n".join(lines).strip() for sub, lines in sections.items()}
 
 
 class Report(BaseModel):

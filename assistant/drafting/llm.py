@@ -20,9 +20,9 @@ from pydantic import BaseModel, Field
 
 from assistant.domain.plan import DraftPlan, facts_text
 from assistant.domain.ports import Citation
-from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Narrative, Part, SubPart
+from assistant.domain.report import Narrative, Part, Sections, SubPart, part_text, sections_from_text
 from assistant.domain.verify import describe, table_contradictions, unverified
-from assistant.drafting.offline import Examples, OfflineDrafter, part_text, set_part
+from assistant.drafting.offline import Examples, OfflineDrafter
 from assistant.drafting.templates import prompt
 from assistant.errors import model_failure
 
@@ -39,7 +39,7 @@ class PartDraft(BaseModel):
     """One drafted part: its sections, where it came from, and what the user should know."""
 
     part: Part
-    texts: dict[SubPart | None, str]
+    texts: Sections
     source: Literal["model", "offline"]
     notes: list[str] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
@@ -52,38 +52,11 @@ class PartDraft(BaseModel):
         return part_text(self.part, self.texts)
 
 
-def part_name(part: Part) -> str:
-    """A part as a note names it: 序言, or 第五部分“存在的主要问题及改进情况”."""
-    return f"第{part.value}部分“{PART_TITLES[part]}”" if PART_TITLES[part] else "序言"
-
-
-def split_sections(part: Part, text: str) -> dict[SubPart | None, str]:
-    """A model's text of a part as sections: part 一 is cut at its （一）…（五） headings."""
-    if part is not Part.OVERVIEW:
-        return {None: text.strip()}
-    sections: dict[SubPart | None, list[str]] = {None: []}
-    current: SubPart | None = None
-    for line in text.splitlines():
-        stripped = line.strip()
-        mark = re.match(r"^(（[一二三四五]）)", stripped)
-        if mark:
-            current = SubPart(mark.group(1))
-            rest = stripped[len(mark.group(1)) :]
-            heading = re.match(r"^[^。，；：:]{0,16}(?:[。：:]|$)", rest)
-            title = SUBPART_TITLES[current]
-            if heading and any(w in heading.group() for w in (title[:2], title[-2:], "情况", "方面")):
-                rest = rest[heading.end() :]
-            sections[current] = [rest.strip()] if rest.strip() else []
-        elif stripped:
-            sections.setdefault(current, []).append(stripped)
-    return {sub: "\n".join(lines).strip() for sub, lines in sections.items()}
-
-
-def missing_sections(plan: DraftPlan, part: Part, texts: dict[SubPart | None, str]) -> list[str]:
+def missing_sections(plan: DraftPlan, part: Part, texts: Sections) -> list[str]:
     """Required sections a model's text left out (the sub-parts of 一, the people's-government statement)."""
     missing: list[str] = []
     if part is Part.OVERVIEW:
-        missing.extend(f"{sub.value}{SUBPART_TITLES[sub]}" for sub in SubPart if not texts.get(sub))
+        missing.extend(f"{sub.value}{sub.subject}" for sub in SubPart if not texts.get(sub))
         oversight = texts.get(SubPart.OVERSIGHT, "")
         if plan.is_people_government and not all(
             w in oversight for w in ("工作考核", "社会评议", "责任追究")
@@ -96,16 +69,14 @@ def missing_sections(plan: DraftPlan, part: Part, texts: dict[SubPart | None, st
     return missing
 
 
-def problems_of(plan: DraftPlan, part: Part, text: str, texts: dict[SubPart | None, str]) -> str:
+def problems_of(plan: DraftPlan, part: Part, text: str, texts: Sections) -> str:
     """What is wrong with a model's text of a part, in Chinese; empty when it may be shown.
 
     Unverified numbers, numbers that contradict their table cell (R7/R8) and missing
     required sections.
     """
     numbers = unverified(text, plan)
-    narrative = Narrative()
-    set_part(narrative, part, texts)
-    contradictions = table_contradictions(plan, narrative)
+    contradictions = table_contradictions(plan, Narrative().with_sections(part, texts))
     missing = missing_sections(plan, part, texts)
     return "".join(
         [
@@ -129,7 +100,7 @@ def _required_text(plan: DraftPlan, part: Part) -> str:
 
 def _format_hint(part: Part) -> str:
     if part is Part.OVERVIEW:
-        headings = "、".join(f"{sub.value}{SUBPART_TITLES[sub]}情况" for sub in SubPart)
+        headings = "、".join(sub.heading for sub in SubPart)
         return f"先写一段概述，然后依次以单独一行的小标题{headings}分段。全文不超过1000字。"
     return ""
 
@@ -163,9 +134,7 @@ class ModelDrafter:
         system, user = prompt("draft_part").render(
             agency=self.plan.agency,
             year=self.plan.year,
-            part_title=f"{part.value}、{PART_TITLES[part]}"
-            if PART_TITLES[part]
-            else "序言（报告开头的说明）",
+            part_title=part.heading if part.subject else "序言（报告开头的说明）",
             required=_required_text(self.plan, part),
             facts=facts_text(self.plan, part),
             notes="\n".join(note.text for note in self.plan.notes()) or "（无）",
@@ -190,7 +159,7 @@ class ModelDrafter:
         stream: DraftStream,
         part: Part,
         messages: list[BaseMessage],
-        fallback: dict[SubPart | None, str],
+        fallback: Sections,
     ) -> Iterator[str]:
         citations = self.examples.citations(part)
         problem = ""
@@ -206,8 +175,7 @@ class ModelDrafter:
             # provider's own exception types) must end in the offline draft, not a crash.
             except Exception as error:
                 note = (
-                    f"【说明：调用大模型失败：{model_failure(error)}。"
-                    f"{part_name(part)}已改用离线草稿，请核对。】"
+                    f"【说明：调用大模型失败：{model_failure(error)}。{part.named}已改用离线草稿，请核对。】"
                 )
                 yield "\n\n" + note
                 stream.result = PartDraft(
@@ -223,7 +191,7 @@ class ModelDrafter:
             if not text or _REFUSAL.match(text):
                 problem = "模型未给出草稿（拒绝或空回复）。"
                 break
-            texts = split_sections(part, text)
+            texts = sections_from_text(part, text)
             problem = problems_of(self.plan, part, text, texts)
             if not problem:
                 stream.result = PartDraft(part=part, texts=texts, source="model", citations=citations)
@@ -232,7 +200,7 @@ class ModelDrafter:
                 yield REGENERATING
                 regenerate = prompt("regenerate").render(problems=problem)[1]
                 messages = [*messages, AIMessage(text), HumanMessage(regenerate)]
-        note = f"【说明：{problem}{part_name(part)}已改用离线草稿，请核对。】"
+        note = f"【说明：{problem}{part.named}已改用离线草稿，请核对。】"
         yield "\n\n" + note
         stream.result = PartDraft(
             part=part, texts=fallback, source="offline", notes=[note], citations=citations

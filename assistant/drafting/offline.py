@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 
 from assistant.domain.plan import ITEM_WORDS, ChangeKind, DraftPlan, Fact, Note, NoteKind, PartPlan
 from assistant.domain.ports import Citation, Passage
-from assistant.domain.report import NARRATIVE_PARTS, OVERVIEW_LIMIT, Narrative, Part, SubPart, character_count
+from assistant.domain.report import (
+    NARRATIVE_PARTS,
+    OVERVIEW_LIMIT,
+    Narrative,
+    Part,
+    Place,
+    Sections,
+    SubPart,
+    character_count,
+    part_text,
+)
 from assistant.domain.reuse import reuse_ratio
 from assistant.drafting.templates import SentenceBook, sentence_book
 
@@ -39,14 +49,6 @@ FILLERS = ("overview_opening", "requests_service", "proactive_intro", "managemen
 # A note up to this long joins the others of its section in one sentence when condensed;
 # a longer one keeps a sentence of its own, where a run of clauses would be hard to read.
 SHORT_NOTE = 40
-
-Section = tuple[Part, SubPart | None]
-PART_SECTIONS: dict[Part, tuple[Section, ...]] = {
-    Part.PREAMBLE: ((Part.PREAMBLE, None),),
-    Part.OVERVIEW: ((Part.OVERVIEW, None), *((Part.OVERVIEW, sub) for sub in SubPart)),
-    Part.PROBLEMS: ((Part.PROBLEMS, None),),
-    Part.OTHER_MATTERS: ((Part.OTHER_MATTERS, None),),
-}
 
 
 @dataclass(frozen=True)
@@ -408,14 +410,14 @@ class OfflineDrafter:
 
     # --- parts -----------------------------------------------------------------------
 
-    def part(self, part: Part, last_text: str = "", offset: int = 0) -> dict[SubPart | None, str]:
+    def part(self, part: Part, last_text: str = "", offset: int = 0) -> Sections:
         """One narrative part, its sections by sub-part, the variants chosen to avoid last year's text.
 
         Tries ``VARIANT_TRIES`` variant offsets from ``offset``; keeps the first whose reuse of
         ``last_text`` is within ``REUSE_LIMIT``, otherwise the one with the least reuse.
         Part 一 is then fitted to its limit (:meth:`fit_overview`).
         """
-        best: tuple[float, int, dict[SubPart | None, str]] | None = None
+        best: tuple[float, int, Sections] | None = None
         for attempt in range(offset, offset + VARIANT_TRIES):
             texts = self._sections(part, attempt)
             ratio = reuse_ratio(part_text(part, texts), last_text) if last_text else 0.0
@@ -428,10 +430,12 @@ class OfflineDrafter:
         _, attempt, texts = best
         return self.fit_overview(texts, attempt) if part is Part.OVERVIEW else texts
 
-    def _sections(self, part: Part, offset: int, trim: Trim = Trim()) -> dict[SubPart | None, str]:
-        return {sub: self.section(p, sub, offset, trim) for p, sub in PART_SECTIONS[part]}
+    def _sections(self, part: Part, offset: int, trim: Trim = Trim()) -> Sections:
+        return {
+            place.subpart: self.section(part, place.subpart, offset, trim) for place in Place.in_part(part)
+        }
 
-    def fit_overview(self, texts: dict[SubPart | None, str], offset: int) -> dict[SubPart | None, str]:
+    def fit_overview(self, texts: Sections, offset: int) -> Sections:
         """Part 一 within ``OVERVIEW_LIMIT`` where it can be without losing a fact: filler
         sentences left out one after another, then the notes condensed.  What still does not
         fit is returned as it is; the draft says so (:func:`overview_length_note`)."""
@@ -446,41 +450,13 @@ class OfflineDrafter:
         narrative = Narrative()
         for part in NARRATIVE_PARTS:
             last_text = last.part_text(part) if last is not None else ""
-            set_part(narrative, part, self.part(part, last_text, offset))
+            narrative = narrative.with_sections(part, self.part(part, last_text, offset))
         return narrative
 
 
-def overview_length_note(texts: dict[SubPart | None, str]) -> str | None:
+def overview_length_note(texts: Sections) -> str | None:
     """What the user must do about a part 一 still over the limit, counted as W9 counts it."""
     length = character_count(part_text(Part.OVERVIEW, texts))
     if length <= OVERVIEW_LIMIT:
         return None
     return f"第一部分 {length} 字，超过 {OVERVIEW_LIMIT} 字，请精简。"
-
-
-def set_part(narrative: Narrative, part: Part, texts: dict[SubPart | None, str]) -> None:
-    """Put one drafted part (sections by sub-part) into ``narrative``."""
-    if part is Part.PREAMBLE:
-        narrative.preamble = texts[None]
-    elif part is Part.OVERVIEW:
-        narrative.overview = texts.get(None, "")
-        narrative.subparts = {sub: text for sub, text in texts.items() if sub is not None}
-    elif part is Part.PROBLEMS:
-        narrative.problems = texts[None]
-    elif part is Part.OTHER_MATTERS:
-        narrative.other_matters = texts[None]
-    else:
-        narrative.table_notes[part] = texts[None]
-
-
-def part_text(part: Part, texts: dict[SubPart | None, str]) -> str:
-    narrative = Narrative()
-    set_part(narrative, part, texts)
-    return narrative.part_text(part)
-
-
-def sections_of(narrative: Narrative, part: Part) -> dict[SubPart | None, str]:
-    """The sections of one part of ``narrative`` (the inverse of :func:`set_part`)."""
-    if part is Part.OVERVIEW:
-        return {None: narrative.overview, **{sub: narrative.subparts.get(sub, "") for sub in SubPart}}
-    return {None: narrative.part_text(part)}

@@ -11,11 +11,11 @@ from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel, Field
 
 from assistant.domain.plan import DraftPlan, Note, build_plan, parse_notes
-from assistant.domain.ports import Passage, Retriever
+from assistant.domain.ports import Passage, Retriever, SearchFilter
 from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, Report
 from assistant.domain.totals import complete
 from assistant.drafting.llm import MODEL_SKIPPED, ModelDrafter, PartDraft
-from assistant.drafting.offline import Examples, OfflineDrafter, overview_length_note, set_part
+from assistant.drafting.offline import Examples, OfflineDrafter, overview_length_note
 
 EXAMPLE_QUERIES: dict[Part, str] = {Part.PROBLEMS: "存在的主要问题及改进情况 一是 二是 改进措施"}
 
@@ -35,7 +35,9 @@ def retrieve_examples(retriever: Retriever | None, plan: DraftPlan) -> Examples:
     if retriever is None:
         return examples
     for part, query in EXAMPLE_QUERIES.items():
-        passages: list[Passage] = retriever.search(query, k=5, part=part.value, kind="report")
+        passages: list[Passage] = retriever.search(
+            query, k=5, where=SearchFilter(part=part.value, kind="report")
+        )
         examples.by_part[part] = [
             p for p in passages if not (p.citation.agency == plan.agency and p.citation.year == plan.year)
         ][:3]
@@ -80,7 +82,7 @@ def draft_report(
         # too.  Either way the user is told what is left, not only by W9 in the check.
         if part is Part.OVERVIEW and (note := overview_length_note(drafts[part].texts)):
             drafts[part].notes.append(note)
-        set_part(narrative, part, drafts[part].texts)
+        narrative = narrative.with_sections(part, drafts[part].texts)
     user_notes = [note for draft in drafts.values() for note in draft.notes]
     drafted = report.model_copy(
         update={

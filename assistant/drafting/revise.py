@@ -15,11 +15,11 @@ from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
 from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
-from assistant.domain.report import PART_TITLES, Part, SubPart
+from assistant.domain.report import Part, Sections, part_text, sections_from_text
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.verify import mentions
-from assistant.drafting.llm import problems_of, split_sections
-from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence, part_text
+from assistant.drafting.llm import problems_of
+from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence
 from assistant.drafting.templates import prompt
 from assistant.errors import model_failure
 
@@ -34,7 +34,7 @@ class Revision(BaseModel):
     """The revised sections of a part and a Chinese message about what was done."""
 
     part: Part
-    texts: dict[SubPart | None, str]
+    texts: Sections
     message: str
     applied: list[str] = Field(default_factory=list)
     needs_model: list[str] = Field(default_factory=list)
@@ -95,9 +95,7 @@ def _topic(instruction: str) -> str:
     return re.sub(r"(的)?(情况|内容|方面|一下|吧|。|，)", "", instruction).strip()
 
 
-def matching_notes(
-    plan: DraftPlan, part: Part, instruction: str, texts: dict[SubPart | None, str]
-) -> list[Note]:
+def matching_notes(plan: DraftPlan, part: Part, instruction: str, texts: Sections) -> list[Note]:
     """Notes of ``part`` that speak of the instruction's topic and are not yet in the text."""
     topic = _topic(instruction)
     placed = parse_notes(topic)
@@ -117,7 +115,7 @@ def matching_notes(
 def revise_offline(
     plan: DraftPlan,
     part: Part,
-    texts: dict[SubPart | None, str],
+    texts: Sections,
     instruction: str,
     last_text: str = "",
 ) -> Revision:
@@ -174,7 +172,7 @@ def revise_offline(
 def revise_part(
     plan: DraftPlan,
     part: Part,
-    texts: dict[SubPart | None, str],
+    texts: Sections,
     instruction: str,
     chat_model: BaseChatModel | None = None,
     last_text: str = "",
@@ -185,7 +183,7 @@ def revise_part(
     system, user = prompt("revise_part").render(
         agency=plan.agency,
         year=plan.year,
-        part_title=f"{part.value}、{PART_TITLES[part]}" if PART_TITLES[part] else "序言",
+        part_title=part.heading,
         instruction=instruction,
         text=part_text(part, texts),
         facts=facts_text(plan, part),
@@ -199,7 +197,7 @@ def revise_part(
         fallback = revise_offline(plan, part, texts, instruction, last_text)
         fallback.message = f"调用大模型失败：{model_failure(error)}。已按离线方式处理：{fallback.message}"
         return fallback
-    revised = split_sections(part, reply)
+    revised = sections_from_text(part, reply)
     problem = problems_of(plan, part, reply, revised) if reply else "模型未给出修改结果。"
     if not problem:
         return Revision(part=part, texts=revised, message="已按修改意见改写。", applied=["大模型改写"])

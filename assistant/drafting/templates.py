@@ -52,8 +52,18 @@ class SentenceBook(RootModel[dict[str, Sentence]]):
         return variant.format(**{key: values[key] for key in sentence.variables})
 
 
+class ToolText(BaseModel):
+    """What a model is told about one tool it may call: what it does and each argument."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    description: str
+    arguments: dict[str, str] = Field(default_factory=dict)
+
+
 class PromptFile(BaseModel):
-    """A language-model prompt: a system message and a user message with placeholders."""
+    """A language-model prompt: a system message and a user message with placeholders, and
+    for the chat the tools the model is offered."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -61,6 +71,7 @@ class PromptFile(BaseModel):
     variables: list[str]
     system: str
     user: str
+    tools: dict[str, ToolText] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _placeholders_are_declared(self) -> PromptFile:

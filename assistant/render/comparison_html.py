@@ -19,7 +19,7 @@ from assistant.domain.comparison import (
 from assistant.domain.findings import Finding
 from assistant.domain.layout import ReportFormat
 from assistant.domain.report import Figure
-from assistant.domain.rules.w3 import COPIED_SHARE, section_title
+from assistant.domain.rules.w3 import COPIED_SHARE
 
 _CSS = """
 body{font-family:"Noto Sans CJK SC","Source Han Sans SC","Microsoft YaHei","PingFang SC",sans-serif;
@@ -207,10 +207,8 @@ def _reuse_section(comparison: Comparison) -> str:
     if copied:
         body += f"<h3>重复率达到 {COPIED_SHARE:.0%} 的段落（{len(copied)} 段）</h3>"
         for paragraph in copied:
-            place = section_title(paragraph.part, paragraph.subpart)
-            last_place = (
-                section_title(paragraph.last_part, paragraph.last_subpart) if paragraph.last_part else ""
-            )
+            place = paragraph.place.label
+            last_place = paragraph.last_place.label if paragraph.last_place else ""
             body += (
                 f"<p class='tag'>{escape(place)} · 重复率 {paragraph.reuse:.0%}</p><div class='pair'>"
                 f"<div><b>本年</b><br>{escape(paragraph.text)}</div>"
@@ -233,7 +231,7 @@ def _segments(segments: list[DiffSegment]) -> str:
 
 
 def _diff_entry(entry: ParagraphDiff) -> str:
-    place = escape(section_title(entry.part, entry.subpart))
+    place = escape(entry.place.label)
     if entry.kind == "added":
         text = f"<ins>{escape(entry.this or '')}</ins>"
     elif entry.kind == "removed":
@@ -246,6 +244,16 @@ def _diff_entry(entry: ParagraphDiff) -> str:
         f"<div class='diff {entry.kind}'><span class='tag'>{place} · {_DIFF_KIND[entry.kind]}</span>"
         f"<br>{text}</div>"
     )
+
+
+def paragraph_diff_html(entries: list[ParagraphDiff]) -> str:
+    """The paragraph diff as a page shows it: each entry with its place, changes marked."""
+    style = "<style>ins{background:#d1f4d9;text-decoration:none}del{background:#ffd7d5}" + (
+        ".diff{border-left:4px solid #d8dde3;padding:4px 10px;margin:8px 0}.diff.added{border-color:#1a7f37}"
+        ".diff.removed{border-color:#b42318}.diff.changed{border-color:#9a6700}.tag{font-size:12px;color:#57606a}"
+        "</style>"
+    )
+    return style + "".join(_diff_entry(entry) for entry in entries)
 
 
 def _recurring_section(comparison: Comparison) -> str:

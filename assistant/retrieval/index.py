@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from assistant.domain.ports import Citation, Passage
+from assistant.domain.ports import Citation, Passage, SearchFilter
 from assistant.domain.report import Part, SubPart
 from assistant.domain.years import drafting_year, mentioned_year, names_relative_year
 from assistant.errors import GongkaiError, UnreadableInput
@@ -273,17 +273,10 @@ class ChunkIndex:
     def agencies(self) -> list[str]:
         return self.lexical().agencies()
 
-    def search(
-        self,
-        query: str,
-        *,
-        k: int = 5,
-        agency: str | None = None,
-        year: int | None = None,
-        part: str | None = None,
-        kind: str | None = None,
-    ) -> list[Passage]:
+    def search(self, query: str, *, k: int = 5, where: SearchFilter | None = None) -> list[Passage]:
         """The ``k`` best chunks for ``query`` within the filters, each with its citation."""
+        where = where or SearchFilter()
+        agency, year, part, kind = where.agency, where.year, where.part, where.kind
         if kind is not None and kind not in KINDS:
             raise GongkaiError(f"未知的文档类型“{kind}”：可选 report（年报）或 regulation（法规）。")
         if not query.strip():

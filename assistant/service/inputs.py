@@ -59,7 +59,7 @@ def load(path: Path) -> Report:
     if is_workspace_reference(path):
         from assistant.bootstrap import bootstrap
 
-        return bootstrap().workspaces().find(str(path)).as_report()
+        return bootstrap().store().workspaces.find(str(path)).as_report()
     if is_figures_file(path):
         return load_figures(path)
     return read_report(path)

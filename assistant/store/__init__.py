@@ -1,1 +1,26 @@
-"""Saved work in SQLite under the data directory: workspaces, part versions, chat messages."""
+"""Saved work in one SQLite file under the data directory, split by what it stores:
+workspaces (figures, notes, last year's report), the versions of each narrative place,
+and the chat."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.store.chat import ChatLog
+from assistant.store.database import Database
+from assistant.store.parts import PartVersions
+from assistant.store.workspaces import Workspaces
+
+
+class Store:
+    """The saved work of one data directory."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self.parts = PartVersions(database)
+        self.workspaces = Workspaces(database, self.parts)
+        self.chat = ChatLog(database)
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path) -> Store:
+        return cls(Database.in_data_dir(data_dir))

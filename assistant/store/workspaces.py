@@ -1,119 +1,28 @@
-"""Saved work: one workspace per (agency, year) in SQLite under the data directory.
+"""Workspaces: one per (agency, year), holding what a staff member builds up over days —
+the year's figures, the notes on the year's work and which file is last year's report.
 
-A workspace holds what a staff member builds up over days: the year's figures, the text
-of each narrative part with every saved version, the chat, and which file is last year's
-report.  It survives a browser reload and a server restart because nothing lives only in
-the Streamlit session.
-
-Two people (or two browser tabs) may edit the same part.  Every save names the version
-the editor started from; if someone saved in between, :class:`StaleEdit` is raised and
-nothing is overwritten.  Figures are guarded the same way.
+The texts of the narrative places live beside them (:mod:`assistant.store.parts`); a
+``Workspace`` is a snapshot of both, as last saved.  Figures are guarded like the texts:
+a save names the figures version the editor loaded, and a later save by someone else
+makes it fail with :class:`assistant.errors.StaleEdit` instead of overwriting.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from pathlib import Path
+from datetime import date
 
 from assistant.domain.layout import ReportFormat
-from assistant.domain.report import SUBPART_TITLES, Agency, AgencyLevel, Narrative, Part, Report, SubPart
-from assistant.domain.totals import complete
-from assistant.errors import GongkaiError
+from assistant.domain.report import Agency, AgencyLevel, Narrative, Part, Place, Report
+from assistant.domain.totals import stated_and_derived
+from assistant.errors import GongkaiError, StaleEdit
+from assistant.store.database import Database, now
+from assistant.store.parts import PartVersion, PartVersions
 
-FILE_NAME = "workspaces.sqlite3"
 # On the command line "@清溪镇人民政府/2024" names a saved workspace instead of a file.
 WORKSPACE_MARK = "@"
-
-# The narrative places a staff member edits, in the order the report prints them.
-EDITABLE_PARTS: tuple[str, ...] = (
-    Part.PREAMBLE.value,
-    Part.OVERVIEW.value,
-    *(sub.value for sub in SubPart),
-    Part.PROBLEMS.value,
-    Part.OTHER_MATTERS.value,
-)
-
-PART_NAMES: dict[str, str] = {
-    Part.PREAMBLE.value: "序言",
-    Part.OVERVIEW.value: "一、总体情况（导语）",
-    **{sub.value: f"{sub.value}{title}" for sub, title in SUBPART_TITLES.items()},
-    Part.PROBLEMS.value: "五、存在的主要问题及改进情况",
-    Part.OTHER_MATTERS.value: "六、其他需要报告的事项",
-}
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS workspace (
-    id INTEGER PRIMARY KEY,
-    agency TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    level TEXT,
-    is_people_government INTEGER NOT NULL DEFAULT 0,
-    figures TEXT NOT NULL DEFAULT '{}',
-    figures_version INTEGER NOT NULL DEFAULT 0,
-    last_year_source TEXT,
-    notes TEXT NOT NULL DEFAULT '',
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    UNIQUE (agency, year)
-);
-CREATE TABLE IF NOT EXISTS part_version (
-    workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
-    part TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    author TEXT NOT NULL,
-    saved_at TEXT NOT NULL,
-    PRIMARY KEY (workspace_id, part, version)
-);
-CREATE TABLE IF NOT EXISTS message (
-    id INTEGER PRIMARY KEY,
-    workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
-    role TEXT NOT NULL,
-    content TEXT NOT NULL,
-    extra TEXT NOT NULL DEFAULT '{}',
-    saved_at TEXT NOT NULL
-);
-"""
-
-
-class StaleEdit(GongkaiError):
-    """Someone saved the same part (or the figures) after this editor opened it."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
-
-
-@dataclass(frozen=True)
-class PartVersion:
-    """One saved text of one part; version 0 is the empty part before any save."""
-
-    part: str
-    version: int
-    text: str
-    author: str = ""
-    saved_at: str = ""
-
-    @property
-    def saved_label(self) -> str:
-        """When it was saved, as the history shows it: the server's local time to the minute
-        (``saved_at`` is stored in UTC with microseconds, for ordering, not for reading)."""
-        if not self.saved_at:
-            return ""
-        return datetime.fromisoformat(self.saved_at).astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-@dataclass(frozen=True)
-class ChatMessage:
-    role: str
-    content: str
-    extra: dict[str, object] = field(default_factory=dict)
-    saved_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -131,6 +40,12 @@ class Workspace:
     updated_at: str
     parts: dict[str, PartVersion]
     notes: str = ""
+    format: ReportFormat = ReportFormat.F2021
+    tables_read: bool = True
+    """False once a report whose tables cannot be read (before 2019) was imported."""
+    published: date | None = None
+    table_notes: dict[Part, str] = field(default_factory=dict)
+    """The text under tables 二–四 an imported report carries (printed there on export)."""
 
     def text(self, part: str) -> str:
         return self.parts[part].text if part in self.parts else ""
@@ -140,23 +55,21 @@ class Workspace:
 
     def narrative(self) -> Narrative:
         """The saved texts as the report's narrative."""
-        return Narrative(
-            preamble=self.text(Part.PREAMBLE.value),
-            overview=self.text(Part.OVERVIEW.value),
-            subparts={sub: self.text(sub.value) for sub in SubPart if self.text(sub.value)},
-            problems=self.text(Part.PROBLEMS.value),
-            other_matters=self.text(Part.OTHER_MATTERS.value),
-        )
+        texts = {place: self.text(place) for place in Place}
+        return Narrative(table_notes=dict(self.table_notes)).with_texts(texts)
 
     def as_report(self) -> Report:
-        """The workspace as a report: agency, year, saved figures with totals derived, narrative."""
+        """The workspace as a report: agency, year, saved figures with the totals they leave out
+        derived (totals an imported document states are kept as stated), narrative."""
         level = AgencyLevel(self.level) if self.level else None
         return Report(
             agency=Agency(name=self.agency, level=level, is_people_government=self.is_people_government),
             year=self.year,
-            format=ReportFormat.F2021,
+            published=self.published,
+            format=self.format,
+            tables_read=self.tables_read,
             title=f"{self.agency}{self.year}年政府信息公开工作年度报告",
-            figures=complete(self.figures, ReportFormat.F2021) if self.figures else {},
+            figures=stated_and_derived(self.figures, self.format) if self.figures else {},
             narrative=self.narrative(),
             source=f"{WORKSPACE_MARK}{self.agency}/{self.year}",
         )
@@ -166,31 +79,18 @@ class Workspace:
         return f"{self.agency} · {self.year}年"
 
 
-class WorkspaceStore:
-    """All workspaces of one data directory.  Opens a short connection per call, so
-    Streamlit's script threads and several server processes can share the file."""
+_COLUMNS = (
+    "id, agency, year, level, is_people_government, figures, figures_version,"
+    " last_year_source, updated_at, notes, format, tables_read, published, table_notes"
+)
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(_SCHEMA)
 
-    @classmethod
-    def in_data_dir(cls, data_dir: Path) -> WorkspaceStore:
-        return cls(Path(data_dir) / FILE_NAME)
+class Workspaces:
+    """All workspaces of one database."""
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            db.execute("PRAGMA foreign_keys = ON")
-            db.execute("PRAGMA journal_mode = WAL")
-            yield db
-        finally:
-            db.close()
-
-    # --- workspaces -----------------------------------------------------------------
+    def __init__(self, database: Database, parts: PartVersions) -> None:
+        self.database = database
+        self.parts = parts
 
     def open(
         self, agency: str, year: int, *, level: str | None = None, is_people_government: bool = False
@@ -201,12 +101,12 @@ class WorkspaceStore:
             raise GongkaiError("请填写机关名称。")
         if not 1990 <= int(year) <= 2100:
             raise GongkaiError(f"年度“{year}”不正确，请填写四位年份，例如 2024。")
-        with self._connect() as db:
-            now = _now()
+        with self.database.connect() as db:
+            stamp = now()
             db.execute(
                 "INSERT OR IGNORE INTO workspace (agency, year, level, is_people_government,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
-                (agency, int(year), level, int(is_people_government), now, now),
+                (agency, int(year), level, int(is_people_government), stamp, stamp),
             )
             if level is not None:
                 db.execute(
@@ -218,32 +118,11 @@ class WorkspaceStore:
             ).fetchone()
         return self.get(workspace_id)
 
-    def state_people_government(self, workspace_id: int, is_people_government: bool) -> Workspace:
-        """Record whether the agency is a 人民政府 as the user states it, overriding the guess
-        from its name (平潭综合实验区 reports as one without the words in its name); the
-        drafter and W7 then ask for 工作考核、社会评议和责任追究 accordingly."""
-        with self._connect() as db:
-            db.execute(
-                "UPDATE workspace SET is_people_government = ?, updated_at = ? WHERE id = ?",
-                (int(is_people_government), _now(), workspace_id),
-            )
-        return self.get(workspace_id)
-
     def get(self, workspace_id: int) -> Workspace:
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT id, agency, year, level, is_people_government, figures, figures_version,"
-                " last_year_source, updated_at, notes FROM workspace WHERE id = ?",
-                (workspace_id,),
-            ).fetchone()
-            if row is None:
-                raise GongkaiError(f"找不到编号为 {workspace_id} 的工作区，可能已被删除。")
-            latest = db.execute(
-                "SELECT part, version, text, author, saved_at FROM part_version p"
-                " WHERE workspace_id = ? AND version = (SELECT MAX(version) FROM part_version"
-                " WHERE workspace_id = p.workspace_id AND part = p.part)",
-                (workspace_id,),
-            ).fetchall()
+        with self.database.connect() as db:
+            row = db.execute(f"SELECT {_COLUMNS} FROM workspace WHERE id = ?", (workspace_id,)).fetchone()
+        if row is None:
+            raise GongkaiError(f"找不到编号为 {workspace_id} 的工作区，可能已被删除。")
         return Workspace(
             id=row[0],
             agency=row[1],
@@ -254,13 +133,17 @@ class WorkspaceStore:
             figures_version=row[6],
             last_year_source=row[7],
             updated_at=row[8],
-            parts={r[0]: PartVersion(*r) for r in latest},
+            parts=self.parts.latest(workspace_id),
             notes=row[9],
+            format=ReportFormat(row[10]),
+            tables_read=bool(row[11]),
+            published=date.fromisoformat(row[12]) if row[12] else None,
+            table_notes={Part(part): text for part, text in json.loads(row[13]).items()},
         )
 
     def all(self) -> list[Workspace]:
         """Every workspace, most recently changed first."""
-        with self._connect() as db:
+        with self.database.connect() as db:
             ids = [r[0] for r in db.execute("SELECT id FROM workspace ORDER BY updated_at DESC, id DESC")]
         return [self.get(i) for i in ids]
 
@@ -284,116 +167,73 @@ class WorkspaceStore:
         )
 
     def delete(self, workspace_id: int) -> None:
-        with self._connect() as db:
+        with self.database.connect() as db:
             db.execute("DELETE FROM workspace WHERE id = ?", (workspace_id,))
+
+    def _update(self, workspace_id: int, **columns: object) -> None:
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        with self.database.connect() as db:
+            db.execute(
+                f"UPDATE workspace SET {assignments}, updated_at = ? WHERE id = ?",
+                (*columns.values(), now(), workspace_id),
+            )
+
+    def state_people_government(self, workspace_id: int, is_people_government: bool) -> Workspace:
+        """Record whether the agency is a 人民政府 as the user states it, overriding the guess
+        from its name (平潭综合实验区 reports as one without the words in its name); the
+        drafter and W7 then ask for 工作考核、社会评议和责任追究 accordingly."""
+        self._update(workspace_id, is_people_government=int(is_people_government))
+        return self.get(workspace_id)
 
     def set_last_year(self, workspace_id: int, source: str | None) -> None:
         """Remember which file (path) is last year's report for comparisons and checks."""
-        with self._connect() as db:
-            db.execute(
-                "UPDATE workspace SET last_year_source = ?, updated_at = ? WHERE id = ?",
-                (source, _now(), workspace_id),
-            )
+        self._update(workspace_id, last_year_source=source)
 
     def set_notes(self, workspace_id: int, notes: str) -> None:
         """The staff member's notes on the year's work ("今年新开了抖音号"), used when drafting."""
-        with self._connect() as db:
-            db.execute(
-                "UPDATE workspace SET notes = ?, updated_at = ? WHERE id = ?", (notes, _now(), workspace_id)
-            )
+        self._update(workspace_id, notes=notes)
 
-    # --- figures --------------------------------------------------------------------
+    def adopt_details(self, workspace_id: int, report: Report) -> None:
+        """What an imported report says beside its figures and narrative: its date, the
+        notes under its tables, and whether its tables could be read at all."""
+        workspace = self.get(workspace_id)
+        published = report.published or workspace.published
+        notes = {**workspace.table_notes, **report.narrative.table_notes}
+        self._update(
+            workspace_id,
+            published=published.isoformat() if published else None,
+            table_notes=json.dumps(notes, ensure_ascii=False),
+            tables_read=int(report.tables_read or bool(workspace.figures)),
+        )
 
     def save_figures(
-        self, workspace_id: int, figures: Mapping[str, int | float], *, base_version: int
+        self,
+        workspace_id: int,
+        figures: Mapping[str, int | float],
+        *,
+        base_version: int,
+        format: ReportFormat | None = None,
     ) -> int:
-        """Replace the figures; ``base_version`` is the figures version the editor loaded."""
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            (current,) = db.execute(
-                "SELECT figures_version FROM workspace WHERE id = ?", (workspace_id,)
+        """Replace the figures (and, when given, the format they are in); ``base_version`` is
+        the figures version the editor loaded."""
+        with self.database.transaction() as db:
+            (current, stored_format) = db.execute(
+                "SELECT figures_version, format FROM workspace WHERE id = ?", (workspace_id,)
             ).fetchone()
             if current != base_version:
-                db.execute("ROLLBACK")
                 raise StaleEdit(
                     f"数据已被他人修改（您打开的是第 {base_version} 版，现在是第 {current} 版），"
                     "为避免覆盖，本次保存未生效。请刷新后重新录入您的修改。"
                 )
             db.execute(
-                "UPDATE workspace SET figures = ?, figures_version = ?, updated_at = ? WHERE id = ?",
-                (json.dumps(dict(figures), ensure_ascii=False), current + 1, _now(), workspace_id),
-            )
-            db.execute("COMMIT")
-        return int(current) + 1
-
-    # --- parts ----------------------------------------------------------------------
-
-    def save_part(
-        self, workspace_id: int, part: str, text: str, *, base_version: int, author: str = "用户"
-    ) -> PartVersion:
-        """Save a new version of ``part``; refuses if it is no longer ``base_version``."""
-        if part not in EDITABLE_PARTS:
-            raise GongkaiError(f"“{part}”不是可编辑的部分。")
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            (current,) = db.execute(
-                "SELECT COALESCE(MAX(version), 0) FROM part_version WHERE workspace_id = ? AND part = ?",
-                (workspace_id, part),
-            ).fetchone()
-            if current != base_version:
-                db.execute("ROLLBACK")
-                raise StaleEdit(
-                    f"“{PART_NAMES[part]}”已被他人修改（您编辑的是第 {base_version} 版，"
-                    f"现在是第 {current} 版），为避免覆盖，本次保存未生效。"
-                    "请先查看最新版本，再合并您的修改。"
-                )
-            saved = PartVersion(part, current + 1, text, author, _now())
-            db.execute(
-                "INSERT INTO part_version (workspace_id, part, version, text, author, saved_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (workspace_id, part, saved.version, text, author, saved.saved_at),
-            )
-            db.execute("UPDATE workspace SET updated_at = ? WHERE id = ?", (saved.saved_at, workspace_id))
-            db.execute("COMMIT")
-        return saved
-
-    def history(self, workspace_id: int, part: str) -> list[PartVersion]:
-        """Every saved version of one part, newest first."""
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT part, version, text, author, saved_at FROM part_version"
-                " WHERE workspace_id = ? AND part = ? ORDER BY version DESC",
-                (workspace_id, part),
-            ).fetchall()
-        return [PartVersion(*r) for r in rows]
-
-    # --- chat -----------------------------------------------------------------------
-
-    def add_message(
-        self, workspace_id: int, role: str, content: str, extra: Mapping[str, object] | None = None
-    ) -> ChatMessage:
-        message = ChatMessage(role, content, dict(extra or {}), _now())
-        with self._connect() as db:
-            db.execute(
-                "INSERT INTO message (workspace_id, role, content, extra, saved_at) VALUES (?, ?, ?, ?, ?)",
+                "UPDATE workspace SET figures = ?, figures_version = ?, format = ?, updated_at = ?"
+                " WHERE id = ?",
                 (
+                    json.dumps(dict(figures), ensure_ascii=False),
+                    current + 1,
+                    (format or ReportFormat(stored_format)).value,
+                    now(),
                     workspace_id,
-                    role,
-                    content,
-                    json.dumps(message.extra, ensure_ascii=False),
-                    message.saved_at,
                 ),
             )
-        return message
-
-    def messages(self, workspace_id: int) -> list[ChatMessage]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT role, content, extra, saved_at FROM message WHERE workspace_id = ? ORDER BY id",
-                (workspace_id,),
-            ).fetchall()
-        return [ChatMessage(r[0], r[1], json.loads(r[2]), r[3]) for r in rows]
-
-    def clear_messages(self, workspace_id: int) -> None:
-        with self._connect() as db:
-            db.execute("DELETE FROM message WHERE workspace_id = ?", (workspace_id,))
+        return int(current) + 1

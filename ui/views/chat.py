@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import streamlit as st
-from common import require_desk, services
+from common import require_desk
 
+from assistant.domain.report import Place
 from assistant.errors import GongkaiError
-from assistant.service.chat import Chat
-from assistant.service.desk import Drafted
-from assistant.store.workspaces import EDITABLE_PARTS, PART_NAMES, ChatMessage
+from assistant.service.chat.conversation import Chat
+from assistant.service.texts import Drafted
+
+if TYPE_CHECKING:
+    from assistant.store.chat import ChatMessage
 
 desk = require_desk()
 workspace = desk.workspace
-store = desk.store
 
 st.header("对话起草")
 st.caption(f"{workspace.label}　·　说出要起草或修改的部分，粘贴数据，或提问条例和往年年报。")
@@ -32,7 +35,7 @@ def drafted_in(message: ChatMessage) -> Drafted | None:
     draft = message.extra.get("draft")
     if not isinstance(draft, dict):
         return None
-    return Drafted(str(draft["part"]), dict(draft["texts"]))
+    return Drafted(str(draft["part"]), dict(draft["texts"]), bases=dict(draft.get("bases", {})))
 
 
 def render(message: ChatMessage, index: int) -> None:
@@ -68,7 +71,7 @@ def render_extras(message: ChatMessage, index: int) -> None:
         st.caption(":material/check_circle: 已写入工作区")
     elif st.button("写入工作区", key=f"save-draft-{index}", icon=":material/save:"):
         try:
-            desk.save_draft(drafted)
+            desk.texts.save_draft(drafted)
         except GongkaiError as error:
             st.error(error.message)
         else:
@@ -79,7 +82,7 @@ def render_extras(message: ChatMessage, index: int) -> None:
 chat_column, text_column = st.columns([3, 2], gap="large")
 
 with chat_column:
-    history = store.messages(workspace.id)
+    history = desk.messages()
     conversation = st.container()
     with conversation:
         with st.chat_message("assistant"):
@@ -95,11 +98,11 @@ with chat_column:
     prompt = st.chat_input("输入要求，或粘贴数据……")
     if prompt:
         with conversation:
-            render(store.add_message(workspace.id, "user", prompt), len(history))
+            render(desk.record("user", prompt), len(history))
             last_draft = next((d for d in map(drafted_in, reversed(history)) if d is not None), None)
             earlier = [(m.role, m.content) for m in history]
             try:
-                model = services().chat_model()
+                model = desk.chat_model()
             except GongkaiError as error:
                 st.warning(f"{error.message}（本次按离线方式处理，请在“设置”页修改。）")
                 model = None
@@ -109,18 +112,20 @@ with chat_column:
                     reply = chat.respond(prompt)
                 # A model's text already arrives piece by piece; only the offline answer is paced.
                 st.write_stream(reply.stream() if model is not None else paced(reply.stream()))
-                answer = store.add_message(workspace.id, "assistant", reply.text, reply.extra())
+                answer = desk.record("assistant", reply.text, reply.extra())
                 render_extras(answer, len(history) + 1)
     if history and st.button("清空对话记录", type="tertiary", icon=":material/delete_sweep:"):
-        store.clear_messages(workspace.id)
+        desk.clear_messages()
         st.rerun()
 
 with text_column:
     st.subheader("文稿")
-    place = st.selectbox("部分", EDITABLE_PARTS, format_func=lambda p: PART_NAMES[p], key="part-place")
+    place = st.selectbox(
+        "部分", [p.value for p in Place], format_func=lambda p: Place(p).label, key="part-place"
+    )
     workspace = desk.workspace
     base_key = f"base-{workspace.id}-{place}"
-    versions = {v.version: v.text for v in store.history(workspace.id, place)}
+    versions = {v.version: v.text for v in desk.texts.history(place)}
     base_version = st.session_state.get(base_key, workspace.version(place))
     typed = st.session_state.get(f"text-{workspace.id}-{place}-{base_version}")
     if typed is None or typed == versions.get(base_version, ""):
@@ -142,7 +147,7 @@ with text_column:
     save, reload = st.columns(2)
     if save.button("保存修改", type="primary", width="stretch", disabled=text == saved_text, key="save-part"):
         try:
-            saved = store.save_part(workspace.id, place, text, base_version=base_version)
+            saved = desk.texts.save(place, text, base_version=base_version)
         except GongkaiError as error:
             st.error(error.message)
         else:
@@ -153,6 +158,6 @@ with text_column:
         st.session_state[base_key] = workspace.version(place)
         st.rerun()
     with st.expander("历史版本"):
-        for version in store.history(workspace.id, place):
+        for version in desk.texts.history(place):
             st.markdown(f"**第 {version.version} 版**　{version.author}　{version.saved_label}")
             st.caption(version.text[:120] + ("…" if len(version.text) > 120 else ""))

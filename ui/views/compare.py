@@ -10,10 +10,9 @@ import streamlit as st
 from common import require_desk
 
 from assistant.domain.comparison import Comparison
-from assistant.domain.report import Part, Report, SubPart
 from assistant.errors import GongkaiError
-from assistant.readers import read_report, supported_suffixes
-from assistant.service.uploads import save_if_readable
+from assistant.readers import supported_suffixes
+from assistant.render.comparison_html import paragraph_diff_html
 
 desk = require_desk()
 workspace = desk.workspace
@@ -30,13 +29,11 @@ with st.expander("上年年报", icon=":material/history:", expanded=not workspa
         key="last-year",
     )
     if upload is not None and st.button("设为上年年报", type="primary", key="set-last-year"):
-        folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
         try:
-            target, _ = save_if_readable(folder, upload.name, upload.getvalue(), read_report)
+            desk.use_as_last_year(upload.name, upload.getvalue())
         except GongkaiError as error:
             st.error(error.message)
         else:
-            desk.store.set_last_year(workspace.id, str(target))
             st.rerun()
 
 try:
@@ -60,14 +57,6 @@ for finding in comparison.findings:
 
 COPIED = "background:#fff1c2;border-left:3px solid #d4a106;padding:2px 6px;display:block;margin:4px 0"
 PLAIN = "padding:2px 6px;display:block;margin:4px 0"
-
-
-def section_text(report: Report, part: Part, sub: SubPart | None) -> str:
-    if sub is not None:
-        return report.narrative.subparts.get(sub, "")
-    if part is Part.OVERVIEW:
-        return report.narrative.overview
-    return report.narrative.part_text(part)
 
 
 def paragraphs_html(text: str, copied: set[str], empty: str = "（无内容）") -> str:
@@ -99,14 +88,12 @@ with by_part:
             left, right = st.columns(2)
             left.markdown(f"**{comparison.last_year}年（上年）**")
             left.markdown(
-                paragraphs_html(section_text(last_report, section.part, section.subpart), copied_last),
+                paragraphs_html(last_report.narrative.text(section.place), copied_last),
                 unsafe_allow_html=True,
             )
             right.markdown(f"**{comparison.this_year}年（本年草稿）**")
             right.markdown(
-                paragraphs_html(
-                    section_text(this_report, section.part, section.subpart), copied_this, "本年尚未填写"
-                ),
+                paragraphs_html(this_report.narrative.text(section.place), copied_this, "本年尚未填写"),
                 unsafe_allow_html=True,
             )
     if comparison.identical_sentences:
@@ -151,22 +138,6 @@ with chart:
 
 with diff:
     changes = [entry for entry in comparison.paragraph_diff if entry.kind != "unchanged"]
-    names = {"added": "新增", "removed": "删除", "changed": "修改"}
     if not changes:
         st.info("与上年相比，段落没有变化。")
-    for entry in changes:
-        where = entry.subpart.value if entry.subpart else f"第{entry.part.value}部分"
-        if entry.kind == "changed" and entry.segments:
-            pieces = []
-            for segment in entry.segments:
-                if segment.op == "equal":
-                    pieces.append(html.escape(segment.this))
-                else:
-                    if segment.last:
-                        pieces.append(f"<del style='color:#a4262c'>{html.escape(segment.last)}</del>")
-                    if segment.this:
-                        pieces.append(f"<ins style='color:#107c10'>{html.escape(segment.this)}</ins>")
-            body = "".join(pieces)
-        else:
-            body = html.escape(entry.this or entry.last or "")
-        st.markdown(f"**{names[entry.kind]}**　{where}<br>{body}", unsafe_allow_html=True)
+    st.html(paragraph_diff_html(changes))

@@ -8,12 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from common import current_workspace, services
+from common import current_workspace, office
 
+from assistant.domain.ports import SearchFilter
 from assistant.errors import GongkaiError
 from assistant.readers import supported_suffixes
-from assistant.retrieval.documents import load_document
-from assistant.service.uploads import save_if_readable
 
 current_workspace()
 st.header("语料库")
@@ -23,7 +22,7 @@ KINDS = {"自动判断": None, "年报": "report", "法规文件": "regulation"}
 KIND_NAMES = {"report": "年报", "regulation": "法规文件"}
 
 try:
-    index = services().index()
+    corpus = office().corpus()
 except GongkaiError as error:
     st.error(error.message)
     st.stop()
@@ -41,14 +40,11 @@ with upload_column:
         kind_name = st.radio("文档类型", list(KINDS), horizontal=True)
         submitted = st.form_submit_button("上传并索引", type="primary", width="stretch")
     if submitted and files:
-        folder = services().settings.data_dir / "corpus"
         upload_kind = KINDS[kind_name]
         targets = []
         for upload in files:
             try:
-                target, _ = save_if_readable(
-                    folder, upload.name, upload.getvalue(), lambda path: load_document(path, upload_kind)
-                )
+                target = corpus.save_upload(upload.name, upload.getvalue(), upload_kind)
             except GongkaiError as error:
                 st.error(error.message, icon=":material/error:")
             else:
@@ -66,7 +62,7 @@ with upload_column:
                     yield path
                 bar.progress(1.0, text="索引完成")
 
-            summary = index.index(targets, kind=upload_kind, progress=progress)
+            summary = corpus.add(targets, upload_kind, progress)
             for message in summary.failed:
                 st.error(message, icon=":material/error:")
             done = len(summary.added) + len(summary.replaced)
@@ -74,7 +70,7 @@ with upload_column:
                 st.success(f"已索引 {done} 个文件，新增 {summary.chunks} 个片段。")
 
     st.subheader("已收录")
-    documents = index.documents()
+    documents = corpus.documents()
     if not documents:
         st.info("语料库为空。")
     for document in documents:
@@ -92,14 +88,14 @@ with upload_column:
         row, action = st.columns([3, 1], vertical_alignment="center")
         row.markdown(f"**{html.escape(name)}**  \n<small>{html.escape(meta)}</small>", unsafe_allow_html=True)
         if action.button("删除", key=f"remove-{document.source}", type="tertiary", icon=":material/delete:"):
-            index.remove(document.source)
+            corpus.remove(document.source)
             st.toast(f"已从语料库删除 {name}")
             st.rerun()
 
 with search_column:
     st.subheader("检索")
     query = st.text_input("检索内容", placeholder="例如：不予公开的情形 / 政府信息公开平台建设")
-    agencies = ["全部", *index.agencies()]
+    agencies = ["全部", *corpus.agencies()]
     f1, f2, f3, f4 = st.columns(4)
     agency = f1.selectbox("机关", agencies)
     year = f2.number_input("年度", min_value=1990, max_value=2100, value=None, step=1, placeholder="全部")
@@ -107,14 +103,13 @@ with search_column:
     kind = f4.selectbox("类型", ["全部", "年报", "法规文件"])
     if query.strip():
         try:
-            passages = index.search(
-                query,
-                k=8,
+            where = SearchFilter(
                 agency=None if agency == "全部" else agency,
                 year=int(year) if year else None,
                 part=None if part == "全部" else part,
                 kind={"年报": "report", "法规文件": "regulation"}.get(kind),
             )
+            passages = corpus.search(query, k=8, where=where)
         except GongkaiError as error:
             st.error(error.message)
             passages = []
@@ -125,7 +120,7 @@ with search_column:
                 st.markdown(f"**{passage.citation.label()}**")
                 st.write(passage.text)
     else:
-        st.caption(f"语料库共 {index.count()} 个片段。")
+        st.caption(f"语料库共 {corpus.count()} 个片段。")
         if documents:
             st.dataframe(
                 pd.DataFrame(

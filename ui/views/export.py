@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 from common import require_desk
 
+from assistant.domain.report import Place
 from assistant.errors import GongkaiError
-from assistant.store.workspaces import EDITABLE_PARTS, PART_NAMES
 
 desk = require_desk()
 workspace = desk.workspace
@@ -21,16 +21,16 @@ except GongkaiError as error:
     st.stop()
 errors = [f for f in findings if f.is_error]
 warnings = [f for f in findings if not f.is_error]
-marked = desk.marked_parts()
+marked = desk.texts.marked()
 
 left, right = st.columns([3, 2], gap="large")
 with right:
     st.subheader("文稿完成情况")
-    for place in EDITABLE_PARTS:
+    for place in Place:
         text = workspace.text(place)
         mark = ":material/check_circle:" if text.strip() else ":material/radio_button_unchecked:"
         st.markdown(
-            f"{mark} {PART_NAMES[place]}" + (f"　<small>{len(text)} 字</small>" if text else ""),
+            f"{mark} {place.label}" + (f"　<small>{len(text)} 字</small>" if text else ""),
             unsafe_allow_html=True,
         )
     st.caption(f"表格数据 {len(workspace.figures)} 项（未填写的按 0 计）。")

@@ -8,17 +8,10 @@ from common import require_desk
 from pandas.io.formats.style import Styler
 
 from assistant.domain.findings import Finding
-from assistant.domain.forms import (
-    CHECK_GRIDS,
-    EDIT_GRIDS,
-    Grid,
-    figures_from_grid_values,
-    flagged_keys,
-    read_summary,
-)
+from assistant.domain.forms import Grid, check_grids, edit_grids, flagged_keys
 from assistant.errors import GongkaiError
-from assistant.readers import read_report, supported_suffixes
-from assistant.service.uploads import save_if_readable
+from assistant.readers import supported_suffixes
+from assistant.render.figures import read_summary
 
 desk = require_desk()
 workspace = desk.workspace
@@ -33,9 +26,9 @@ CHAR_WIDTH, PADDING, ICON_WIDTH, NUMBER_WIDTH, LABEL_WIDTH = 14, 16, 16, 56, 218
 COLOURS = {"error": "background-color: #fde2e1; color: #a4262c", "warning": "background-color: #fff4ce"}
 
 
-def grid_frame(grid: Grid, figures: dict[str, int | float]) -> pd.DataFrame:
+def grid_frame(grid: Grid, figures: dict[str, int | float], *, stated: bool = False) -> pd.DataFrame:
     return pd.DataFrame(
-        grid.values(figures), index=list(grid.display_labels), columns=list(grid.column_labels)
+        grid.values(figures, stated=stated), index=list(grid.display_labels), columns=list(grid.column_labels)
     )
 
 
@@ -56,7 +49,7 @@ def column_config(grid: Grid) -> dict[str, st.column_config.Column]:
 
 def highlighted(grid: Grid, figures: dict[str, int | float], flagged: dict[str, str]) -> Styler:
     """The printed table with the cells a finding names coloured by severity."""
-    frame = grid_frame(grid, figures)
+    frame = grid_frame(grid, figures, stated=True)
     styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
     for r, row in enumerate(grid.keys):
         for c, key in enumerate(row):
@@ -93,9 +86,9 @@ def read_pasted() -> None:
         st.session_state["paste-result"] = ("error", "请先粘贴表格或输入文字。")
         return
     try:
-        read = desk.read_figures(text)
+        read = desk.figures.read(text)
         if read.figures:
-            desk.merge_figures(read.figures)
+            desk.figures.merge(read.figures)
     except GongkaiError as error:
         st.session_state["paste-result"] = ("error", error.message)
         return
@@ -125,21 +118,19 @@ with imports, st.expander("从文档导入", icon=":material/upload_file:", expa
     )
     use = st.radio("用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use")
     if upload is not None and st.button("导入", key="import-go"):
-        folder = desk.services.settings.data_dir / "uploads" / str(workspace.id)
         try:
-            target, report = save_if_readable(folder, upload.name, upload.getvalue(), read_report)
-        except GongkaiError as error:
-            st.error(error.message)
-        else:
             if use == "本年数据":
-                filled = desk.adopt_report(report)
+                report, filled = desk.import_document(upload.name, upload.getvalue())
                 st.success(
                     f"已从 {upload.name} 导入 {len(report.figures)} 项数据"
                     + (f"，并填入正文：{'、'.join(filled)}。" if filled else "。")
                 )
             else:
-                desk.store.set_last_year(workspace.id, str(target))
+                report = desk.use_as_last_year(upload.name, upload.getvalue())
                 st.success(f"已将 {upload.name} 设为上年年报（{report.year or '年度未识别'}）。")
+        except GongkaiError as error:
+            st.error(error.message)
+        else:
             for note in report.notes[:8]:
                 st.caption(note)
 
@@ -151,7 +142,7 @@ with st.expander("本年工作要点（起草时使用）", icon=":material/edit
         key=f"notes-{workspace.id}",
     )
     if st.button("保存要点", key="save-notes", disabled=notes == desk.workspace.notes):
-        desk.store.set_notes(workspace.id, notes)
+        desk.set_notes(notes)
         st.toast("已保存，起草时会写进相应部分")
         st.rerun()
 
@@ -169,8 +160,9 @@ with findings_column:
     show_findings(findings)
 
 with grids_column:
-    tabs = st.tabs([f"表{'二三四'[t - 2]}" for t in EDIT_GRIDS])
-    for tab, (table, grids) in zip(tabs, EDIT_GRIDS.items(), strict=True):
+    editing, checking = edit_grids(workspace.format), check_grids(workspace.format)
+    tabs = st.tabs([grids[0].title.split("　")[0] for grids in editing.values()])
+    for tab, (table, grids) in zip(tabs, editing.items(), strict=True):
         with tab:
             st.markdown(f"**{grids[0].title}**")
             for index, grid in enumerate(grids):
@@ -184,20 +176,21 @@ with grids_column:
                     height=min(38 + 35 * len(grid.row_labels), 820),
                     column_config=column_config(grid),
                 )
-                figures, problems = figures_from_grid_values(grid, edited.values.tolist())
-                if problems:
-                    for problem in problems:
+                try:
+                    saved = desk.figures.save_table(
+                        grid, edited.values.tolist(), base_version=workspace.figures_version
+                    )
+                except GongkaiError as error:
+                    st.error(error.message)
+                else:
+                    for problem in saved.problems:
                         st.error(str(problem), icon=":material/error:")
-                    st.caption("以上单元格改正前不会保存，已填写的其他内容保留在表格中。")
-                elif figures != {k: v for k, v in workspace.figures.items() if k in grid.key_set and v}:
-                    try:
-                        desk.save_table(grid.key_set, figures, base_version=workspace.figures_version)
-                    except GongkaiError as error:
-                        st.error(error.message)
-                    else:
+                    if saved.problems:
+                        st.caption("以上单元格改正前不会保存，已填写的其他内容保留在表格中。")
+                    if saved.saved:
                         st.rerun()
             with st.expander("核对视图（含合计，问题单元格已标出）", expanded=bool(flagged)):
-                for grid in CHECK_GRIDS[table]:
+                for grid in checking[table]:
                     if grid.section:
                         st.caption(grid.section)
                     st.dataframe(

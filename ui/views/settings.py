@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import streamlit as st
-from common import current_workspace, services
+from common import current_workspace, office
 
-from assistant.service.desk import mask_secret, try_chat_model
+from assistant.service.office import mask_secret
 
 current_workspace()
 st.header("设置")
-settings = services().settings
+settings = office().settings
 fixed = settings.env_overridden()
 st.caption(
     f"设置保存在数据目录 `{settings.data_dir}` 下的 settings.json 中（仅本机账户可读）；保存后立即生效。"
@@ -44,7 +44,7 @@ def save_choices() -> None:
     }
     if state["llm-key"].strip():
         choices["llm_api_key"] = state["llm-key"].strip()
-    settings.save_choices({k: v for k, v in choices.items() if k not in fixed})
+    office().save_settings(choices)
     st.cache_resource.clear()
     state["llm-key"] = ""
     state["settings-saved"] = True
@@ -100,5 +100,5 @@ st.subheader("连接测试")
 st.caption("向大模型发送一句简短的问候，检查接口地址、模型名称和密钥是否可用。")
 if st.button("测试连接", icon=":material/network_check:", key="test-model"):
     with st.spinner("正在连接……"):
-        ok, message = try_chat_model(services())
+        ok, message = office().test_chat_model()
     (st.success if ok else st.error)(message)

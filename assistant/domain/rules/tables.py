@@ -9,12 +9,13 @@ from assistant.domain.layout import (
     T3_COLUMNS,
     T4_COLUMNS,
     T4_GROUPS,
+    cell_name,
     outcome_leaf_rows,
     t3_rows,
 )
 from assistant.domain.numbers import as_figure
 from assistant.domain.report import Figure, Report
-from assistant.domain.rules.cells import cell_values, label
+from assistant.domain.rules.cells import cell_values
 
 
 def r1_requests_balance(report: Report, last_year: Report | None) -> list[Finding]:
@@ -132,7 +133,7 @@ def r5_figures_are_counts(report: Report, last_year: Report | None) -> list[Find
                 Finding(
                     rule="R5",
                     severity=Severity.ERROR,
-                    message=f"{label(report, key)}填 {value}，{problem}。",
+                    message=f"{cell_name(key, report.format)}填 {value}，{problem}。",
                     cells={key: value},
                     found=value,
                 )

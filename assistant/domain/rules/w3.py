@@ -15,15 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.report import (
-    NARRATIVE_PARTS,
-    PART_TITLES,
-    SUBPART_TITLES,
-    Part,
-    Report,
-    SubPart,
-    character_count,
-)
+from assistant.domain.report import NARRATIVE_PARTS, Part, Place, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 
 COPIED_SHARE = 0.5
@@ -51,23 +43,8 @@ class Paragraph:
     text: str
 
     @property
-    def place(self) -> str:
-        return section_place(self.part, self.subpart)
-
-
-def section_place(part: Part, subpart: SubPart | None) -> str:
-    """How a reviewer names a section: "序言", "一", "一（二）", "五"."""
-    return part.value + (subpart.value if subpart else "")
-
-
-def section_title(part: Part, subpart: SubPart | None) -> str:
-    """The section's heading in Chinese, e.g. "一（二）依申请公开" or "五、存在的主要问题及改进情况"."""
-    if part is Part.PREAMBLE:
-        return "序言"
-    if subpart is not None:
-        return f"{part.value}{subpart.value}{SUBPART_TITLES[subpart]}"
-    title = PART_TITLES[part] if part is not Part.OVERVIEW else "总体情况（开头）"
-    return f"{part.value}、{title}"
+    def place(self) -> Place:
+        return Place.of(self.part, self.subpart)
 
 
 def paragraphs_of(report: Report) -> list[Paragraph]:
@@ -79,11 +56,11 @@ def paragraphs_of(report: Report) -> list[Paragraph]:
     ]
 
 
-def sections_of(report: Report) -> dict[tuple[Part, SubPart | None], list[Paragraph]]:
-    """Paragraphs grouped by section, in reading order."""
-    sections: dict[tuple[Part, SubPart | None], list[Paragraph]] = {}
+def sections_of(report: Report) -> dict[Place, list[Paragraph]]:
+    """Paragraphs grouped by the place they stand in, in reading order."""
+    sections: dict[Place, list[Paragraph]] = {}
     for paragraph in paragraphs_of(report):
-        sections.setdefault((paragraph.part, paragraph.subpart), []).append(paragraph)
+        sections.setdefault(paragraph.place, []).append(paragraph)
     return sections
 
 
@@ -116,7 +93,7 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
         return []
     last_paragraphs = paragraphs_of(last_year)
     findings: list[Finding] = []
-    for (part, sub), paragraphs in sections_of(report).items():
+    for place, paragraphs in sections_of(report).items():
         text = "\n".join(p.text for p in paragraphs)
         share = reuse_ratio(text, source)
         if not copied(text, share):
@@ -126,12 +103,12 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
                 rule="W3",
                 severity=Severity.WARNING,
                 message=(
-                    f"“{section_title(part, sub)}”与上年报告重复率 {share:.0%}"
+                    f"“{place.label}”与上年报告重复率 {share:.0%}"
                     f"（达到 {COPIED_SHARE:.0%} 即提示），请按本年实际情况改写，避免年年雷同。"
                 ),
                 expected=COPIED_SHARE,
                 found=round(share, 4),
-                part=section_place(part, sub),
+                part=place.code,
                 quote=excerpt(text),
             )
         )
@@ -142,7 +119,7 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
             if not copied(paragraph.text, paragraph_share):
                 continue
             match, _ = best_match(paragraph.text, last_paragraphs)
-            matched = f"上年对应段落（{match.place}）：“{excerpt(match.text)}”" if match else ""
+            matched = f"上年对应段落（{match.place.code}）：“{excerpt(match.text)}”" if match else ""
             findings.append(
                 Finding(
                     rule="W3",
@@ -150,7 +127,7 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
                     message=f"本段与上年报告重复率 {paragraph_share:.0%}。{matched}",
                     expected=COPIED_SHARE,
                     found=round(paragraph_share, 4),
-                    part=paragraph.place,
+                    part=paragraph.place.code,
                     quote=excerpt(paragraph.text),
                 )
             )

@@ -1,0 +1,127 @@
+"""What the web assistant offers around the workspaces: choosing or opening one, the shared
+corpus, and the deployment's settings.  Pages call this and :class:`~assistant.service.desk.Desk`,
+never the store or an adapter directly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.domain.agency import infer_agency
+from assistant.domain.ports import Passage, SearchFilter
+from assistant.errors import GongkaiError, model_failure
+from assistant.service.desk import Desk
+from assistant.service.uploads import save_if_readable
+from assistant.settings import Settings
+from assistant.store.workspaces import Workspace
+
+if TYPE_CHECKING:
+    from assistant.bootstrap import Services
+    from assistant.retrieval.index import IndexedDocument, IndexSummary
+
+
+def mask_secret(secret: str) -> str:
+    """A key as the settings page may show it: never more than its last four characters."""
+    if not secret:
+        return ""
+    return "*" * 8 + (secret[-4:] if len(secret) > 8 else "")
+
+
+class Corpus:
+    """The shared corpus of past reports and regulations, as the 语料库 page manages it."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.index = services.index()
+
+    def documents(self) -> list[IndexedDocument]:
+        return self.index.documents()
+
+    def agencies(self) -> list[str]:
+        return self.index.agencies()
+
+    def count(self) -> int:
+        return self.index.count()
+
+    def search(self, query: str, *, k: int = 8, where: SearchFilter | None = None) -> list[Passage]:
+        return self.index.search(query, k=k, where=where)
+
+    def save_upload(self, name: str, data: bytes, kind: str | None) -> Path:
+        """Keep an uploaded document in the data directory once it reads as a corpus document."""
+        from assistant.retrieval.documents import load_document
+
+        folder = self.services.settings.data_dir / "corpus"
+        target, _ = save_if_readable(folder, name, data, lambda path: load_document(path, kind))
+        return target
+
+    def add(
+        self,
+        paths: list[Path],
+        kind: str | None,
+        progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
+    ) -> IndexSummary:
+        if progress is None:
+            return self.index.index(paths, kind=kind)
+        return self.index.index(paths, kind=kind, progress=progress)
+
+    def remove(self, source: str) -> None:
+        self.index.remove(source)
+
+
+class Office:
+    """The front of the web assistant for one deployment."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @property
+    def settings(self) -> Settings:
+        return self.services.settings
+
+    def workspaces(self) -> list[Workspace]:
+        """Every saved workspace, most recently changed first."""
+        return self.services.store().workspaces.all()
+
+    def open(self, agency: str, year: int, *, people_government: bool | None = None) -> Workspace:
+        """The workspace of ``agency`` for ``year``, created the first time; whether the agency
+        is a 人民政府 comes from its name unless the user states it."""
+        workspaces = self.services.store().workspaces
+        who = infer_agency(agency.strip())
+        workspace = workspaces.open(
+            agency,
+            int(year),
+            level=who.level.value if who.level else None,
+            is_people_government=who.is_people_government,
+        )
+        if people_government is not None:
+            workspace = workspaces.state_people_government(workspace.id, people_government)
+        return workspace
+
+    def desk(self, workspace_id: int) -> Desk:
+        return Desk(self.services, workspace_id)
+
+    def corpus(self) -> Corpus:
+        return Corpus(self.services)
+
+    def save_settings(self, choices: dict[str, object]) -> Path:
+        """The 设置 page's choices, except what an environment variable fixes."""
+        fixed = self.settings.env_overridden()
+        return self.settings.save_choices({k: v for k, v in choices.items() if k not in fixed})
+
+    def test_chat_model(self) -> tuple[bool, str]:
+        """Send the configured model one short greeting; say in Chinese whether it answered."""
+        try:
+            model = self.services.chat_model()
+        except GongkaiError as error:
+            return False, error.message
+        if model is None:
+            return False, "尚未配置大模型：请选择提供方并填写模型名称。不配置时，起草使用离线方式。"
+        try:
+            answer = model.invoke("你好，请回复“连接正常”。")
+        # Any failure of the call (refused, timeout, HTTP 401, a provider's own errors) is
+        # reported to the user as it is; the settings page must not crash on a bad endpoint.
+        except Exception as error:
+            return False, f"连接失败：{model_failure(error)}。"
+        reply = str(answer.content).strip().replace("\n", " ")
+        return True, f"连接成功，模型回复：{reply[:60]}"

@@ -1,0 +1,112 @@
+"""The SQLite file that holds the saved work, opened with a short connection per call.
+
+Streamlit runs each page script in its own thread and a county server may run several
+processes on one data directory, so no connection is kept: each call opens one, with WAL
+journaling and a busy timeout, and writes that must not interleave take ``BEGIN IMMEDIATE``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+FILE_NAME = "workspaces.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS workspace (
+    id INTEGER PRIMARY KEY,
+    agency TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    level TEXT,
+    is_people_government INTEGER NOT NULL DEFAULT 0,
+    figures TEXT NOT NULL DEFAULT '{}',
+    figures_version INTEGER NOT NULL DEFAULT 0,
+    last_year_source TEXT,
+    notes TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (agency, year)
+);
+CREATE TABLE IF NOT EXISTS part_version (
+    workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+    part TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    author TEXT NOT NULL,
+    saved_at TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, part, version)
+);
+CREATE TABLE IF NOT EXISTS message (
+    id INTEGER PRIMARY KEY,
+    workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+    role TEXT NOT NULL,
+    content TEXT NOT NULL,
+    extra TEXT NOT NULL DEFAULT '{}',
+    saved_at TEXT NOT NULL
+);
+"""
+
+# Columns added after the first release: a data directory saved by an older version gains
+# them on first open, with the default the older version implied.
+_ADDED_COLUMNS: dict[str, dict[str, str]] = {
+    "workspace": {
+        "format": "TEXT NOT NULL DEFAULT '2021'",
+        "tables_read": "INTEGER NOT NULL DEFAULT 1",
+        "published": "TEXT",
+        "table_notes": "TEXT NOT NULL DEFAULT '{}'",
+    },
+}
+
+
+def now() -> str:
+    """A UTC timestamp with microseconds: it orders saves; people read ``local_minute``."""
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def local_minute(stamp: str) -> str:
+    """A stored timestamp as people read it: the server's local time to the minute."""
+    return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M") if stamp else ""
+
+
+class Database:
+    """One SQLite file of saved work, its schema created (and brought up to date) on open."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.connect() as db:
+            db.executescript(_SCHEMA)
+            for table, columns in _ADDED_COLUMNS.items():
+                present = {row[1] for row in db.execute(f"PRAGMA table_info({table})")}
+                for name, declaration in columns.items():
+                    if name not in present:
+                        db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {declaration}")
+
+    @classmethod
+    def in_data_dir(cls, data_dir: Path) -> Database:
+        return cls(Path(data_dir) / FILE_NAME)
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute("PRAGMA foreign_keys = ON")
+            db.execute("PRAGMA journal_mode = WAL")
+            yield db
+        finally:
+            db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """A write that reads first (a version check): taken whole or not at all."""
+        with self.connect() as db:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
