@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.forms import CHECK_GRIDS, EDIT_GRIDS, figures_from_grid_values, flagged_keys, short_label
+from assistant.domain.forms import (
+    CHECK_GRIDS,
+    EDIT_GRIDS,
+    figures_from_grid_values,
+    flagged_keys,
+    short_label,
+)
 from assistant.domain.totals import leaf_figures, stated_totals_that_disagree
 from assistant.render.figures import read_summary
 
