@@ -35,3 +35,10 @@ def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path]
             raise
         staged.replace(target)
     return target, result
+
+
+def report_types() -> list[str]:
+    """The file endings a report upload accepts, as the uploader lists them (docx, pdf …)."""
+    from assistant.readers import supported_suffixes
+
+    return [suffix.lstrip(".") for suffix in supported_suffixes()]

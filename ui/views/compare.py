@@ -11,8 +11,8 @@ from common import require_desk
 
 from assistant.domain.comparison import Comparison
 from assistant.errors import GongkaiError
-from assistant.readers import supported_suffixes
 from assistant.render.comparison_html import paragraph_diff_html
+from assistant.service.uploads import report_types
 
 desk = require_desk()
 workspace = desk.workspace
@@ -25,7 +25,7 @@ with st.expander("上年年报", icon=":material/history:", expanded=not workspa
         st.markdown(f"当前：`{Path(workspace.last_year_source).name}`")
     upload = st.file_uploader(
         "上传上年年报（docx、pdf、html、txt、md）",
-        type=[s.lstrip(".") for s in supported_suffixes()],
+        type=report_types(),
         key="last-year",
     )
     if upload is not None and st.button("设为上年年报", type="primary", key="set-last-year"):

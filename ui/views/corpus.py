@@ -12,7 +12,7 @@ from common import current_workspace, office
 
 from assistant.domain.ports import SearchFilter
 from assistant.errors import GongkaiError
-from assistant.readers import supported_suffixes
+from assistant.service.uploads import report_types
 
 current_workspace()
 st.header("语料库")
@@ -34,7 +34,7 @@ with upload_column:
     with st.form("corpus-upload", clear_on_submit=True):
         files = st.file_uploader(
             "选择文件（docx、pdf、html、txt、md，可多选）",
-            type=[s.lstrip(".") for s in supported_suffixes()],
+            type=report_types(),
             accept_multiple_files=True,
         )
         kind_name = st.radio("文档类型", list(KINDS), horizontal=True)

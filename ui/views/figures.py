@@ -10,8 +10,8 @@ from pandas.io.formats.style import Styler
 from assistant.domain.findings import Finding
 from assistant.domain.forms import Grid, check_grids, edit_grids, flagged_keys
 from assistant.errors import GongkaiError
-from assistant.readers import supported_suffixes
 from assistant.render.figures import read_summary
+from assistant.service.uploads import report_types
 
 desk = require_desk()
 workspace = desk.workspace
@@ -113,9 +113,7 @@ with entry, st.expander("粘贴数据", icon=":material/content_paste:", expande
         getattr(st, kind)(message)
 
 with imports, st.expander("从文档导入", icon=":material/upload_file:", expanded=False):
-    upload = st.file_uploader(
-        "年报文件", type=[s.lstrip(".") for s in supported_suffixes()], key="import-file"
-    )
+    upload = st.file_uploader("年报文件", type=report_types(), key="import-file")
     use = st.radio("用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use")
     if upload is not None and st.button("导入", key="import-go"):
         try:
