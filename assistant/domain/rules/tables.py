@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import (
     APPLICANT_COLUMNS,
@@ -14,7 +16,7 @@ from assistant.domain.layout import (
     t3_rows,
 )
 from assistant.domain.numbers import as_figure
-from assistant.domain.report import Figure, Report
+from assistant.domain.report import Report
 from assistant.domain.rules.cells import cell_values
 
 
@@ -46,73 +48,82 @@ def r1_requests_balance(report: Report, last_year: Report | None) -> list[Findin
     return findings
 
 
-def _stated_total_mismatch(
-    rule: str, values: dict[str, Figure], total_key: str, part_keys: list[str], what: str
-) -> Finding | None:
-    """A finding when a stated total differs from the sum of its parts; ``what`` says where."""
-    expected = as_figure(sum(values[k] for k in part_keys))
-    if values[total_key] == expected:
-        return None
-    return Finding(
-        rule=rule,
-        severity=Severity.ERROR,
-        message=what.format(found=values[total_key], expected=expected),
-        cells={total_key: values[total_key], **{k: values[k] for k in part_keys if values[k]}},
-        expected=expected,
-        found=values[total_key],
-    )
+TotalCheck = tuple[str, list[str], str]
+"""A stated total, the cells it should add up, and where it stands ({found}/{expected} filled in)."""
+
+
+def _totals_that_disagree(rule: str, report: Report, checks: Iterable[TotalCheck]) -> list[Finding]:
+    """A finding for each total the report states that differs from the sum of its cells; a
+    total it leaves out is derived, so it can never be wrong."""
+    values = cell_values(report)
+    findings = []
+    for total_key, part_keys, where in checks:
+        if total_key not in report.figures:
+            continue
+        expected = as_figure(sum(values[k] for k in part_keys))
+        if values[total_key] == expected:
+            continue
+        findings.append(
+            Finding(
+                rule=rule,
+                severity=Severity.ERROR,
+                message=where.format(found=values[total_key], expected=expected),
+                cells={total_key: values[total_key], **{k: values[k] for k in part_keys if values[k]}},
+                expected=expected,
+                found=values[total_key],
+            )
+        )
+    return findings
 
 
 def r2_results_add_up(report: Report, last_year: Report | None) -> list[Finding]:
     """R2: in table 3, for every column, （七）总计 = the sum of all outcome leaf rows."""
-    values = cell_values(report)
     leaves = outcome_leaf_rows(report.format)
-    found = (
-        _stated_total_mismatch(
-            "R2",
-            values,
-            f"t3.results_total.{col}",
-            [f"t3.{row}.{col}" for row in leaves],
-            f"表三“{col_label}”列：（七）总计填 {{found}}，而（一）至（六）各项之和为 {{expected}}。",
-        )
-        for col, col_label in T3_COLUMNS
-        if f"t3.results_total.{col}" in report.figures
+    return _totals_that_disagree(
+        "R2",
+        report,
+        (
+            (
+                f"t3.results_total.{col}",
+                [f"t3.{row}.{col}" for row in leaves],
+                f"表三“{col_label}”列：（七）总计填 {{found}}，而（一）至（六）各项之和为 {{expected}}。",
+            )
+            for col, col_label in T3_COLUMNS
+        ),
     )
-    return [finding for finding in found if finding]
 
 
 def r3_row_totals(report: Report, last_year: Report | None) -> list[Finding]:
     """R3: in table 3, for every row, 总计 = the sum of the six applicant columns."""
-    values = cell_values(report)
-    found = (
-        _stated_total_mismatch(
-            "R3",
-            values,
-            f"t3.{row.key}.total",
-            [f"t3.{row.key}.{col}" for col, _ in APPLICANT_COLUMNS],
-            f"表三“{row.label}”行：总计填 {{found}}，而各类申请人之和为 {{expected}}。",
-        )
-        for row in t3_rows(report.format)
-        if f"t3.{row.key}.total" in report.figures
+    return _totals_that_disagree(
+        "R3",
+        report,
+        (
+            (
+                f"t3.{row.key}.total",
+                [f"t3.{row.key}.{col}" for col, _ in APPLICANT_COLUMNS],
+                f"表三“{row.label}”行：总计填 {{found}}，而各类申请人之和为 {{expected}}。",
+            )
+            for row in t3_rows(report.format)
+        ),
     )
-    return [finding for finding in found if finding]
 
 
 def r4_review_totals(report: Report, last_year: Report | None) -> list[Finding]:
     """R4: in table 4, for every group, 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结."""
-    values = cell_values(report)
-    found = (
-        _stated_total_mismatch(
-            "R4",
-            values,
-            f"t4.{group}.total",
-            [f"t4.{group}.{col}" for col, _ in T4_COLUMNS[:-1]],
-            f"表四“{group_label}”：总计填 {{found}}，而维持、纠正、其他结果、尚未审结之和为 {{expected}}。",
-        )
-        for group, group_label in T4_GROUPS
-        if f"t4.{group}.total" in report.figures
+    return _totals_that_disagree(
+        "R4",
+        report,
+        (
+            (
+                f"t4.{group}.total",
+                [f"t4.{group}.{col}" for col, _ in T4_COLUMNS[:-1]],
+                f"表四“{group_label}”：总计填 {{found}}，"
+                "而维持、纠正、其他结果、尚未审结之和为 {expected}。",
+            )
+            for group, group_label in T4_GROUPS
+        ),
     )
-    return [finding for finding in found if finding]
 
 
 def r5_figures_are_counts(report: Report, last_year: Report | None) -> list[Finding]:
