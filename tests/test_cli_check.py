@@ -189,6 +189,7 @@ SHARED_ERRORS = {
     "data/report-pingtan-2020.md": ["R2", "R2"],
     "data/truth/pingtan-2020.json": ["R2", "R2"],
     "data/report-shanghai-szfbgt-2019.md": ["R7", "R7"],
+    "data/raw/putian-pthyyyyj-2024.html": ["R8"],
 }
 
 

@@ -52,7 +52,7 @@ class TestRealReports:
         assert [(e.total, sum(e.items)) for e in found] == [(69, 69), (7, 7), (4, 4)]
 
     def test_the_real_reports_give_only_their_known_errors(self, shared: Path) -> None:
-        """No false error on the real reports: only Shanghai's R7 contradictions and Pingtan 2020's R2."""
+        """No false error on the real reports: Shanghai's R7, Pingtan 2020's R2 and Putian fisheries' R8."""
         from assistant.domain.rules import check
         from assistant.readers import read_report
 
@@ -63,4 +63,5 @@ class TestRealReports:
             errors[path.name] = [(f.rule, f.expected, f.found) for f in findings if f.is_error]
         assert errors.pop("report-shanghai-szfbgt-2019.md") == [("R7", 275, 258), ("R7", 337, 265)]
         assert {rule for rule, _, _ in errors.pop("report-pingtan-2020.md")} == {"R2"}
+        assert errors.pop("putian-pthyyyyj-2024.html") == [("R8", 33, 37)]
         assert all(found == [] for found in errors.values()), errors

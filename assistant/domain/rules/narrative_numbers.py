@@ -23,9 +23,8 @@ _CN = "零〇一二两三四五六七八九十百千万"
 NUMBER = rf"(?P<n>\d+(?:,\d{{3}})*|[{_CN}]+)"
 _DIGITS = str.maketrans("０１２３４５６７８９，（）：；", "0123456789,（）：；")
 _GAP = r"[^，。；;,\d]{0,12}?"
-_SKIP_CLAUSE = re.compile(
-    r"同比|较上年|较去年|比上年|比去年|去年|增长|下降|减少|增加|累计|以来|历年|平均|占比|%|％"
-)
+_COMPARISON = r"同比|较上年|较去年|比上年|比去年|去年|增长|下降|减少|增加|累计|以来|历年|平均"
+_SKIP_CLAUSE = re.compile(rf"{_COMPARISON}|占比|%|％")
 
 
 @dataclass(frozen=True)
@@ -173,34 +172,105 @@ def r7_narrative_matches_tables(report: Report, last_year: Report | None) -> lis
 # --- R8: enumerations ---------------------------------------------------------------------
 
 _UNIT = r"(?P<unit>条|件|个|项|篇|次|期|场|人次)"
-_ENUMERATION = re.compile(
-    rf"(?:共|共计|合计|总计)[^，。；;,\d（）()]{{0,15}}?{NUMBER}{_UNIT}[，,]?[（(]?其中"
+# Not the 十四 of "第十四条", the 万 of "3万条" nor the 234 of "1，234条".
+_COUNT = rf"(?<![第\d.{_CN}])(?<!\d[,，]){NUMBER}{_UNIT}"
+# Only the digits: the quotes keep the report's own punctuation.
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_COUNT_IN_TEXT = re.compile(_COUNT)
+_ITEM_NUMBER = re.compile(rf"{_COUNT}(?![\u4e00-\u9fff]?[%％])")
+_OPENING = re.compile(r"其中|包括|包含")
+# "共33条，其中…", "33条（其中…）", "380条财政资金信息，其中…", "共20条，包括…".
+_TOTAL = re.compile(
+    rf"(?:(?:共|共计|合计|总计)[^，。；;,\d（）()]{{0,15}}?)?{_COUNT}"
+    rf"[^，。；;,\d（）()：:]{{0,12}}?[，,：:]?(?P<open>[（(])?(?P<word>{_OPENING.pattern})[，,：:]?"
 )
-_ITEM_NUMBER = re.compile(rf"{NUMBER}(?P<unit>条|件|个|项|篇|次|期|场|人次)(?![\u4e00-\u9fff]?[%％])")
+# "…政府信息23条。其中，机构职能9条，…": the parts open the next sentence.
+_NEXT_SENTENCE = re.compile(r"(?<=。)\s*其中[，,：:]?")
+_NOT_EXHAUSTIVE = re.compile(r"^(?:主要|如(?!下)|例如|比如|诸如)|等(?![级保])|但不限于")
+_BEYOND = re.compile(r"另|此外|同时|还有")
+_NESTING = re.compile(r"[：:，,]?其中[，,：:]?|[：:]|[（(]")
+_CLAUSE_MARKS = "，,；;。"
+_THOUSANDS = re.compile(r"\d,\d{3}(?!\d)")
+# Real lists of parts run to a few hundred characters and a paragraph states a handful of
+# totals; past these bounds nothing more is read, so that hostile text costs bounded time.
+_LONGEST_PARTS = 1_000
+_MOST_TOTALS = 100
+_BRACKET = re.compile(r"[（()）]")
 
 
 @dataclass(frozen=True)
 class Enumeration:
+    """A total the narrative states and the parts it lists right after."""
+
     total: Figure
     items: tuple[Figure, ...]
     complete: bool
     text: str
     quote: str
+    head: str
 
 
-def _body(text: str, start: int, bracketed: bool) -> str:
+def _split(text: str, marks: str) -> list[str]:
+    """``text`` cut at ``marks`` outside brackets, so "预决算197条（政府32条、部门165条）" stays whole."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    for index, char in enumerate(text):
+        if char in "（(":
+            depth += 1
+        elif char in "）)":
+            depth = max(depth - 1, 0)
+        elif char in marks and depth == 0 and not _THOUSANDS.match(text, index - 1):
+            pieces.append(text[start:index].strip())
+            start = index + 1
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece]
+
+
+def _closing_bracket(text: str, start: int) -> int:
+    depth = 1
+    for bracket in _BRACKET.finditer(text, start, start + _LONGEST_PARTS):
+        depth += 1 if bracket.group() in "（(" else -1
+        if depth == 0:
+            return bracket.start()
+    return -1
+
+
+def _body_end(text: str, start: int, bracketed: bool) -> int:
+    """Where the parts end: the closing bracket, the first "；" of a list cut by commas, or "。"."""
     if bracketed:
-        depth = 1
-        for index in range(start, len(text)):
-            if text[index] in "（(":
-                depth += 1
-            elif text[index] in "）)":
-                depth -= 1
-                if depth == 0:
-                    return text[start:index]
-        return ""
-    end = text.find("。", start)
-    return text[start : end if end >= 0 else len(text)]
+        return _closing_bracket(text, start)
+    end = text.find("。", start, start + _LONGEST_PARTS)
+    if end < 0 and len(text) - start > _LONGEST_PARTS:
+        return -1
+    end = end if end >= 0 else len(text)
+    segments = _split(text[start:end], "；;")
+    # "复议351件，其中维持72件，纠正64件；诉讼46件，其中…": the "；" closes the first list.
+    if len(segments) > 1 and len(_ITEM_NUMBER.findall(segments[0])) >= 2 and not _NESTING.search(segments[0]):
+        return text.index(segments[0], start) + len(segments[0])
+    return end
+
+
+def _up_to_beyond(pieces: list[str]) -> list[str]:
+    """The pieces before one that speaks of something besides the total ("另有上年结转1件")."""
+    for index, piece in enumerate(pieces):
+        if index and _BEYOND.match(piece):
+            return pieces[:index]
+    return pieces
+
+
+def _items(body: str) -> list[str]:
+    segments = _up_to_beyond(_split(body, "；;"))
+    if len(segments) > 1:
+        return segments
+    clauses = _up_to_beyond(_split(body, "，,"))
+    # "a3条、b17条…，全文电子化率100%": a list joined by "、" ends with its clause.
+    if len(_ITEM_NUMBER.findall(clauses[0])) >= 2 and not _NESTING.search(clauses[0]):
+        clauses = clauses[:1]
+    # "…，全文电子化率达100%" after parts joined by "，" is not a part either.
+    while len(clauses) > 1 and not _ITEM_NUMBER.search(clauses[-1]):
+        clauses.pop()
+    return [item for clause in clauses for item in _split(clause, "、")]
 
 
 def _numbers(text: str, unit: str) -> list[Figure] | None:
@@ -213,59 +283,101 @@ def _numbers(text: str, unit: str) -> list[Figure] | None:
         return None
 
 
-def _nested(item: str, unit: str) -> list[Enumeration] | None:
-    """An item "行政执法公示7条：其中事前公开4条，事后公开3条" as its own enumeration."""
-    pieces = re.split(r"[：:，,]?其中[，,：:]?|[：:]", item, maxsplit=1)
-    if len(pieces) < 2:
-        return []
-    head, rest = pieces
+def _nested(item: str, unit: str) -> Enumeration | None:
+    """A part "行政执法公示7条：其中事前公开4条，事后公开3条" or "预决算197条（政府32条、部门165条）"."""
+    marker = _NESTING.search(item)
+    if marker is None:
+        return None
+    head, rest = item[: marker.start()], item[marker.end() :]
+    if marker.group() in "（(":
+        close = _closing_bracket(item, marker.end())
+        if close < 0 or item[close + 1 :].strip():
+            return None
+        rest = item[marker.end() : close]
     own = _numbers(head, unit)
     parts = _numbers(rest, unit)
     if own is None or parts is None or len(own) != 1 or len(parts) < 2:
         return None
-    return [Enumeration(own[0], tuple(parts), True, item, "")]
+    return Enumeration(own[0], tuple(parts), True, item, "", head.strip())
+
+
+def _parts(body: str, unit: str) -> tuple[list[Figure], list[Enumeration]] | None:
+    """Each part's own figure and the parts that list their own parts, or None if one is unclear."""
+    values: list[Figure] = []
+    nested: list[Enumeration] = []
+    for item in _items(body):
+        numbers = _numbers(item, unit)
+        if not numbers:
+            return None
+        if len(numbers) > 1:
+            inner = _nested(item, unit)
+            if inner is None:
+                return None
+            nested.append(inner)
+        values.append(numbers[0])
+    return values, nested
+
+
+def _since_last(marks: str, text: str, end: int) -> int:
+    """Where the stretch before ``end`` that holds none of ``marks`` begins (within bounds)."""
+    reach = max(end - _LONGEST_PARTS, 0)
+    return max(reach - 1, *(text.rfind(mark, reach, end) for mark in marks)) + 1
+
+
+def _totals(text: str) -> Iterator[tuple[re.Match[str], int, bool]]:
+    """Each stated total with where its parts begin and whether they are bracketed, in text order."""
+    found: list[tuple[re.Match[str], int, bool]] = []
+    for match in _TOTAL.finditer(text):
+        if "主要" not in text[max(match.start("word") - 3, 0) : match.start("word")]:
+            found.append((match, match.end(), bool(match.group("open"))))
+    for opening in _NEXT_SENTENCE.finditer(text):
+        previous_start = text.rfind("。", 0, opening.start() - 1) + 1
+        counts = list(_COUNT_IN_TEXT.finditer(text, previous_start, opening.start()))
+        # The sentence before states one count and lists nothing itself, or "其中" has no clear total.
+        if len(counts) == 1 and not _OPENING.search(text, previous_start, opening.start()):
+            found.append((counts[0], opening.end(), False))
+    yield from sorted(found, key=lambda candidate: candidate[0].start())[:_MOST_TOTALS]
 
 
 def enumerations(text: str) -> list[Enumeration]:
-    """The "共N…其中…" enumerations of a sentence that can be read without doubt."""
-    text = text.translate(_DIGITS)
+    """The enumerations "a total, then its parts" of a paragraph that can be read without doubt."""
+    text = text.translate(_FULL_WIDTH_DIGITS)
     found: list[Enumeration] = []
-    for match in _ENUMERATION.finditer(text):
-        unit = match.group("unit")
-        bracketed = bool(re.search(r"[（(]其中$", match.group(0)))
-        body = _body(text, match.end(), bracketed).strip("，,：: ")
-        if not body:
+    read_up_to = 0
+    for total, start, bracketed in _totals(text):
+        head = text[_since_last(_CLAUSE_MARKS, text, total.end("unit")) : total.end("unit")].strip()
+        # Totals said as a change or a running sum, and 一/两 ("一个平台，包括…") are not counts.
+        if total.start() < read_up_to or re.search(_COMPARISON, head) or total.group("n") in ("一", "两"):
             continue
-        items = [item for item in re.split(r"[；;]", body) if item.strip()]
-        if len(items) == 1:
-            items = [item for item in re.split(r"[，,、]", body) if item.strip()]
-        values: list[Figure] = []
-        nested: list[Enumeration] = []
-        readable = True
-        for item in items:
-            numbers = _numbers(item, unit)
-            if numbers is None or not numbers:
-                readable = False
-                break
-            if len(numbers) > 1:
-                inner = _nested(item, unit)
-                if not inner:
-                    readable = False
-                    break
-                nested.extend(inner)
-            values.append(numbers[0])
-        if not readable:
+        end = _body_end(text, start, bracketed)
+        if end < 0:
             continue
-        complete = (bracketed or len(values) >= 3) and not re.search(r"等[\u4e00-\u9fff]{0,6}$", body)
-        sentence_start = max(text.rfind(mark, 0, match.start()) for mark in "。\n") + 1
-        quote = text[sentence_start : match.end() + len(body) + 2].strip()
-        found.append(Enumeration(parse_number(match.group("n")), tuple(values), complete, body, quote))
+        body = text[start:end].strip("，,：:。 ")
+        if not body or _NOT_EXHAUSTIVE.search(body) or re.search(_COMPARISON, body):
+            continue
+        unit = total.group("unit")
+        parts = _parts(body, unit)
+        if parts is None or len(parts[0]) < 2:
+            continue
+        values, nested = parts
+        read_up_to = end
+        sentence_start = _since_last("。；;\n", text, total.start())
+        quote = text[sentence_start : end + 1].strip()
+        complete = bracketed or len(values) >= 3
+        found.append(Enumeration(parse_number(total.group("n")), tuple(values), complete, body, quote, head))
         found.extend(nested)
     return found
 
 
 def r8_enumerations_add_up(report: Report, last_year: Report | None) -> list[Finding]:
-    """R8: a narrative enumeration "共N（其中 a；b；…）" adds up to its total."""
+    """R8: the parts a narrative lists right after a total add up to it.
+
+    Read: "共N条（其中 a；b：其中 c，d；…）", "N条，其中a、b…", "共N条，包括…" and "N件。其中…"
+    (the parts opening the next sentence); a part with its own "其中" is summed at its own level.
+    Three or more parts, or parts in brackets, must add up exactly; fewer may name a subset of
+    the total but never exceed it.  Silent where the parts are plainly not all of the total
+    ("主要包括", "等", "如"), where one has another unit or no count, and where only one is named.
+    """
     findings = []
     for part, _sub, paragraph in report.narrative.paragraphs():
         for enumeration in enumerations(paragraph):
@@ -276,7 +388,9 @@ def r8_enumerations_add_up(report: Report, last_year: Report | None) -> list[Fin
                     Finding(
                         rule="R8",
                         severity=Severity.ERROR,
-                        message=f"正文写共 {enumeration.total}，但其中所列各项之和为 {listed}。",
+                        message=(
+                            f"“{enumeration.head}”写总数 {enumeration.total}，但所列各项之和为 {listed}。"
+                        ),
                         expected=enumeration.total,
                         found=listed,
                         part=part.value,
