@@ -135,11 +135,14 @@ class TestTable2And4:
             "t2.procurement.amount_yuan": 86000,
         }
 
-    def test_a_table2_missing_a_row_is_refused(self) -> None:
-        """A table 2 without its 行政强制 row names the missing row."""
+    def test_a_table2_row_left_out_is_not_printed_rather_than_zero(self) -> None:
+        """A table 2 without its 行政强制 row reads, the row's cell recorded as not printed, with a note."""
         grid = [row for row in table2_grid() if row[0] != "行政强制"]
-        with pytest.raises(TableMappingError, match=r"表二.*缺少.*行政强制"):
-            map_grid(grid, 2)
+        reading = map_grid(grid, 2)
+        assert reading.not_printed == ["t2.coercion.decisions"]
+        assert "t2.coercion.decisions" not in reading.figures
+        assert non_zero(reading.figures) == stated(2)
+        assert any("未列出“行政强制”行" in note for note in reading.notes)
 
     def test_table4_with_a_typo_in_its_group_label(self) -> None:
         """“行政法复议” (a typo seen in real reports) still names the review group."""

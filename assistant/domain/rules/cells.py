@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from assistant.domain.layout import CELL_BY_KEY
 from assistant.domain.report import Figure, Report
 from assistant.domain.totals import complete
@@ -24,3 +26,9 @@ def label(report: Report, key: str) -> str:
     if cell is None:
         return key
     return f"表{'二三四'[cell.table - 2]}“{cell.row_label}”·“{cell.column_label}”"
+
+
+def printed(report: Report, keys: Iterable[str]) -> bool:
+    """Whether the report prints every one of these cells: a row it leaves out (a
+    department's 规章) is unknown, so nothing may be compared with it."""
+    return not report.not_printed or not set(keys) & set(report.not_printed)
