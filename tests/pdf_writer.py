@@ -1,10 +1,8 @@
 """A small PDF writer for tests: pages of Chinese text lines and ruled tables, no library.
 
-Text is set in the Adobe-GB1 font STSong-Light through the predefined ``UniGB-UCS2-H``
-CMap (not embedded: a reader needs no font file to extract it) with a ``ToUnicode`` map,
-so PDFium and pdfminer read back exactly the characters written.  Widths follow the
-font's metrics closely enough for line ends and cell boxes: CJK characters one em wide,
-ASCII half.
+The text layer is what a reader sees of a report a word processor exported: lines at
+their positions, a first-line indent, page numbers and running headers where the test
+puts them, tables as ruled cells (see :func:`write_pdf` for how characters are set).
 """
 
 from __future__ import annotations
@@ -45,7 +43,7 @@ class PageFlow:
 
     @property
     def chars_per_line(self) -> int:
-        return int((RIGHT - LEFT) // self.size)
+        return int((RIGHT - LEFT + 0.01) // self.size)
 
     def new_page(self) -> None:
         self.pages.append(PdfPage())
@@ -57,14 +55,25 @@ class PageFlow:
         self.pages[-1].text(x, self.y, size or self.size, text)
         self.y -= self.leading
 
-    def paragraph(self, text: str, *, indent: bool = True) -> None:
-        """Wrapped at the right margin; the first line indented by two characters."""
-        first = self.chars_per_line - (2 if indent else 0)
-        lines = [text[:first]] + [
-            text[i : i + self.chars_per_line] for i in range(first, len(text), self.chars_per_line)
-        ]
-        for number, line in enumerate(line for line in lines if line):
+    def paragraph(self, text: str, *, indent: bool = True, page_break_after: int | None = None) -> None:
+        """Wrapped at the right margin; the first line indented by two characters unless
+        ``indent`` is false; ``page_break_after`` lines, the rest goes on the next page."""
+        lines: list[str] = []
+        line, room = "", RIGHT - LEFT - (2 * self.size if indent else 0)
+        for character in text:
+            if text_width(line + character, self.size) > room:
+                lines.append(line)
+                line, room = "", RIGHT - LEFT
+            line += character
+        lines.append(line)
+        for number, line in enumerate(lines):
+            if number == page_break_after:
+                self.new_page()
             self._line(LEFT + (2 * self.size if indent and number == 0 else 0), line)
+
+    def full_lines(self, count: int, *, indent: bool = True) -> int:
+        """How many CJK characters fill ``count`` lines exactly (the first one indented)."""
+        return count * self.chars_per_line - (2 if indent else 0)
 
     def centred(self, text: str, size: float | None = None) -> None:
         width = text_width(text, size or self.size)
@@ -95,45 +104,70 @@ class PageFlow:
         self.y = top - height * len(grid) - self.leading
 
 
-def _hex(text: str) -> str:
-    return "".join(f"{ord(ch):04X}" for ch in text)
+def _fonts(pages: list[PdfPage]) -> dict[str, tuple[int, int]]:
+    """Each character's font and code: Type 3 fonts of 256 glyphs each, as many as needed."""
+    characters = sorted({ch for page in pages for _, _, _, text in page.texts for ch in text})
+    return {ch: divmod(index, 256) for index, ch in enumerate(characters)}
 
 
-_TO_UNICODE = (
-    b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
-    b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-    b"/CMapName /Adobe-Identity-UCS def /CMapType 2 def\n"
-    b"1 begincodespacerange <0000> <FFFF> endcodespacerange\n"
-    b"1 beginbfrange <0000> <FFFF> <0000> endbfrange\n"
-    b"endcmap CMapName currentdict /CMap defineresource pop end end"
-)
+def _glyph(width: int) -> bytes:
+    """A glyph that is a box one em high: PDFium and pdfminer measure it like a real one."""
+    body = b"%d 0 0 -120 %d 880 d1\n0 -120 %d 1000 re f" % (width, width, width)
+    return b"<< /Length %d >>\nstream\n%s\nendstream" % (len(body), body)
 
 
 def write_pdf(path: Path, pages: list[PdfPage]) -> Path:
-    """The pages as a PDF file with a text layer (see the module docstring)."""
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"",  # the page tree, once the pages' numbers are known
-        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /Identity-H "
-        b"/DescendantFonts [4 0 R] /ToUnicode 5 0 R >>",
-        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
-        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
-        b"/FontDescriptor 6 0 R /DW 1000 /W [32 126 500] >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(_TO_UNICODE), _TO_UNICODE),
-        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
-        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
-    ]
+    """The pages as a PDF file with a text layer.
+
+    The characters are set in Type 3 fonts whose glyphs are plain boxes of the character's
+    width (CJK one em, ASCII half), each font with a ``ToUnicode`` map: a reader extracts
+    exactly the text written, with true character boxes, and no font file is needed.
+    """
+    codes = _fonts(pages)
+    objects: list[bytes] = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", _glyph(1000), _glyph(500)]
+    font_count = max((font for font, _ in codes.values()), default=0) + 1
+    font_objects = []
+    for font in range(font_count):
+        glyphs = sorted((code, ch) for ch, (f, code) in codes.items() if f == font)
+        procs = b" ".join(b"/g%d %d 0 R" % (code, 4 if ord(ch) < 128 else 3) for code, ch in glyphs)
+        widths = {code: 500 if ord(ch) < 128 else 1000 for code, ch in glyphs}
+        mapping = b"\n".join(b"<%02X> <%04X>" % (code, ord(ch)) for code, ch in glyphs)
+        cmap = (
+            b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+            b"/CMapName /Glyphs%d def /CMapType 2 def\n1 begincodespacerange <00> <FF> endcodespacerange\n"
+            b"%d beginbfchar\n%s\nendbfchar\nendcmap CMapName currentdict /CMap defineresource pop end end"
+            % (font, len(glyphs), mapping)
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap))
+        objects.append(
+            b"<< /Type /Font /Subtype /Type3 /FontBBox [0 -120 1000 880] /FontMatrix [0.001 0 0 0.001 0 0] "
+            b"/CharProcs << %s >> /Encoding << /Type /Encoding /Differences [%s] >> "
+            b"/FirstChar 0 /LastChar 255 /Widths [%s] /ToUnicode %d 0 R /Resources << >> >>"
+            % (
+                procs,
+                b" ".join(b"%d /g%d" % (code, code) for code, _ in glyphs),
+                b" ".join(b"%d" % widths.get(code, 0) for code in range(256)),
+                len(objects),
+            )
+        )
+        font_objects.append(len(objects))
+    resources = b"<< /Font << %s >> >>" % b" ".join(
+        b"/F%d %d 0 R" % (f, n) for f, n in enumerate(font_objects)
+    )
     kids = []
     for page in pages:
         content = [b"0.5 w"]
         content += [b"%.2f %.2f %.2f %.2f re S" % box for box in page.boxes]
         for x, y, size, text in page.texts:
-            content.append(b"BT /F1 %.2f Tf %.2f %.2f Td <%s> Tj ET" % (size, x, y, _hex(text).encode()))
+            for ch in text:
+                font, code = codes[ch]
+                content.append(b"BT /F%d %.2f Tf %.2f %.2f Td <%02X> Tj ET" % (font, size, x, y, code))
+                x += text_width(ch, size)
         stream = b"\n".join(content)
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
         objects.append(
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources << /Font << /F1 3 0 R >> >> "
-            b"/Contents %d 0 R >>" % (PAGE_WIDTH, PAGE_HEIGHT, len(objects))
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Resources %s /Contents %d 0 R >>"
+            % (PAGE_WIDTH, PAGE_HEIGHT, resources, len(objects))
         )
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))

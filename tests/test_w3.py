@@ -85,7 +85,9 @@ class TestTheFormatsPreamble:
         "本报告的电子版可在青川县人民政府门户网站下载。"
         "如对本报告有任何疑问，请与清溪镇党政办公室联系（地址：清溪镇新街12号，邮编：628100，电话：0839-1234567）。"
     )
-    OWN_WORDS = "{year}年，清溪镇坚持把政务公开作为转变作风的抓手，围绕乡村振兴做实做细基层公开，群众获得感不断增强。"
+    OWN_WORDS = (
+        "{year}年，清溪镇坚持把政务公开作为转变作风的抓手，围绕乡村振兴做实做细基层公开，群众获得感不断增强。"
+    )
 
     def pair(self, own_words: bool) -> tuple[Report, Report]:
         last, this = report_2022(), rewritten_2023()

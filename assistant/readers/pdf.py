@@ -77,6 +77,7 @@ def _has_rules(page: Any) -> bool:
 
 
 Box = tuple[float, float, float, float]
+Line = dict[str, Any]
 
 
 def _tables(path: Path, numbers: list[int]) -> dict[int, list[tuple[Box, Table]]]:
@@ -158,15 +159,15 @@ def parse(path: Path) -> Document:
             items_by_page.append(items)
     finally:
         pdf.close()
-    pages_items = _without_furniture([[item for _, item in items] for items in items_by_page])
-    lines = [item for items in pages_items for item in items if not isinstance(item, Table)]
+    pages_items = _without_furniture([[item for _, item in placed_items] for placed_items in items_by_page])
+    lines = [item for page_items in pages_items for item in page_items if not isinstance(item, Table)]
     right = max((line["x1"] for line in lines), default=0.0)
     left = _left_margin(lines, right)
     blocks: list[Block] = []
     paragraph = ""
     continues = False
-    for items in pages_items:
-        for item in items:
+    for page_items in pages_items:
+        for item in page_items:
             if isinstance(item, Table):
                 paragraph = _flush(blocks, paragraph)
                 continues = False
@@ -185,9 +186,6 @@ def parse(path: Path) -> Document:
     return document
 
 
-Line = dict[str, Any]
-
-
 def _left_margin(lines: list[Line], right: float) -> float:
     """Where the body's lines start: the leftmost start of a line that runs to the right
     margin (a full line is a continuation or an indented first line, never a centred title)."""
@@ -195,31 +193,36 @@ def _left_margin(lines: list[Line], right: float) -> float:
     return min(full or [line["x0"] for line in lines] or [0.0])
 
 
-def _furniture_key(text: str) -> str:
-    """A line as a running header or footer repeats it: digits (a page number) aside."""
-    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+def _furniture_key(line: Line) -> tuple[str, int]:
+    """A line as a running header or footer repeats it: the same words (digits, a page
+    number, aside) at the same height of the page."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line["text"])), round(line["top"] / 4)
 
 
 def _without_furniture(pages: list[list[Line | Table]]) -> list[list[Line | Table]]:
     """The pages without page numbers, and without the running header or footer: a line
-    that opens (or closes) at least two pages, and half of them, with the same words."""
+    that opens (or closes) at least two pages, and half of them, in the same place with the
+    same words (the title on page 1 is not the header repeating it higher up on page 2)."""
     pages = [
         [item for item in page if isinstance(item, Table) or not _PAGE_NUMBER.match(item["text"])]
         for page in pages
     ]
-    edges: dict[str, int] = {}
-    for page in pages:
+
+    def edges(page: list[Line | Table]) -> list[Line]:
         texts = [item for item in page if not isinstance(item, Table)]
-        for key in {_furniture_key(line["text"]) for line in texts[:1] + texts[-1:]}:
-            edges[key] = edges.get(key, 0) + 1
-    repeated = {key for key, count in edges.items() if count >= max(2, len(pages) / 2)}
+        return texts[:1] + texts[-1:]
+
+    counts: dict[tuple[str, int], int] = {}
+    for page in pages:
+        for key in {_furniture_key(line) for line in edges(page)}:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {key for key, count in counts.items() if count >= max(2, len(pages) / 2)}
     if not repeated:
         return pages
     cleaned: list[list[Line | Table]] = []
     for page in pages:
-        texts = [item for item in page if not isinstance(item, Table)]
-        edge_ids = {id(line) for line in texts[:1] + texts[-1:] if _furniture_key(line["text"]) in repeated}
-        cleaned.append([item for item in page if id(item) not in edge_ids])
+        furniture = [line for line in edges(page) if _furniture_key(line) in repeated]
+        cleaned.append([item for item in page if not any(item is line for line in furniture)])
     return cleaned
 
 

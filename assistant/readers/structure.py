@@ -70,7 +70,7 @@ _CHROME = re.compile(
     r"^(全真版|文字版|文件下载|相关(?:链接|文章|阅读|信息)[:：]?|附件下载[:：]?|附件[:：]?|扫一扫.{0,20}"
     r"|(?:【?打印(本页)?】?\s*)?【?关闭(窗口)?】?|【?打印(本页)?】?"
     r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?"
-    r"|(?:\s*(?:微信|微博|QQ空间|QQ好友|朋友圈|抖音|今日头条)\s*)+|(?:文字|图片|图解|视频|音频)解读)$"
+    r"|(?:\s*(?:微信|微博|QQ空间|QQ好友|朋友圈|抖音|今日头条)\s*)+|(?:文字|图片|图解|视频|音频)解读|[|｜\s]+)$"
 )
 _RUN_ON_TITLE = re.compile(r"^[^，。；《\s]{4,60}?(?:年度报告|工作报告)\s+")
 _PAGE_INFO_RUN = re.compile(
@@ -320,11 +320,11 @@ def _without_title(preamble: str, title: str) -> str:
             lines = lines[index + 1 :]
             break
     if lines:
-        compact = re.sub(r"\s+", "", lines[0])
-        position = compact.find(flat_title)
-        if 0 <= position <= 80:
-            head = re.match(r"^.*?报告", lines[0])
-            lines[0] = lines[0][head.end() :].strip() if head else lines[0]
+        # A page text that runs on from its title ("…年度报告 发布时间：… 根据…"); a sentence
+        # naming the report ("…要求，特向社会公布…年度报告。") is not a title.
+        found = re.search(r"\s*".join(map(re.escape, flat_title)), lines[0])
+        if found and found.start() <= 80 and not re.search(r"[，。；,;]", lines[0][: found.start()]):
+            lines[0] = lines[0][found.end() :].strip()
     if lines:
         lines[0] = _PAGE_INFO_RUN.sub("", _RUN_ON_TITLE.sub("", lines[0]))
     return "\n".join(line for line in lines if line.strip())
