@@ -171,6 +171,13 @@ def write_pdf(path: Path, pages: list[PdfPage]) -> Path:
         )
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
+    path.write_bytes(pdf_bytes(objects))
+    return path
+
+
+def pdf_bytes(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """The objects (numbered from 1, the catalogue first) as a PDF file with its
+    cross-reference table; ``trailer`` adds entries to the trailer dictionary."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
@@ -179,6 +186,6 @@ def write_pdf(path: Path, pages: list[PdfPage]) -> Path:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(bytes(out))
-    return path
+    entries = b"/Size %d /Root 1 0 R" % (len(objects) + 1) + trailer
+    out += b"trailer\n<< " + entries + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)

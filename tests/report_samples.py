@@ -7,6 +7,8 @@ import html
 from pathlib import Path
 from typing import Literal
 
+from pdf_writer import pdf_bytes
+
 from assistant.domain.layout import CELLS, ReportFormat
 
 AGENCY = "青川县清溪镇人民政府"
@@ -408,19 +410,8 @@ def write_minimal_pdf(path: Path, *, encrypted: bool = False) -> Path:
         objects.append(
             b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    trailer = b"/Size %d /Root 1 0 R" % (len(objects) + 1)
-    if encrypted:
-        trailer += b" /Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]"
-    out += b"trailer\n<< " + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
+    trailer = b" /Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]" if encrypted else b""
+    path.write_bytes(pdf_bytes(objects, trailer))
     return path
 
 
