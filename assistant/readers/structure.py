@@ -390,7 +390,7 @@ def _split_subparts(
             break
         starts.append((index, match.start()))
         position = match.end()
-    if not starts:
+    if not starts or (strict and len(starts) < 2):
         return None
     overview = body[: starts[0][1]].strip()
     pieces: list[tuple[int, str]] = []
