@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
+from typing import Literal
+
+from pdf_writer import pdf_bytes
 
 from assistant.domain.layout import CELLS, ReportFormat
 
@@ -193,9 +196,13 @@ def write_tab_rows(path: Path) -> Path:
     return path
 
 
-def write_markdown(path: Path) -> Path:
+Content = list[str | list[list[str]]]
+
+
+def write_markdown(path: Path, content: Content | None = None) -> Path:
+    """The report (or ``content`` in its place, title first) with pipe tables."""
     lines = [f"# {TITLE}", ""]
-    for block in blocks()[1:]:
+    for block in (content or blocks())[1:]:
         if isinstance(block, str):
             lines += [block, ""]
             continue
@@ -303,15 +310,25 @@ def _docx_table(container, grid: list[list[str]]):  # type: ignore[no-untyped-de
     return table
 
 
-def write_docx(path: Path, *, nested: bool = False, wps: bool = False) -> Path:
+def write_docx(
+    path: Path,
+    *,
+    nested: bool = False,
+    wps: bool = False,
+    content: Content | None = None,
+    typed: Literal["own cells", "one grid"] | None = None,
+) -> Path:
     """A Word file with merged cells; ``nested`` puts table 4 inside a layout table's cell,
-    ``wps`` wraps paragraphs in content controls and splits text into one run a character."""
+    ``wps`` wraps paragraphs in content controls and splits text into one run a character;
+    ``content`` replaces the report's blocks.  ``typed`` writes each table without merges,
+    as typed by hand (:func:`typed_rows`): each row with only its own cells, or in one grid
+    as wide as the longest row, every row filled from the left."""
     import docx
     from docx.oxml.ns import qn
     from docx.oxml.parser import OxmlElement
 
     document = docx.Document()
-    for block in blocks():
+    for block in content or blocks():
         if isinstance(block, str):
             if wps:
                 paragraph = document.add_paragraph()
@@ -328,6 +345,8 @@ def write_docx(path: Path, *, nested: bool = False, wps: bool = False) -> Path:
             cell = outer.cell(0, 0)
             cell.paragraphs[0].text = "（单位：件）"
             _docx_table(cell, block)
+        elif typed:
+            _unmerged_docx_table(document, typed_rows(block), own_cells=typed == "own cells")
         else:
             _docx_table(document, block)
     if wps:
@@ -337,6 +356,44 @@ def write_docx(path: Path, *, nested: bool = False, wps: bool = False) -> Path:
                 del element.attrib[qn("w:val")]
     document.save(str(path))
     return path
+
+
+def _unmerged_docx_table(document, rows: list[list[str]], *, own_cells: bool):  # type: ignore[no-untyped-def]
+    """A table without merged cells, each row filled from the left; ``own_cells`` removes
+    the cells a row does not use."""
+    table = document.add_table(rows=len(rows), cols=max(len(row) for row in rows))
+    table.style = "Table Grid"
+    for tr, cells in zip(table.rows, rows, strict=True):
+        for cell, text in zip(tr.cells, cells, strict=False):
+            cell.text = text
+        if own_cells:
+            for tc in list(tr._tr.tc_lst)[len(cells) :]:
+                tr._tr.remove(tc)
+    return table
+
+
+def typed_rows(grid: list[list[str]]) -> list[list[str]]:
+    """A grid as typed by hand without merges: each row lists its own labels (a merged
+    cell's text once, in the first row it covers) and then its figures."""
+    rows: list[list[str]] = []
+    above: list[str] = []
+    for row in grid:
+        cells = [
+            cell
+            for j, cell in enumerate(row)
+            if cell
+            and (
+                _is_figure_text(cell)
+                or ((j == 0 or row[j - 1] != cell) and (j >= len(above) or above[j] != cell))
+            )
+        ]
+        rows.append(cells)
+        above = row
+    return rows
+
+
+def _is_figure_text(cell: str) -> bool:
+    return cell.replace(".", "", 1).lstrip("-").isdigit()
 
 
 def write_minimal_pdf(path: Path, *, encrypted: bool = False) -> Path:
@@ -353,19 +410,8 @@ def write_minimal_pdf(path: Path, *, encrypted: bool = False) -> Path:
         objects.append(
             b"<< /Filter /Standard /V 1 /R 2 /P -44 /O <" + b"11" * 32 + b"> /U <" + b"22" * 32 + b"> >>"
         )
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    trailer = b"/Size %d /Root 1 0 R" % (len(objects) + 1)
-    if encrypted:
-        trailer += b" /Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]"
-    out += b"trailer\n<< " + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(bytes(out))
+    trailer = b" /Encrypt 5 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]" if encrypted else b""
+    path.write_bytes(pdf_bytes(objects, trailer))
     return path
 
 

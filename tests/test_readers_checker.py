@@ -27,6 +27,16 @@ EXPECTED_ERRORS: dict[str, list[tuple[str, dict[str, int | float]]]] = {
     "data/report-shanghai-szfbgt-2019.md": [("R7", {}), ("R7", {})],
     "data/raw/pingtan-2023.html": [],
     "data/raw/shuyang-fgj-2023.html": [],
+    # 林业局 says 未收到法人或其他组织…申请 while natural persons applied: no R7 (one group).
+    "data/raw/putian-ptslyj-2022.html": [],
+    "data/raw/putian-ptslyj-2023.html": [],
+    "data/raw/putian-ptslyj-2024.html": [],
+    "data/raw/putian-ptslyj-2025.html": [],
+    # Its published R8: 33条, whose parts read as “N条，其中A x条、…” sum to 37.
+    "data/raw/putian-pthyyyyj-2024.html": [("R8", {})],
+    "data/raw/putian-ptsjj-2024.html": [],
+    "data/raw/putian-ptsslj-2021.html": [],
+    "data/raw/putian-ptsslj-2025.html": [],
     "data/template-annual-report-format-2021.docx": [],
 }
 
@@ -75,6 +85,16 @@ EXPLAINED_WARNINGS: dict[str, dict[str, str]] = {
     "data/report-shanghai-szfbgt-2019.md": {"W9": "part 一 runs to about 4,050 characters"},
     "data/raw/pingtan-2023.html": {"W9": "part 一 runs to about 1,450 characters"},
     "data/raw/shuyang-fgj-2023.html": {},
+    "data/raw/putian-ptslyj-2022.html": {},
+    "data/raw/putian-ptslyj-2023.html": {},
+    "data/raw/putian-ptslyj-2024.html": {},
+    "data/raw/putian-ptslyj-2025.html": {},
+    "data/raw/putian-pthyyyyj-2024.html": {},
+    "data/raw/putian-ptsjj-2024.html": {},
+    "data/raw/putian-ptsslj-2021.html": {"W9": "part 一 runs to about 1,480 characters"},
+    "data/raw/putian-ptsslj-2025.html": {
+        "W2": "part 五 opens 2024年，我局政务公开…工作取得较好成效 in the 2025 report (a stale year)",
+    },
     "data/template-annual-report-format-2021.docx": {"W7": "the empty template has no narrative yet"},
 }
 
@@ -87,3 +107,28 @@ class TestRealReportWarnings:
         findings = check(read_report(shared / relative))
         warnings = {finding.rule for finding in findings if finding.severity is Severity.WARNING}
         assert warnings == set(EXPLAINED_WARNINGS[relative])
+
+
+# The 林业局's four consecutive years, each checked against the year before (R6, W1, W2, W3).
+EXPLAINED_CARRY_OVER_WARNINGS: dict[int, dict[str, str]] = {
+    2023: {},
+    2024: {"W3": "一（二） repeats 2023's sentence (收到公民…申请2条，均按时办结；未收到法人…) at 92 %"},
+    2025: {
+        "W3": "the opening of 一 is 2024's at 86 %, and 一（二） repeats its sentence at 54 %",
+    },
+}
+
+
+@pytest.mark.shared
+class TestRealReportsAcrossYears:
+    @pytest.mark.parametrize("year", sorted(EXPLAINED_CARRY_OVER_WARNINGS))
+    def test_each_year_against_the_year_before_gives_only_explained_warnings(
+        self, shared: Path, year: int
+    ) -> None:
+        """Carry-over and in-force counts connect (no R6, no W1); the format's preamble raises no W3."""
+        raw = shared / "data" / "raw"
+        this, last = (read_report(raw / f"putian-ptslyj-{y}.html") for y in (year, year - 1))
+        findings = check(this, last)
+        assert [f for f in findings if f.severity is Severity.ERROR] == []
+        assert {f.rule for f in findings} == set(EXPLAINED_CARRY_OVER_WARNINGS[year])
+        assert all(f.part != "序言" for f in findings)

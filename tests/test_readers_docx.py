@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from report_samples import AGENCY, expected_figures, write_docx
+from report_samples import AGENCY, blocks, expected_figures, table3_grid, write_docx
 
 from assistant.domain.layout import CELL_BY_KEY, ReportFormat
 from assistant.domain.report import SubPart
+from assistant.domain.rules import check
 from assistant.errors import UnreadableInput
 from assistant.readers import read_report
 
@@ -183,3 +184,28 @@ class TestDocxStyleHints:
         assert read_back.title == f"{zone}2024年度政府信息公开工作年度报告"
         assert read_back.agency.name == zone
         assert read_back.narrative.other_matters == source.narrative.other_matters
+
+
+class TestTablesTypedWithoutMerges:
+    """Tables typed by hand in Word: no merged cells, each row its own labels then its figures."""
+
+    @pytest.mark.parametrize("typed", ["own cells", "one grid"])
+    def test_rows_of_their_own_length_give_every_cell(self, tmp_path: Path, typed: str) -> None:
+        """Header rows shorter than the figure rows, two label cells in table 3's result rows:
+        each row's figures are its right-hand cells, and the tables add up."""
+        report = read_report(write_docx(tmp_path / "手工表格.docx", typed=typed))  # type: ignore[arg-type]
+        assert report.figures == expected_figures()
+        assert [f for f in check(report) if f.is_error] == []
+
+    def test_a_header_row_shorter_than_the_rows_is_not_used_for_positions(self, tmp_path: Path) -> None:
+        """A header typed as the seven column names (no corner cell above the labels) says
+        nothing about where each figure sits: the figures are read from the right."""
+        grid = table3_grid()
+        header = [
+            ["申请人情况"],
+            ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+        ]
+        rows = [["".join(dict.fromkeys(row[:3])), *row[3:]] for row in grid[3:]]
+        content = [header + rows if block == grid else block for block in blocks()]
+        report = read_report(write_docx(tmp_path / "表头较短.docx", content=content, typed="own cells"))
+        assert report.figures == expected_figures()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -71,6 +72,51 @@ class TestFlatTextReader:
         assert narrative.subparts == {}
         assert "（一）强化组织领导" in narrative.overview
         assert "全年收到政府信息公开申请5件" in narrative.overview
+
+    def test_a_sub_part_heading_run_into_the_line_before_is_still_found(self, tmp_path: Path) -> None:
+        """“…上年结转1件。（三）政府信息管理情况” on one line (text joined over a page break)."""
+        path = write_flat_text(tmp_path / "清溪镇2024.txt")
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("上年结转1件。\n（三）", "上年结转1件。（三）"), encoding="utf-8")
+        narrative = read_report(path).narrative
+        assert set(narrative.subparts) == set(SubPart)
+        assert narrative.subparts[SubPart.REQUESTS] == "全年收到政府信息公开申请5件，上年结转1件。"
+
+    def test_a_department_numbering_part_one_by_its_sub_parts_1_to_5(self, tmp_path: Path) -> None:
+        """一、政府信息主动公开工作 with 1.主动公开情况 … 5.监督保障情况, and 六、其他应说明事项."""
+        path = write_flat_text(tmp_path / "清溪镇2024.txt")
+        text = path.read_text(encoding="utf-8").replace("一、总体情况", "一、政府信息主动公开工作")
+        for number, heading in enumerate(
+            (
+                "主动公开情况",
+                "依申请公开情况",
+                "政府信息管理情况",
+                "政府信息公开平台建设情况",
+                "监督保障情况",
+            ),
+            start=1,
+        ):
+            text = text.replace(f"（{'一二三四五'[number - 1]}）{heading}", f"{number}.{heading}")
+        path.write_text(text.replace("六、其他需要报告的事项", "六、其他应说明事项"), encoding="utf-8")
+        narrative = read_report(path).narrative
+        assert set(narrative.subparts) == set(SubPart)
+        assert narrative.subparts[SubPart.OVERSIGHT].startswith("镇里将政务公开纳入年度工作考核")
+        assert narrative.other_matters == "本年度清溪镇未收取信息处理费。"
+
+    def test_numbered_themes_that_are_not_the_sub_parts_are_not_filed_under_them(
+        self, tmp_path: Path
+    ) -> None:
+        """1.强化组织领导 / 2.健全制度 in part 一 name no sub-part: part 一 is kept whole."""
+        path = write_flat_text(tmp_path / "清溪镇2024.txt")
+        text = path.read_text(encoding="utf-8")
+        for numeral in "一二三四五":
+            text = re.sub(rf"（{numeral}）[^\n]*情况\n", "", text)
+        text = text.replace("2024年，清溪镇围绕", "1.强化组织领导\n2024年，清溪镇围绕")
+        text = text.replace("全年收到政府信息公开申请", "2.健全制度\n全年收到政府信息公开申请")
+        path.write_text(text, encoding="utf-8")
+        narrative = read_report(path).narrative
+        assert narrative.subparts == {}
+        assert "1.强化组织领导" in narrative.overview
 
 
 ZONE = "青川县清溪综合实验区"

@@ -12,8 +12,11 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
+from pdf_writer import PAGE_WIDTH, PageFlow, text_width, write_pdf
 from report_samples import (
     AGENCY,
+    TITLE,
+    blocks,
     expected_figures,
     trial_format_markdown,
     write_docx,
@@ -24,6 +27,7 @@ from report_samples import (
 
 from assistant.domain.layout import ReportFormat
 from assistant.domain.report import AgencyLevel, SubPart
+from assistant.domain.rules import check
 from assistant.errors import UnreadableInput
 from assistant.readers import read_report
 
@@ -126,6 +130,78 @@ class TestPdfReader:
             env={**os.environ, "HOME": str(tmp_path)},
         )
         assert read_report(tmp_path / "qingxi-2024.pdf").figures == expected_figures()
+
+
+RUNNING_HEADER = "青川县清溪镇人民政府2024年政府信息公开工作年度报告"
+CONTINUED = "清溪镇坚持以公开为常态、不公开为例外，推进决策、执行、管理、服务、结果公开，群众知晓率持续提高。"
+FILLED = "清溪镇依法依规办理每一件申请，答复前逐件审核公开属性和答复依据，做到答复规范、送达及时"
+
+
+def paged_pdf(path: Path, footer: str, *, header: bool = False, heading_indent: bool = True) -> Path:
+    """The sample report as a PDF of several pages with page numbers in the footer (and a
+    running header from page 2 on): （一）'s last paragraph runs on over a page break, and
+    （二）'s ends at the right margin just before the page break that （三） follows."""
+    flow = PageFlow()
+    for block in blocks():
+        if isinstance(block, list):
+            flow.table(block)
+        elif block == TITLE:
+            flow.centred(block, 16)
+        elif block.startswith("全年在镇政府信息公开专栏"):
+            flow.paragraph(block)
+            flow.paragraph(CONTINUED, page_break_after=1)
+        elif block.startswith("全年收到政府信息公开申请"):
+            flow.paragraph(block)
+            length = flow.full_lines(2)
+            flow.paragraph((FILLED * 3)[: length - 1] + "。")
+            flow.new_page()
+        else:
+            flow.paragraph(block, indent=heading_indent or not block.startswith("（三）"))
+    total = len(flow.pages)
+    for number, page in enumerate(flow.pages, start=1):
+        text = footer.format(number=number, total=total)
+        page.text((PAGE_WIDTH - text_width(text, 10)) / 2, 40, 10, text)
+        if header and number > 1:
+            page.text((PAGE_WIDTH - text_width(RUNNING_HEADER, 9)) / 2, 800, 9, RUNNING_HEADER)
+    return write_pdf(path, flow.pages)
+
+
+class TestPdfAcrossPages:
+    @pytest.mark.parametrize(
+        ("footer", "header"),
+        [
+            ("- {number} -", False),
+            ("— {number} —", False),
+            ("第 {number} 页 共 {total} 页", False),
+            ("- {number} -", True),
+        ],
+    )
+    def test_sub_parts_after_a_page_break_with_a_footer_are_found(
+        self, tmp_path: Path, footer: str, header: bool
+    ) -> None:
+        """（三）–（五） on the next page are read as sub-parts, not run into （二）'s last line."""
+        report = read_report(paged_pdf(tmp_path / "分页.pdf", footer, header=header))
+        assert report.figures == expected_figures()
+        assert set(report.narrative.subparts) == set(SubPart)
+        assert report.narrative.subparts[SubPart.MANAGEMENT] == "清溪镇落实公开前保密审查，更新公开目录。"
+        assert [f.rule for f in check(report)] == []
+
+    def test_a_paragraph_running_on_over_a_page_break_is_one_paragraph(self, tmp_path: Path) -> None:
+        """The line after the page number (and the running header) continues the paragraph it breaks."""
+        report = read_report(paged_pdf(tmp_path / "分页.pdf", "- {number} -", header=True))
+        assert CONTINUED in report.narrative.subparts[SubPart.PROACTIVE].split("\n")
+
+    def test_page_numbers_and_the_running_header_stay_out_of_the_text(self, tmp_path: Path) -> None:
+        """Neither “- 2 -” nor the title repeated at the top of each page is narrative."""
+        report = read_report(paged_pdf(tmp_path / "分页.pdf", "- {number} -", header=True))
+        text = "\n".join(paragraph for _, _, paragraph in report.narrative.paragraphs())
+        assert RUNNING_HEADER not in text and "- 2 -" not in text
+        assert report.title == TITLE
+
+    def test_a_heading_not_indented_still_starts_its_sub_part(self, tmp_path: Path) -> None:
+        """A flush-left （三） after a full line ending in 。 is a heading, not that line's continuation."""
+        report = read_report(paged_pdf(tmp_path / "顶格.pdf", "- {number} -", heading_indent=False))
+        assert set(report.narrative.subparts) == set(SubPart)
 
 
 class TestBadInput:

@@ -25,7 +25,11 @@ DOCUMENTS = {
     "shanghai-szfbgt-2019": "report-shanghai-szfbgt-2019.md",
     "pingtan-2023-html": "raw/pingtan-2023.html",
     "shuyang-fgj-2023": "raw/shuyang-fgj-2023.html",
-}
+    **{name: f"raw/{name}.html" for name in (
+        "putian-ptslyj-2022", "putian-ptslyj-2023", "putian-ptslyj-2024", "putian-ptslyj-2025",
+        "putian-pthyyyyj-2024", "putian-ptsjj-2024", "putian-ptsslj-2021", "putian-ptsslj-2025",
+    )},
+}  # fmt: skip
 
 
 def truth(shared: Path, name: str) -> dict:  # type: ignore[type-arg]
@@ -89,6 +93,31 @@ class TestRealReports:
         assert report.narrative.preamble.startswith("本报告根据")
         assert report.narrative.other_matters == "2023年，无收取信息处理费情况。"
         assert report.published == date(2024, 3, 8)
+
+
+@pytest.mark.shared
+class TestPutianPortalPages:
+    def test_a_department_titling_part_one_its_own_way_has_all_its_parts(self, shared: Path) -> None:
+        """水利局 2025: 一、政府信息主动公开工作 with sub-parts 1.–5., and 六、其他应说明事项."""
+        report = read_report(shared / "data" / "raw" / "putian-ptsslj-2025.html")
+        assert set(report.narrative.subparts) == set(SubPart)
+        assert report.narrative.subparts[SubPart.OVERSIGHT].startswith("严格执行每日读网")
+        assert report.narrative.other_matters.endswith("2.信息公开处理费收取情况\n无。")
+        assert report.published == date(2026, 1, 28)
+
+    @pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
+    def test_the_portal_links_and_the_disclosure_note_stay_out_of_part_six(
+        self, shared: Path, year: int
+    ) -> None:
+        """林业局: 附件下载/打印关闭/相关文章 and “（此件主动公开）” are not part 六's text."""
+        report = read_report(shared / "data" / "raw" / f"putian-ptslyj-{year}.html")
+        text = report.narrative.other_matters
+        assert not any(word in text for word in ("附件下载", "打印关闭", "相关文章", "此件主动公开"))
+
+    def test_a_preamble_naming_the_report_is_not_cut_as_a_title(self, shared: Path) -> None:
+        """审计局 2024: “…文件要求，特向社会公布…年度报告。” keeps its opening words."""
+        report = read_report(shared / "data" / "raw" / "putian-ptsjj-2024.html")
+        assert report.narrative.preamble.startswith("根据《中华人民共和国政府信息公开条例》")
 
 
 def readers_accuracy() -> ModuleType:

@@ -313,3 +313,104 @@ class TestLastYearMismatch:
         """A 2023 report given as last year's for 2023 asks for the 2022 report."""
         note = last_year_mismatch(report(), Report(agency=TOWN, year=2023))
         assert note is not None and "同为 2023 年度" in note and "2022 年度" in note
+
+
+class TestOneApplicantGroup:
+    def test_no_requests_from_organisations_is_held_against_the_five_organisation_columns(self) -> None:
+        """ "未收到法人或其他组织…申请" while natural persons applied is no R7."""
+        r = report(
+            "本年度收到公民申请2条，均按时办结；未收到法人或其他组织办理政府信息公开申请。",
+            {"t3.new.natural": 2, "t3.disclosed.natural": 2},
+        )
+        assert check(r) == []
+
+    def test_no_requests_from_organisations_while_a_business_applied_is_r7(self) -> None:
+        """The same sentence with a 商业企业 request in table 3 is an error about that group."""
+        r = report(
+            "未收到法人或其他组织办理政府信息公开申请。",
+            {
+                "t3.new.natural": 2,
+                "t3.new.business": 1,
+                "t3.disclosed.natural": 2,
+                "t3.disclosed.business": 1,
+            },
+        )
+        findings = check(r)
+        assert [(f.rule, f.expected, f.found) for f in findings] == [("R7", 1, 0)]
+        assert "法人或其他组织" in findings[0].message
+
+    def test_requests_stated_for_natural_persons_are_compared_with_that_column(self) -> None:
+        """ "收到自然人政府信息公开申请2件" is 自然人's figure, not the 总计."""
+        r = report(
+            "全年收到自然人政府信息公开申请2件。",
+            {"t3.new.natural": 2, "t3.new.legal": 1, "t3.disclosed.natural": 2, "t3.disclosed.legal": 1},
+        )
+        assert [s.keys for s in stated_numbers(r)] == [("t3.new.natural",)]
+        assert check(r) == []
+
+    def test_no_requests_from_anyone_is_still_the_total(self) -> None:
+        """ "未收到公民、法人或其他组织的申请" speaks of everyone: the 总计 is compared."""
+        r = report(
+            "未收到公民、法人或其他组织的政府信息公开申请。", {"t3.new.natural": 1, "t3.disclosed.natural": 1}
+        )
+        assert [(f.rule, f.found) for f in check(r)] == [("R7", 0)]
+
+
+class TestStaleYearInPartOne:
+    def subparts_report(self, requests: str) -> Report:
+        r = report("清溪镇扎实推进政务公开。")
+        r.narrative.subparts[SubPart.REQUESTS] = requests
+        return r
+
+    def test_a_sentence_of_last_year_left_in_the_requests_subpart_is_stale(self) -> None:
+        """ "2022年度本机关未收到…申请。" in a 2023 report's 一（二） is W2, quoted."""
+        findings = check(self.subparts_report("2022年度本机关未收到政府信息公开申请。"))
+        assert [(f.rule, f.found, f.part) for f in findings] == [("W2", 2022, "一")]
+        assert findings[0].quote == "2022年度本机关未收到政府信息公开申请。"
+
+    def test_a_year_opening_a_later_sentence_of_the_subpart_is_stale_too(self) -> None:
+        """The stale year may open any sentence of part 一, not only its first."""
+        text = "清溪镇畅通申请渠道。2022年本镇共受理政府信息公开申请3件，均按期答复。"
+        assert [f.rule for f in check(self.subparts_report(text))] == ["W2"]
+
+    def test_comparisons_cumulative_figures_and_spans_are_not_stale(self) -> None:
+        """ "与2022年相比", "截至2022年底", "2022年以来", "2022年12月" state no fact of another year."""
+        text = (
+            "与2022年相比，申请数量有所下降。截至2022年底，累计公开申请答复40件。"
+            "2022年以来，清溪镇持续完善申请登记台账。2022年12月印发的办理规程继续执行。"
+        )
+        assert check(self.subparts_report(text)) == []
+
+    def test_the_report_year_opening_a_sentence_is_not_stale(self) -> None:
+        """ "2023年度本机关未收到…" in the 2023 report is its own year."""
+        assert check(self.subparts_report("2023年度本机关未收到政府信息公开申请。")) == []
+
+
+class TestRowsNotPrinted:
+    def department(self, overview: str = "", **figures: int) -> Report:
+        """A department's report whose table 2 prints neither 规章 nor 行政强制."""
+        r = report(overview, dict(figures), agency=infer_agency("青川县林业局"))
+        r.not_printed = [
+            "t2.rules.issued",
+            "t2.rules.repealed",
+            "t2.rules.in_force",
+            "t2.coercion.decisions",
+        ]
+        return r
+
+    def test_a_number_stated_about_a_row_not_printed_is_not_compared(self) -> None:
+        """ "行政强制2件" with no 行政强制 row in table 2 is unknown, not an R7 against 0."""
+        assert check(self.department("全年实施行政强制2件。")) == []
+
+    def test_the_rows_that_are_printed_are_still_compared(self) -> None:
+        """ "行政处罚3件" against a printed 行政处罚 row of 2 is R7."""
+        findings = check(self.department("全年作出行政处罚3件。", **{"t2.penalty.decisions": 2}))
+        assert [(f.rule, f.found) for f in findings] == [("R7", 3)]
+
+    def test_rules_in_force_do_not_follow_on_from_a_row_not_printed(self) -> None:
+        """Last year's 5 规章 in force against this year's table without the row: no W1."""
+        last = report(figures={"t2.rules.in_force": 5, "t2.normative.in_force": 3}).model_copy(
+            update={"year": 2022, "agency": infer_agency("青川县林业局")}
+        )
+        this = self.department(**{"t2.normative.in_force": 3})
+        assert [f for f in check(this, last) if f.rule == "W1"] == []

@@ -52,7 +52,8 @@ class TestRealReports:
         assert [(e.total, sum(e.items)) for e in found] == [(69, 69), (7, 7), (4, 4)]
 
     def test_the_real_reports_give_only_their_known_errors(self, shared: Path) -> None:
-        """No false error on the real reports: Shanghai's R7, Pingtan 2020's R2 and Putian fisheries' R8."""
+        """No false error on the real reports (the putian portal pages included): only Shanghai's R7
+        contradictions, Pingtan 2020's R2 and Putian fisheries' R8."""
         from assistant.domain.rules import check
         from assistant.readers import read_report
 

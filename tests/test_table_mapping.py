@@ -61,6 +61,18 @@ class TestTable3:
         assert "t3.not_processed.duplicate.total" not in reading.figures
         assert any("按 0 读取" in note for note in reading.notes)
 
+    def test_blank_cells_are_noted_once_for_the_table_with_their_count_and_rows(self) -> None:
+        """Cells left blank instead of 0 in two rows give one note: how many, and which rows."""
+        grid = table3_grid()
+        for label in ("2.重复申请", "3.其他"):
+            row = next(r for r in grid if r[2] == label)
+            row[4:9] = [""] * 5
+        notes = [note for note in map_grid(grid, 3).notes if "空白" in note]
+        assert notes == [
+            "表三有 10 个单元格空白或为“—”（格式要求填写 0），分布在 2 行"
+            "（“（五）2.重复申请”、“（六）3.其他”），按 0 读取。"
+        ]
+
     def test_an_unknown_row_with_figures_is_refused_by_name(self) -> None:
         """A row the format does not have is named in the error, never guessed."""
         grid = table3_grid()
@@ -135,11 +147,14 @@ class TestTable2And4:
             "t2.procurement.amount_yuan": 86000,
         }
 
-    def test_a_table2_missing_a_row_is_refused(self) -> None:
-        """A table 2 without its 行政强制 row names the missing row."""
+    def test_a_table2_row_left_out_is_not_printed_rather_than_zero(self) -> None:
+        """A table 2 without its 行政强制 row reads, the row's cell recorded as not printed, with a note."""
         grid = [row for row in table2_grid() if row[0] != "行政强制"]
-        with pytest.raises(TableMappingError, match=r"表二.*缺少.*行政强制"):
-            map_grid(grid, 2)
+        reading = map_grid(grid, 2)
+        assert reading.not_printed == ["t2.coercion.decisions"]
+        assert "t2.coercion.decisions" not in reading.figures
+        assert non_zero(reading.figures) == stated(2)
+        assert any("未列出“行政强制”行" in note for note in reading.notes)
 
     def test_table4_with_a_typo_in_its_group_label(self) -> None:
         """“行政法复议” (a typo seen in real reports) still names the review group."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from town_reports import copied_2023, report_2022, rewritten_2023
 
 from assistant.domain.findings import Severity
-from assistant.domain.report import Part
+from assistant.domain.report import Part, Report
+from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules.w3 import COPIED_SHARE, sections_of, w3_copied_paragraphs
 
 
@@ -15,13 +16,15 @@ class TestCopiedParagraphs:
         assert w3_copied_paragraphs(copied_2023(), None) == []
 
     def test_a_report_with_only_the_numbers_changed_is_flagged_in_every_section(self) -> None:
-        """Every narrative section of last year's text with new numbers is flagged, at ≥ 90 % reuse."""
+        """Every narrative section of last year's text with new numbers is flagged, at ≥ 90 % reuse,
+        except a preamble made only of the format's standard sentences."""
         this = copied_2023()
         findings = w3_copied_paragraphs(this, report_2022())
         by_place = {f.part: f for f in findings}
-        expected = {place.code for place in sections_of(this)}
+        expected = {place.code for place in sections_of(this)} - {Part.PREAMBLE.value}
         assert expected <= set(by_place)
-        assert {Part.PREAMBLE.value, "一", "一（一）", "一（五）", "五", "六"} <= expected
+        assert Part.PREAMBLE.value not in by_place
+        assert {"一", "一（一）", "一（五）", "五", "六"} <= expected
         assert all(by_place[place].found is not None and by_place[place].found >= 0.9 for place in expected)
         assert all(f.rule == "W3" and f.severity is Severity.WARNING for f in findings)
 
@@ -70,3 +73,40 @@ class TestCopiedParagraphs:
         findings = w3_copied_paragraphs(this, last)
         assert findings, "the copied narrative parts are flagged"
         assert Part.REQUEST_TABLE.value not in {f.part for f in findings}
+
+
+class TestTheFormatsPreamble:
+    """The preamble's standard sentences (basis, parts, period, where published, contact) read
+    alike every year by design: a reviewer is warned only of what else a preamble copies."""
+
+    STANDARD = (
+        "本报告根据《中华人民共和国政府信息公开条例》和国办公开办函〔2021〕30号的要求，由青川县清溪镇人民政府编制。"
+        "本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。"
+        "本报告的电子版可在青川县人民政府门户网站下载。"
+        "如对本报告有任何疑问，请与清溪镇党政办公室联系（地址：清溪镇新街12号，邮编：628100，电话：0839-1234567）。"
+    )
+    OWN_WORDS = (
+        "{year}年，清溪镇坚持把政务公开作为转变作风的抓手，围绕乡村振兴做实做细基层公开，群众获得感不断增强。"
+    )
+
+    def pair(self, own_words: bool) -> tuple[Report, Report]:
+        last, this = report_2022(), rewritten_2023()
+        for report in (last, this):
+            year = report.year
+            report.narrative.preamble = self.STANDARD.format(year=year) + (
+                self.OWN_WORDS.format(year=year) if own_words else ""
+            )
+        return this, last
+
+    def test_a_preamble_of_the_formats_standard_sentences_is_not_flagged(self) -> None:
+        """The same boilerplate opening as last year (96 % reuse as text) raises no W3."""
+        this, last = self.pair(own_words=False)
+        assert reuse_ratio(this.narrative.preamble, last.narrative.preamble) > 0.9
+        assert Part.PREAMBLE.value not in {f.part for f in w3_copied_paragraphs(this, last)}
+
+    def test_a_preamble_that_also_copies_its_own_words_is_flagged_on_those_words(self) -> None:
+        """A summary sentence copied into the preamble is still W3, quoted without the boilerplate."""
+        this, last = self.pair(own_words=True)
+        finding = next(f for f in w3_copied_paragraphs(this, last) if f.part == Part.PREAMBLE.value)
+        assert "固定语句不计" in finding.message
+        assert finding.quote is not None and finding.quote.startswith("2023年，清溪镇坚持把政务公开")

@@ -14,7 +14,7 @@ from typing import Any
 
 from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 from assistant.domain.findings import Finding
-from assistant.domain.report import Report
+from assistant.domain.report import Figure, Report
 from assistant.domain.rules import check
 from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.cells import cell_values
@@ -59,7 +59,7 @@ def report_json(
         "year": report.year,
         "published": report.published.isoformat() if report.published else None,
         "format": report.format.value if report.tables_read else None,
-        "figures": cell_values(report) if report.tables_read else {},
+        "figures": printed_figures(report) if report.tables_read else {},
     }
     if findings is not None:
         data["findings"] = [
@@ -75,6 +75,12 @@ def report_json(
         ]
     data["notes"] = [*report.notes, *last_year_notes(report, last_year)]
     return data
+
+
+def printed_figures(report: Report) -> dict[str, Figure]:
+    """Every cell the report prints (stated, or 0, or derived); the rows it leaves out are
+    left out here too, unknown, and named in its notes."""
+    return {key: value for key, value in cell_values(report).items() if key not in report.not_printed}
 
 
 def last_year_notes(report: Report, last_year: Report | None) -> list[str]:

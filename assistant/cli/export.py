@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from assistant.domain.layout import ReportFormat, cell_name
+from assistant.domain.layout import CELL_BY_KEY, ReportFormat, cell_name
 from assistant.domain.report import Report
 from assistant.errors import UnwritableOutput
 
@@ -60,6 +60,13 @@ def warnings_for(report: Report) -> list[str]:
         found.append("本报告为2019年试行格式，表格按试行格式导出。")
     for key, stated, derived in changed_totals(report):
         found.append(f"{cell_name(key, report.format)}原文为 {stated}，导出时按明细合计为 {derived}。")
+    cells = CELL_BY_KEY[report.format]
+    unprinted = dict.fromkeys(f"“{cells[key].row_label}”" for key in report.not_printed if key in cells)
+    if unprinted:
+        found.append(
+            f"原文表二未列出{'、'.join(unprinted)}行；导出按国家格式列出这些行并填 0，"
+            "如本机关确有该项数据请改正。"
+        )
     return found
 
 

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cli import EXIT_OK
-from assistant.cli.check import describe, report_json
+from assistant.cli.check import describe, printed_figures, report_json
 from assistant.domain.figures_text import figures_from_text
 from assistant.domain.layout import CELL_BY_KEY
 from assistant.domain.report import Report
-from assistant.domain.rules.cells import cell_values
 from assistant.errors import UnreadableInput
 from assistant.service.inputs import load
 
@@ -65,7 +64,7 @@ def print_figures(report: Report) -> None:
         return
     unstated = 0
     shown_table = 0
-    for key, value in cell_values(report).items():
+    for key, value in printed_figures(report).items():
         cell = cells[key]
         stated = key in report.figures
         if not stated and not (cell.is_total and value):

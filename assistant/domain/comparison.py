@@ -25,6 +25,7 @@ from assistant.domain.rules.carry_over import last_year_mismatch, without_tables
 from assistant.domain.rules.w3 import (
     Paragraph,
     copied,
+    measured,
     narrative_text,
     paragraphs_of,
     sections_of,
@@ -217,16 +218,19 @@ def table_figures(report: Report) -> dict[str, Figure]:
     """Every cell of a report with tables: stated values kept, cells left out 0, totals derived.
 
     A figures file or draft lists only what it has (blank means 0 in the format), so its
-    unstated cells are filled as the format defines; a report without tables stays empty.
+    unstated cells are filled as the format defines; a report without tables stays empty,
+    and the rows a document does not print (``Report.not_printed``) stay out, unknown.
     """
-    return stated_and_derived(report.figures, report.format) if report.figures else {}
+    figures = stated_and_derived(report.figures, report.format) if report.figures else {}
+    return {key: value for key, value in figures.items() if key not in report.not_printed}
 
 
 def cell_changes(this: Report, last: Report) -> list[CellChange]:
     """Every cell of either report; across the 2019/2021 formats only the keys both share.
 
     None where either report's tables could not be read: every cell would read as a change
-    from or to an unknown figure.
+    from or to an unknown figure; for the same reason a row either report does not print
+    (a department's 规章) is left out.
     """
     if not (this.tables_read and last.tables_read):
         return []
@@ -236,7 +240,10 @@ def cell_changes(this: Report, last: Report) -> list[CellChange]:
         layout = tuple(cell for cell in layout if cell.key in shared)
     this_figures, last_figures = table_figures(this), table_figures(last)
     changes: list[CellChange] = []
+    unknown = {*this.not_printed, *last.not_printed}
     for cell in layout:
+        if cell.key in unknown:
+            continue
         now, before = this_figures.get(cell.key), last_figures.get(cell.key)
         if now is None and before is None:
             continue
@@ -279,7 +286,7 @@ def section_reuse(this: Report, last: Report, last_source: str) -> list[SectionR
                 title=place.label,
                 characters=character_count(text),
                 reuse=round(share, 4),
-                flagged=copied(text, share),
+                flagged=copied(*measured(place.part, text, last_source)),
             )
         )
     return found
@@ -318,7 +325,7 @@ def paragraph_reuse(
                 last_text=match.text if match else None,
                 last_part=match.part if match else None,
                 last_subpart=match.subpart if match else None,
-                flagged=copied(paragraph.text, share),
+                flagged=copied(*measured(paragraph.part, paragraph.text, last_source)),
             )
         )
     return found

@@ -307,6 +307,10 @@ class Report(BaseModel):
     tables_read: bool = True
     title: str = ""
     figures: dict[str, Figure] = Field(default_factory=dict)
+    # Keys of cells whose rows the document does not print at all (a department's table 2
+    # without 规章, an agency without 行政强制 or fees): left out of ``figures`` and unknown,
+    # not zero, so that no rule, comparison or carry-over reads a figure into them.
+    not_printed: list[str] = Field(default_factory=list)
     narrative: Narrative = Field(default_factory=Narrative)
     notes: list[str] = Field(default_factory=list)
     source: str | None = None

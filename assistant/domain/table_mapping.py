@@ -4,9 +4,13 @@ Every reader (and the pasted-grid parser) hands a table over as a grid of cell s
 merged cells expanded.  Rows are found by their labels (fuzzy, tolerant of labels split
 over several cells or merged into one, of extra header rows and of typos), columns by
 their header labels when the grid's columns line up, and by the order the national
-format prints them when they do not (a flattened text).  Blank cells read as 0 with a
-note, except stated totals left blank, which are left out rather than invented.  A row
-or column that cannot be tied to the format raises :class:`TableMappingError` naming the
+format prints them when they do not (a flattened text, or a Word table typed without
+merged cells whose rows are not as wide as its header): then each row's figures are its
+right-hand cells.  Blank cells read as 0 with one note a table naming the rows, except
+stated totals left blank, which are left out rather than invented.  A table 2 row an
+agency has no use for (a department's 规章, 行政强制 where it has no such powers) may be
+left out: its cells are recorded as not printed, unknown rather than zero.  A row or
+column that cannot be tied to the format raises :class:`TableMappingError` naming the
 table, the row and the cell: the caller never gets a guess.
 """
 
@@ -53,6 +57,8 @@ class TableReading:
     notes: list[str] = field(default_factory=list)
     format: ReportFormat | None = None
     blanks: list[str] = field(default_factory=list)
+    # Keys of the cells of rows the table does not print at all (see ``Report.not_printed``).
+    not_printed: list[str] = field(default_factory=list)
 
 
 def clean_label(text: str) -> str:
@@ -142,19 +148,38 @@ def _read_value(reading: TableReading, fmt: ReportFormat, key: str, text: str, w
     reading.figures[key] = as_figure(value)
 
 
+def _row_name(key: str, fmt: ReportFormat) -> str:
+    """A row as a note names it, briefly: “规章”, “本年新收”, “（三）1.属于国家秘密”, “行政复议”."""
+    cell = CELL_BY_KEY[fmt].get(key) or CELL_BY_KEY[ReportFormat.F2021][key]
+    if cell.table != 3:
+        return cell.row_label
+    row_key = key.removeprefix("t3.").rsplit(".", 1)[0]
+    row = next(row for row in t3_rows(fmt) if row.key == row_key)
+    label = re.sub(r"^[一二四]、|政府信息公开申请数量$|（区分处理的.*）$", "", row.label)
+    return f"{row.group_label[:3]}{label}" if row.group_label else label
+
+
+_ROWS_NAMED = 5
+
+
 def _blank_note(reading: TableReading) -> None:
+    """One note for a table's blank cells: how many, in which rows, and which blank totals
+    were left for the code to derive (the format asks for 0 in every cell)."""
     if not reading.blanks:
         return
-    stated_zero = [key for key in reading.blanks if key in reading.figures]
-    left_out = [key for key in reading.blanks if key not in reading.figures]
+    fmt = reading.format or ReportFormat.F2021
     name = TABLE_NAMES[reading.table].split("（")[0]
-    if stated_zero:
-        reading.notes.append(f"{name}有 {len(stated_zero)} 个空白或“—”单元格，按 0 读取。")
+    rows = list(dict.fromkeys(_row_name(key, fmt) for key in reading.blanks))
+    shown = "、".join(f"“{row}”" for row in rows[:_ROWS_NAMED]) + ("等" if len(rows) > _ROWS_NAMED else "")
+    note = (
+        f"{name}有 {len(reading.blanks)} 个单元格空白或为“—”（格式要求填写 0），"
+        f"分布在 {len(rows)} 行（{shown}），按 0 读取"
+    )
+    left_out = [key for key in reading.blanks if key not in reading.figures]
     if left_out:
-        shown = "、".join(left_out[:3]) + ("等" if len(left_out) > 3 else "")
-        reading.notes.append(
-            f"{name}有 {len(left_out)} 个总计单元格空白（{shown}），未按 0 读取，留给程序推算。"
-        )
+        keys = "、".join(left_out[:3]) + ("等" if len(left_out) > 3 else "")
+        note += f"，其中 {len(left_out)} 个总计单元格（{keys}）未按 0 读取，留给程序推算"
+    reading.notes.append(note + "。")
 
 
 # --- table 2 ------------------------------------------------------------------------
@@ -257,13 +282,25 @@ def map_table2(grid: list[list[str]]) -> TableReading:
             _read_value(reading, fmt, key, cells[at] if at < len(cells) else "", f"第{row.number}行“{label}”")
     if not found:
         raise TableMappingError(f"{TABLE_NAMES[2]}：没有找到任何可以对应到格式的行。")
-    expected = {cell.key.split(".")[1] for cell in CELL_BY_KEY[fmt].values() if cell.table == 2}
-    missing = sorted(expected - {row.key for row in found})
-    if missing:
-        labels = {key: label for key, words in _T2_ROWS for label in words[:1]}
-        raise TableMappingError(f"{TABLE_NAMES[2]}缺少以下行：{'、'.join(labels[key] for key in missing)}。")
+    _not_printed(reading, fmt, {row.key for row in found})
     _blank_note(reading)
     return reading
+
+
+def _not_printed(reading: TableReading, fmt: ReportFormat, printed: set[str]) -> None:
+    """The table 2 rows the document leaves out, recorded by their cells with a note: an
+    agency prints only the items it has (a department makes no 规章), so a row left out is
+    not a damaged table, and its figures are unknown rather than 0."""
+    cells = [cell for cell in CELL_BY_KEY[fmt].values() if cell.table == 2]
+    absent = [cell for cell in cells if cell.key.split(".")[1] not in printed]
+    if not absent:
+        return
+    reading.not_printed = [cell.key for cell in absent]
+    rows = "、".join(f"“{label}”" for label in dict.fromkeys(cell.row_label for cell in absent))
+    reading.notes.append(
+        f"表二未列出{rows}行（机关不涉及的事项常不列出），按“未列出”处理："
+        "不按 0 计，也不拿它们检查或与上年对比。"
+    )
 
 
 # --- table 3 ------------------------------------------------------------------------
@@ -432,8 +469,13 @@ def map_table3(grid: list[list[str]], fmt_hint: ReportFormat | None = None) -> T
     if not rows:
         raise TableMappingError(f"{TABLE_NAMES[3]}：没有找到任何可以对应到格式的行。")
     columns = _column_keys(header_rows, width, _t3_column)
-    aligned = sorted(set(filter(None, columns))) == sorted(key for key, _ in T3_COLUMNS) and all(
-        len(row) == width for _, _, row, _ in rows
+    # Positions under the header hold only when the header rows are as wide as the rows
+    # below them (merged cells expanded); a header typed shorter, as in a Word table
+    # without merges, says nothing about where a row's figures sit.
+    aligned = (
+        sorted(set(filter(None, columns))) == sorted(key for key, _ in T3_COLUMNS)
+        and all(len(row) == width for _, _, row, _ in rows)
+        and all(len(row) == width for row in header_rows if any(_t3_column(cell) for cell in row))
     )
     fmt = ReportFormat.F2019 if any(key == "other_handling" for _, key, _, _ in rows) else ReportFormat.F2021
     if (
@@ -549,7 +591,12 @@ def map_table4(grid: list[list[str]]) -> TableReading:
     columns = [_t4_key(text) for text in _joined_headers(header_rows, len(data))]
     where = f"第{number}行"
     _refuse_extra_values(4, data, len(_T4_ORDER), where, "三组×五列")
-    if sorted(filter(None, columns)) == sorted(_T4_ORDER) and len(set(filter(None, columns))) == 15:
+    header_as_wide = all(len(row) == len(data) for row in header_rows)
+    if (
+        header_as_wide
+        and sorted(filter(None, columns)) == sorted(_T4_ORDER)
+        and len(set(filter(None, columns))) == 15
+    ):
         positions: dict[str, int] = {}
         for j, column in enumerate(columns):
             if column is not None and column not in positions:

@@ -4,9 +4,12 @@ The body is walked in order through python-docx's XML: paragraphs, tables (merge
 expanded: a horizontal span repeats its text, a vertical ``vMerge`` continuation takes
 the text of the cell above), tables nested inside cells (read as tables of their own,
 the outer cell's prose as paragraphs), and content controls (``w:sdt``) that WPS wraps
-around blocks.  Before python-docx opens the file, the zip is checked: not a zip, no
-``word/document.xml``, a ``document.xml`` too large to parse in bounded time, or declared
-sizes and ratios of a zip bomb are refused.
+around blocks.  A table typed without merges, each row packed to the left under header
+rows that stop short, has its rows cut after their last cell, as the flattened text has
+them, so that a row's figures are read from its right-hand cells.  Before python-docx
+opens the file, the zip is checked: not a zip, no ``word/document.xml``, a
+``document.xml`` too large to parse in bounded time, or declared sizes and ratios of a
+zip bomb are refused.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.domain.report import Report
+from assistant.domain.table_mapping import is_value_text
 from assistant.errors import UnreadableInput
 from assistant.readers.document import Block, Document, Paragraph, Table
 from assistant.readers.structure import assemble
@@ -112,9 +116,11 @@ def _table(tbl: Any, blocks: list[Block]) -> None:
                 _blocks(tc, blocks)
         return
     grid: list[list[str]] = []
+    merged = False
     for tr in tbl.findall(f"{_W}tr"):
         properties = tr.find(f"{_W}trPr")
         before = _int_attribute(properties.find(f"{_W}gridBefore") if properties is not None else None, "val")
+        merged = merged or before > 0
         row = [""] * before
         for tc in _children_cells(tr):
             tc_properties = tc.find(f"{_W}tcPr")
@@ -124,6 +130,7 @@ def _table(tbl: Any, blocks: list[Block]) -> None:
                 span = max(1, _int_attribute(tc_properties.find(f"{_W}gridSpan"), "val"))
                 merge = tc_properties.find(f"{_W}vMerge")
                 continued = merge is not None and merge.get(f"{_W}val", "continue") == "continue"
+                merged = merged or span > 1 or merge is not None
             column = len(row)
             if continued and grid:
                 above = grid[-1]
@@ -133,7 +140,25 @@ def _table(tbl: Any, blocks: list[Block]) -> None:
             row.extend([text] * span)
         grid.append(row)
     if grid:
-        blocks.append(Table(grid))
+        blocks.append(Table(grid if merged else _packed_left(grid)))
+
+
+def _packed_left(grid: list[list[str]]) -> list[list[str]]:
+    """The rows of a table typed without merges, each cut after its last filled cell when
+    they are packed to the left (the header rows stop short of the figure rows): a blank
+    cell at such a row's end is where typing stopped, not a column of the table."""
+
+    def length(row: list[str]) -> int:
+        return max((i + 1 for i, cell in enumerate(row) if cell.strip()), default=0)
+
+    def has_figure(row: list[str]) -> bool:
+        return any(cell.strip() and is_value_text(cell) for cell in row)
+
+    headers = [length(row) for row in grid if not has_figure(row)]
+    figures = [length(row) for row in grid if has_figure(row)]
+    if not headers or not figures or max(headers) >= max(figures) or len({*headers, *figures}) == 1:
+        return grid
+    return [row[: length(row)] for row in grid]
 
 
 def _children_cells(tr: Any) -> list[Any]:

@@ -16,20 +16,18 @@ import re
 from pathlib import Path
 from typing import Any
 
-from assistant.domain.report import Report
+from assistant.domain.report import Part, Report
 from assistant.errors import UnreadableInput
 from assistant.readers.document import Block, Document, Paragraph, Table
 from assistant.readers.encoding import decode
 from assistant.readers.pdf import tidy
-from assistant.readers.structure import assemble
+from assistant.readers.structure import assemble, opens_part
 
 _BLOCK_TAGS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "br",
                "tr", "td", "th", "blockquote", "center", "dd", "dt", "dl", "header", "footer", "main", "pre",
                "form", "hr", "tbody", "thead", "body", "html", "nav", "aside", "table"}  # fmt: skip
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head", "input")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_FIRST = re.compile(r"^一\s*[、.．]\s*[^。]{0,6}?(总体情况|概述|总体概况)")
-_LAST = re.compile(r"^六\s*[、.．]\s*[^。]{0,6}?(其他需要报告|其他事项)")
 _PAGE_INFO = re.compile(r"(发布时间|发布日期|成文日期|来源|字号|浏览次数|访问量|点击数)\s*[:：]")
 _DATE_IN_INFO = re.compile(
     r"(发布时间|发布日期|成文日期)\s*[:：]\s*([12]\d{3}[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2})"
@@ -126,8 +124,17 @@ class _Walk:
 def _article(placed: list[Placed]) -> list[Block]:
     """The blocks of the article: inside the smallest element holding part 一 and part 六,
     widened while what it takes in is short (a title, a preamble), not a page's chrome."""
-    first = next((c for b, c in placed if isinstance(b, Paragraph) and _FIRST.search(b.text)), None)
-    last = next((c for b, c in reversed(placed) if isinstance(b, Paragraph) and _LAST.search(b.text)), None)
+    first = next(
+        (c for b, c in placed if isinstance(b, Paragraph) and opens_part(b.text, Part.OVERVIEW)), None
+    )
+    last = next(
+        (
+            c
+            for b, c in reversed(placed)
+            if isinstance(b, Paragraph) and opens_part(b.text, Part.OTHER_MATTERS)
+        ),
+        None,
+    )
     if first is None or last is None:
         return [block for block, _ in placed]
     # Sets of the elements themselves, not their id(): lxml hands out proxy objects, and a

@@ -6,8 +6,11 @@ slow.  Cells come from the rulings' positions (merged cells are empty; label tex
 over lines is rejoined by the mapper); a framed box of prose that is not one of the
 report's tables is read as text.  Text outside the tables is read line by
 line and wrapped lines are rejoined into paragraphs: a line that runs to the right margin
-continues in the next line, across a page break too.  Page numbers (“- 3 -”) are
-dropped.  A scan without a text layer, an encrypted file and an overlong file are refused.
+continues in the next line, across a page break too, unless the next line is indented
+(a paragraph's first line) or opens a heading (（三）… after a sentence's end).  Page
+furniture is dropped first: page numbers (“- 3 -”, “— 3 —”, “第 3 页 共 9 页”, “3/9”) and
+running headers and footers, the lines that open or close several pages alike.  A scan
+without a text layer, an encrypted file and an overlong file are refused.
 """
 
 from __future__ import annotations
@@ -24,7 +27,16 @@ from assistant.readers.structure import assemble
 
 MAX_PAGES = 200
 RULED_PAGE_PATHS = 8
-_PAGE_NUMBER = re.compile(r"^[-—－\s]*(第\s*)?\d{1,3}(\s*页)?[-—－\s]*(/\s*\d+\s*页?)?$")
+_PAGE_NUMBER = re.compile(
+    r"^[-—－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—－–\s]*(?:(?:/|共)\s*(?:共\s*)?\d{1,3}\s*页?)?[-—－–\s]*$"
+    r"|^(?:共\s*\d{1,3}\s*页[，,\s]*)?第\s*\d{1,3}\s*页$"
+)
+# A paragraph's first line starts this far (in line heights) right of the left margin.
+_INDENT = 1.0
+_HEADING_START = re.compile(
+    r"^(?:[（(][一二三四五六七八九十]{1,2}[）)]|[一二三四五六七八九十]{1,2}\s*[、.．])"
+)
+_SENTENCE_END = ("。", "；", "：", ":", ";", "！", "？")
 _CJK = r"\u4e00-\u9fff，。；：、（）《》“”"
 _GAP_BEFORE_LATIN = re.compile(rf"(?<=[{_CJK}])\s+(?=[\dA-Za-z%.])")
 _GAP_AFTER_LATIN = re.compile(rf"(?<=[\dA-Za-z%.])\s+(?=[{_CJK}])")
@@ -65,6 +77,7 @@ def _has_rules(page: Any) -> bool:
 
 
 Box = tuple[float, float, float, float]
+Line = dict[str, Any]
 
 
 def _tables(path: Path, numbers: list[int]) -> dict[int, list[tuple[Box, Table]]]:
@@ -91,17 +104,19 @@ def _lines(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[di
     text = textpage.get_text_range(0, count)
     height = page.get_height()
     lines: list[dict[str, Any]] = []
-    current: list[tuple[str, tuple[float, float, float, float]]] = []
+    current: list[tuple[str, tuple[float, float, float, float], tuple[float, float]]] = []
 
     def close() -> None:
-        real = [(ch, box) for ch, box in current if box[2] > box[0] or box[3] > box[1]]
+        real = [(box, loose) for ch, box, loose in current if box[2] > box[0] or box[3] > box[1]]
         if real:
             lines.append(
                 {
-                    "text": "".join(ch for ch, _ in current).strip(),
-                    "x1": max(box[2] for _, box in real),
-                    "top": height - max(box[3] for _, box in real),
-                    "bottom": height - min(box[1] for _, box in real),
+                    "text": "".join(ch for ch, _, _ in current).strip(),
+                    "x0": min(box[0] for box, _ in real),
+                    "x1": max(box[2] for box, _ in real),
+                    "top": height - max(box[3] for box, _ in real),
+                    "bottom": height - min(box[1] for box, _ in real),
+                    "height": max(loose[1] for _, loose in real) - min(loose[0] for _, loose in real),
                 }
             )
         current.clear()
@@ -113,7 +128,9 @@ def _lines(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[di
         left, bottom, right, top = textpage.get_charbox(index)
         if boxes and _inside((left + right) / 2, height - (bottom + top) / 2, boxes):
             continue
-        current.append((character, (left, bottom, right, top)))
+        # The line's height from the font's size (the loose box): a glyph's own box can be flat.
+        _, loose_bottom, _, loose_top = textpage.get_charbox(index, loose=True)
+        current.append((character, (left, bottom, right, top), (loose_bottom, loose_top)))
     close()
     return [line for line in lines if line["text"]]
 
@@ -142,26 +159,71 @@ def parse(path: Path) -> Document:
             items_by_page.append(items)
     finally:
         pdf.close()
-    lines = [item for items in items_by_page for _, item in items if not isinstance(item, Table)]
+    pages_items = _without_furniture([[item for _, item in placed_items] for placed_items in items_by_page])
+    lines = [item for page_items in pages_items for item in page_items if not isinstance(item, Table)]
     right = max((line["x1"] for line in lines), default=0.0)
+    left = _left_margin(lines, right)
     blocks: list[Block] = []
     paragraph = ""
     continues = False
-    for items in items_by_page:
-        for _, item in items:
+    for page_items in pages_items:
+        for item in page_items:
             if isinstance(item, Table):
                 paragraph = _flush(blocks, paragraph)
                 continues = False
                 blocks.append(item)
                 continue
             text = item["text"]
-            if _PAGE_NUMBER.match(text):
-                continue
-            paragraph = paragraph + text if continues else _flush(blocks, paragraph) + text
-            continues = right - item["x1"] < 1.2 * (item["bottom"] - item["top"])
+            line_height = item["height"]
+            starts = item["x0"] - left >= _INDENT * line_height or (
+                paragraph.endswith(_SENTENCE_END) and _HEADING_START.match(text) is not None
+            )
+            joined = continues and not starts
+            paragraph = paragraph + text if joined else _flush(blocks, paragraph) + text
+            continues = right - item["x1"] < 1.2 * line_height
     _flush(blocks, paragraph)
     document.blocks = blocks
     return document
+
+
+def _left_margin(lines: list[Line], right: float) -> float:
+    """Where the body's lines start: the leftmost start of a line that runs to the right
+    margin (a full line is a continuation or an indented first line, never a centred title)."""
+    full = [line["x0"] for line in lines if right - line["x1"] < 1.2 * line["height"]]
+    return min(full or [line["x0"] for line in lines] or [0.0])
+
+
+def _furniture_key(line: Line) -> tuple[str, int]:
+    """A line as a running header or footer repeats it: the same words (digits, a page
+    number, aside) at the same height of the page."""
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", line["text"])), round(line["top"] / 4)
+
+
+def _without_furniture(pages: list[list[Line | Table]]) -> list[list[Line | Table]]:
+    """The pages without page numbers, and without the running header or footer: a line
+    that opens (or closes) at least two pages, and half of them, in the same place with the
+    same words (the title on page 1 is not the header repeating it higher up on page 2)."""
+    pages = [
+        [item for item in page if isinstance(item, Table) or not _PAGE_NUMBER.match(item["text"])]
+        for page in pages
+    ]
+
+    def edges(page: list[Line | Table]) -> list[Line]:
+        texts = [item for item in page if not isinstance(item, Table)]
+        return texts[:1] + texts[-1:]
+
+    counts: dict[tuple[str, int], int] = {}
+    for page in pages:
+        for key in {_furniture_key(line) for line in edges(page)}:
+            counts[key] = counts.get(key, 0) + 1
+    repeated = {key for key, count in counts.items() if count >= max(2, len(pages) / 2)}
+    if not repeated:
+        return pages
+    cleaned: list[list[Line | Table]] = []
+    for page in pages:
+        furniture = [line for line in edges(page) if _furniture_key(line) in repeated]
+        cleaned.append([item for item in page if not any(item is line for line in furniture)])
+    return cleaned
 
 
 def _flush(blocks: list[Block], paragraph: str) -> str:

@@ -36,12 +36,13 @@ _MARK_RE = re.compile("\ue000表格(\\d+)\ue001")
 _BEFORE = r"(?:^|(?<=[\s\d。；;:：！？!?”」）)\]\ue001]))"
 _SUFFIX = r"(?:[^。\n（(]{0,12}?(?:情况|措施|事项))?"
 _PART_WORDS: dict[Part, str] = {
-    Part.OVERVIEW: "总体情况|概述|总体概况|基本情况",
+    # "一、政府信息主动公开工作": a department's title for part 一, its sub-parts 1.–5.
+    Part.OVERVIEW: "总体情况|概述|总体概况|基本情况|(?:信息|政务)(?:主动)?公开工作",
     Part.PROACTIVE_TABLE: "主动公开",
     Part.REQUEST_TABLE: "收到和处理|依申请公开|申请情况|申请的情况",
     Part.REVIEW_TABLE: "行政复议|行政诉讼",
     Part.PROBLEMS: "存在的主要问题|存在问题|主要问题|存在的问题",
-    Part.OTHER_MATTERS: "其他需要报告|其他事项|其他需报告",
+    Part.OTHER_MATTERS: "其他需要报告|其他事项|其他需报告|其他(?:应|需要|需)(?:说明|报告)",
 }
 _NUMERALS = {Part.OVERVIEW: "一", Part.PROACTIVE_TABLE: "二", Part.REQUEST_TABLE: "三",
              Part.REVIEW_TABLE: "四", Part.PROBLEMS: "五", Part.OTHER_MATTERS: "六"}  # fmt: skip
@@ -66,9 +67,10 @@ _AGENCY_END = re.compile(r"(政府|局|委员会|委|办公室|办公厅|厅|中
 _OLD_LAYOUT = re.compile(r"收费及减免|减免情况|七\s*、\s*[^。\n]{0,8}其他需要报告")
 _ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\u200b|\ufeff")
 _CHROME = re.compile(
-    r"^(全真版|文字版|文件下载|相关链接[:：]?|附件下载|附件[:：]?|扫一扫.{0,20}|【?打印(本页)?】?|【?关闭(窗口)?】?"
+    r"^(全真版|文字版|文件下载|相关(?:链接|文章|阅读|信息)[:：]?|附件下载[:：]?|附件[:：]?|扫一扫.{0,20}"
+    r"|(?:【?打印(本页)?】?\s*)?【?关闭(窗口)?】?|【?打印(本页)?】?"
     r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?"
-    r"|(?:\s*(?:微信|微博|QQ空间|QQ好友|朋友圈|抖音|今日头条)\s*)+|(?:文字|图片|图解|视频|音频)解读)$"
+    r"|(?:\s*(?:微信|微博|QQ空间|QQ好友|朋友圈|抖音|今日头条)\s*)+|(?:文字|图片|图解|视频|音频)解读|[|｜\s]+)$"
 )
 _RUN_ON_TITLE = re.compile(r"^[^，。；《\s]{4,60}?(?:年度报告|工作报告)\s+")
 _PAGE_INFO_RUN = re.compile(
@@ -136,6 +138,7 @@ def assemble(document: Document) -> Report:
         report.notes.append("识别为2019年试行格式（国办公开办函〔2019〕60号），按该格式的单元格读取。")
     for reading in readings:
         report.figures.update(reading.figures)
+        report.not_printed.extend(reading.not_printed)
         report.notes.extend(reading.notes)
     return report
 
@@ -172,6 +175,11 @@ def _with_numbers(lines: list[str]) -> list[str]:
             line = ("二、" if _MARK_RE.fullmatch(following) else "（一）") + compact
         numbered.append(line)
     return numbered
+
+
+def opens_part(text: str, part: Part) -> bool:
+    """Whether a paragraph opens with the heading of ``part`` (“一、总体情况”, “六、其他需要报告的事项”)."""
+    return _PART_RE[part].match(text.strip()) is not None
 
 
 def _find_parts(stream: str) -> list[_Span]:
@@ -250,11 +258,18 @@ def _agency_from_title(title: str) -> str:
     return match.group(1).strip() if match else ""
 
 
+# The 公文 annotation under the signature, “（此件主动公开）”: neither prose nor signer.
+_DISCLOSURE_NOTE = re.compile(r"^[（(]此件[^）)]{0,10}[）)]$")
+
+
 def _plain(text: str) -> str:
-    """Prose without the table markers, portal chrome (打印, 附件下载 …) and blank lines."""
+    """Prose without the table markers, portal chrome (打印, 附件下载 …), the signature's
+    disclosure note and blank lines."""
     text = _MARK_RE.sub("", text)
     lines = (_CHROME_TAIL.sub("", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line and not _CHROME.match(line))
+    return "\n".join(
+        line for line in lines if line and not _CHROME.match(line) and not _DISCLOSURE_NOTE.match(line)
+    )
 
 
 def _narrative(
@@ -305,11 +320,11 @@ def _without_title(preamble: str, title: str) -> str:
             lines = lines[index + 1 :]
             break
     if lines:
-        compact = re.sub(r"\s+", "", lines[0])
-        position = compact.find(flat_title)
-        if 0 <= position <= 80:
-            head = re.match(r"^.*?报告", lines[0])
-            lines[0] = lines[0][head.end() :].strip() if head else lines[0]
+        # A page text that runs on from its title ("…年度报告 发布时间：… 根据…"); a sentence
+        # naming the report ("…要求，特向社会公布…年度报告。") is not a title.
+        found = re.search(r"\s*".join(map(re.escape, flat_title)), lines[0])
+        if found and found.start() <= 80 and not re.search(r"[，。；,;]", lines[0][: found.start()]):
+            lines[0] = lines[0][found.end() :].strip()
     if lines:
         lines[0] = _PAGE_INFO_RUN.sub("", _RUN_ON_TITLE.sub("", lines[0]))
     return "\n".join(line for line in lines if line.strip())
@@ -341,20 +356,42 @@ def _names_agency(line: str, named: tuple[str, ...]) -> bool:
     return len(compact) >= 3 and any(compact == name or compact in name for name in named if name)
 
 
+_SUB_MARKERS = (
+    # （一）…（五）, the format's numbering; a line-start run of 1.–5. (or （1）…) where a
+    # report numbers part 一's sub-parts that way, accepted only when each names its sub-part.
+    tuple(rf"[（(]{numeral}[）)]" for numeral in _SUB_NUMERALS),
+    tuple(rf"(?:[（(]{digit}[）)]|{digit}\s*[.．、](?!\d))" for digit in "12345"),
+)
+
+
 def _subparts(body: str) -> tuple[str, dict[SubPart, str]]:
-    """Part 一 split at （一）…（五）: on line starts when the report has them, else inline."""
-    line_mode = re.search(r"(?m)^\s*[（(]一[）)]", body) is not None
+    """Part 一 split at （一）…（五） (or 1.–5.): on line starts when the report has them, else inline."""
+    for numbered, markers in enumerate(_SUB_MARKERS):
+        found = _split_subparts(body, markers, strict=numbered > 0)
+        if found is not None:
+            return found
+    return body.strip(), {}
+
+
+def _split_subparts(
+    body: str, markers: tuple[str, ...], *, strict: bool
+) -> tuple[str, dict[SubPart, str]] | None:
+    """The sub-parts under one numbering, or None when the body has none of it (``strict``:
+    on line starts only, and every heading must name its sub-part)."""
+    line_mode = strict or re.search(rf"(?m)^\s*{markers[0]}", body) is not None
+    by_number = list(SubPart)
     starts: list[tuple[int, int]] = []
     position = 0
-    for index, numeral in enumerate(_SUB_NUMERALS):
-        pattern = rf"(?m)^\s*[（(]{numeral}[）)]" if line_mode else rf"[（(]{numeral}[）)]"
-        match = re.compile(pattern).search(body, position)
+    for index, marker in enumerate(markers):
+        match = re.compile(rf"(?m)^\s*{marker}" if line_mode else marker).search(body, position)
+        if match is None and line_mode and not strict:
+            match = _run_in_heading(body, position, marker, by_number[index])
         if match is None:
             break
         starts.append((index, match.start()))
         position = match.end()
-    if not starts:
-        return body.strip(), {}
+    if not starts or (strict and len(starts) < 2):
+        return None
     overview = body[: starts[0][1]].strip()
     pieces: list[tuple[int, str]] = []
     for n, (index, start) in enumerate(starts):
@@ -362,8 +399,9 @@ def _subparts(body: str) -> tuple[str, dict[SubPart, str]]:
         pieces.append((index, body[start:end].strip()))
     headed = [(index, *_split_heading(piece)) for index, piece in pieces]
     named = {index: sub for index, heading, _ in headed if (sub := _standard_subpart(heading))}
-    by_number = list(SubPart)
     guessed = [by_number[index] for index, _, _ in headed if index not in named]
+    if strict and (guessed or any(sub is not by_number[index] for index, sub in named.items())):
+        return None
     if 2 * len(named) < len(headed) or any(sub in named.values() for sub in guessed):
         # The report numbers its own themes (（一）强化组织协调，（二）围绕工作重点，扎实推进
         # 主动公开…): filing them by number would put one theme's text under another's title.
@@ -377,6 +415,15 @@ def _subparts(body: str) -> tuple[str, dict[SubPart, str]]:
     return overview, subparts
 
 
+def _run_in_heading(body: str, position: int, marker: str, sub: SubPart) -> re.Match[str] | None:
+    """A sub-part heading run into the line before it (a PDF paragraph joined across a
+    page break): its number followed at once by its own title words."""
+    for match in re.compile(marker).finditer(body, position):
+        if _standard_subpart(body[match.end() : match.end() + 12]) is sub:
+            return match
+    return None
+
+
 def _standard_subpart(heading: str) -> SubPart | None:
     """The sub-part of 一 a heading names by its words (主动公开, 依申请, 平台…), if any."""
     return next((s for s, words in _SUB_WORDS.items() if any(w in heading for w in words)), None)
@@ -386,7 +433,7 @@ def _split_heading(piece: str) -> tuple[str, str]:
     """A sub-part's heading and its text: the heading is its own line, or the words up to
     the first full stop or colon when they are short."""
     first, _, rest = piece.partition("\n")
-    marker = re.match(r"\s*[（(][一二三四五][）)]", first)
+    marker = re.match(r"\s*(?:[（(][一二三四五1-5][）)]|[1-5]\s*[.．、])", first)
     after = first[marker.end() :] if marker else first
     if len(after) <= 25 and rest:
         return after.strip(), rest.strip()

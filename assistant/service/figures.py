@@ -89,6 +89,7 @@ class Figures:
         is filled with the document's text (written places are kept).  Returns the names of
         the places filled."""
         workspace = self.desk.workspace
+        self.desk.store.workspaces.adopt_details(workspace.id, report)
         if report.tables_read and report.figures:
             if not workspace.figures:
                 self.desk.store.workspaces.save_figures(
@@ -101,7 +102,6 @@ class Figures:
                 )
             else:
                 self.merge(report.figures)
-        self.desk.store.workspaces.adopt_details(workspace.id, report)
         return self.desk.texts.fill_empty(report.narrative)
 
     def save_table(self, grid: Grid, values: Sequence[Sequence[object]], *, base_version: int) -> GridSave:

@@ -57,6 +57,7 @@ _ADDED_COLUMNS: dict[str, dict[str, str]] = {
         "tables_read": "INTEGER NOT NULL DEFAULT 1",
         "published": "TEXT",
         "table_notes": "TEXT NOT NULL DEFAULT '{}'",
+        "not_printed": "TEXT NOT NULL DEFAULT '[]'",
     },
 }
 

@@ -46,6 +46,8 @@ class Workspace:
     published: date | None = None
     table_notes: dict[Part, str] = field(default_factory=dict)
     """The text under tables 二–四 an imported report carries (printed there on export)."""
+    not_printed: list[str] = field(default_factory=list)
+    """Cells of rows an imported report leaves out of its table 2 (unknown, never 0)."""
 
     def text(self, part: str) -> str:
         return self.parts[part].text if part in self.parts else ""
@@ -68,6 +70,7 @@ class Workspace:
             published=self.published,
             format=self.format,
             tables_read=self.tables_read,
+            not_printed=list(self.not_printed),
             title=f"{self.agency}{self.year}年政府信息公开工作年度报告",
             figures=stated_and_derived(self.figures, self.format) if self.figures else {},
             narrative=self.narrative(),
@@ -81,7 +84,7 @@ class Workspace:
 
 _COLUMNS = (
     "id, agency, year, level, is_people_government, figures, figures_version,"
-    " last_year_source, updated_at, notes, format, tables_read, published, table_notes"
+    " last_year_source, updated_at, notes, format, tables_read, published, table_notes, not_printed"
 )
 
 
@@ -139,6 +142,7 @@ class Workspaces:
             tables_read=bool(row[11]),
             published=date.fromisoformat(row[12]) if row[12] else None,
             table_notes={Part(part): text for part, text in json.loads(row[13]).items()},
+            not_printed=json.loads(row[14]),
         )
 
     def all(self) -> list[Workspace]:
@@ -204,6 +208,7 @@ class Workspaces:
             published=published.isoformat() if published else None,
             table_notes=json.dumps(notes, ensure_ascii=False),
             tables_read=int(report.tables_read or bool(workspace.figures)),
+            not_printed=json.dumps(report.not_printed if not workspace.figures else workspace.not_printed),
         )
 
     def save_figures(
@@ -225,13 +230,19 @@ class Workspaces:
                     f"数据已被他人修改（您打开的是第 {base_version} 版，现在是第 {current} 版），"
                     "为避免覆盖，本次保存未生效。请刷新后重新录入您的修改。"
                 )
+            (not_printed,) = db.execute(
+                "SELECT not_printed FROM workspace WHERE id = ?", (workspace_id,)
+            ).fetchone()
+            # A row the imported report left out is printed once someone enters its figures.
+            still_unprinted = [key for key in json.loads(not_printed) if key not in figures]
             db.execute(
-                "UPDATE workspace SET figures = ?, figures_version = ?, format = ?, updated_at = ?"
-                " WHERE id = ?",
+                "UPDATE workspace SET figures = ?, figures_version = ?, format = ?, not_printed = ?,"
+                " updated_at = ? WHERE id = ?",
                 (
                     json.dumps(dict(figures), ensure_ascii=False),
                     current + 1,
                     (format or ReportFormat(stored_format)).value,
+                    json.dumps(still_unprinted),
                     now(),
                     workspace_id,
                 ),

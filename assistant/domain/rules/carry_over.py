@@ -8,7 +8,7 @@ from assistant.domain.findings import Finding, Severity
 from assistant.domain.layout import T3_COLUMNS, ReportFormat
 from assistant.domain.numbers import as_figure
 from assistant.domain.report import Report
-from assistant.domain.rules.cells import cell_values
+from assistant.domain.rules.cells import cell_values, printed
 
 
 def same_agency(this: str, last: str) -> bool:
@@ -93,7 +93,8 @@ def r6_carried_in_is_last_years_carried_out(report: Report, last_year: Report | 
 
 
 def w1_documents_in_force_follow_on(report: Report, last_year: Report | None) -> list[Finding]:
-    """W1: 现行有效件数 should equal last year's 现行有效 + this year's 制发 − 废止."""
+    """W1: 现行有效件数 should equal last year's 现行有效 + this year's 制发 − 废止 (a row either
+    year leaves out is unknown, and not compared)."""
     if last_year is None or not _consecutive(report, last_year):
         return []
     if report.format is not ReportFormat.F2021 or last_year.format is not ReportFormat.F2021:
@@ -103,6 +104,8 @@ def w1_documents_in_force_follow_on(report: Report, last_year: Report | None) ->
     for row, row_label in (("rules", "规章"), ("normative", "行政规范性文件")):
         if f"t2.{row}.in_force" not in last_year.figures:
             continue  # last year's figures never said how many were in force
+        if not printed(report, (f"t2.{row}.in_force", f"t2.{row}.issued", f"t2.{row}.repealed")):
+            continue  # this year's table leaves the row out: nothing to follow on from
         issued, repealed = this[f"t2.{row}.issued"], this[f"t2.{row}.repealed"]
         in_force, last_in_force = this[f"t2.{row}.in_force"], last[f"t2.{row}.in_force"]
         expected = as_figure(last_in_force + issued - repealed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from assistant.domain.report import Figure, Report
 from assistant.domain.totals import stated_and_derived
 
@@ -13,3 +15,9 @@ def cell_values(report: Report) -> dict[str, Figure]:
     was published; a total a figures file leaves out is derived and so never wrong.
     """
     return stated_and_derived(report.figures, report.format)
+
+
+def printed(report: Report, keys: Iterable[str]) -> bool:
+    """Whether the report prints every one of these cells: a row it leaves out (a
+    department's 规章) is unknown, so nothing may be compared with it."""
+    return not report.not_printed or not set(keys) & set(report.not_printed)

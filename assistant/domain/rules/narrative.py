@@ -18,7 +18,7 @@ from assistant.domain.report import (
     SubPart,
     character_count,
 )
-from assistant.domain.rules.cells import cell_values
+from assistant.domain.rules.cells import cell_values, printed
 from assistant.domain.rules.narrative_numbers import sentences, stated_numbers
 
 
@@ -35,11 +35,21 @@ _PERIOD = re.compile(r"(?:统计期限|统计期间|统计时限)[^。]{0,6}?((?
 # look back and is not matched.
 _OPENING_YEAR = re.compile(r"^((?:19|20)\d\d)年度?[，,]")
 _OPENING_YEAR_PARTS = (Part.OVERVIEW, Part.PROBLEMS, Part.OTHER_MATTERS)
+# "2023年度本机关未收到政府信息公开申请。" in a 2024 report: part 一 states the report
+# year's facts, so a year opening any of its sentences is the year they are of.  Not a
+# look back or a span ("2023年以来", "2023年底", "2023年至今", "2023年12月"), nor a
+# comparison or an enumeration of years ("2023年相比", "2023年与2024年"), nor a document
+# ("2023年度报告", "2023年政务公开工作要点").
+_OPENING_YEAR_FACT = re.compile(
+    r"^((?:19|20)\d\d)年度?(?!以来|以前|之前|前|后|底|末|初|起|至|到|和|与|及|、|—|-|~|相比|同比|比|同期|的"
+    r"|\d|[一二三四五六七八九十]{1,2}月|上半年|下半年|度|报告|年报|[^，。；]{0,8}?工作要点)"
+)
 
 
 def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
     """W2: the narrative calls another year than the report year 本年/今年 (or the statistics
-    period or a sentence of parts 一/五/六 opens with it), states last year's figure where the
+    period or a sentence of parts 一/五/六 opens with it as "2023年，", or a sentence of part 一
+    states that year's facts: "2023年度本机关未收到…"), states last year's figure where the
     table has changed, or the tables repeat last year's figures unchanged."""
     findings = []
     if report.year is not None:
@@ -47,8 +57,10 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
             years = [
                 int(m.group(1)) for pattern in (_THIS_YEAR_NAMED, _PERIOD) for m in pattern.finditer(sentence)
             ]
-            opening = _OPENING_YEAR.match(sentence)
-            if part in _OPENING_YEAR_PARTS and opening and int(opening.group(1)) < report.year:
+            opening = _OPENING_YEAR.match(sentence) if part in _OPENING_YEAR_PARTS else None
+            if part is Part.OVERVIEW and opening is None:
+                opening = _OPENING_YEAR_FACT.match(sentence)
+            if opening and int(opening.group(1)) < report.year:
                 years.append(int(opening.group(1)))
             stale = sorted({year for year in years if year != report.year})
             if stale:
@@ -65,7 +77,7 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
                 )
     if last_year is not None and last_year.figures and report.figures and report.format is last_year.format:
         this, last = cell_values(report), cell_values(last_year)
-        findings.extend(_last_years_figures_in_text(report, this, last))
+        findings.extend(_last_years_figures_in_text(report, last_year, this, last))
         if this == last and any(this.values()):
             findings.append(
                 Finding(
@@ -78,11 +90,14 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
 
 
 def _last_years_figures_in_text(
-    report: Report, this: dict[str, Figure], last: dict[str, Figure]
+    report: Report, last_year: Report, this: dict[str, Figure], last: dict[str, Figure]
 ) -> list[Finding]:
-    """Numbers the narrative ties to cells that equal last year's value, not this year's."""
+    """Numbers the narrative ties to cells that equal last year's value, not this year's
+    (cells either year leaves unprinted are unknown, and not compared)."""
     findings = []
     for stated in stated_numbers(report):
+        if not (printed(report, stated.keys) and printed(last_year, stated.keys)):
+            continue
         this_value = as_figure(sum(this.get(key, 0) for key in stated.keys))
         last_value = as_figure(sum(last.get(key, 0) for key in stated.keys))
         if stated.value == last_value != this_value:

@@ -14,10 +14,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from assistant.domain.findings import Finding, Severity
-from assistant.domain.layout import ReportFormat, t3_rows
+from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, t3_rows
 from assistant.domain.numbers import as_figure, parse_number
 from assistant.domain.report import Figure, Part, Report
-from assistant.domain.rules.cells import cell_values
+from assistant.domain.rules.cells import cell_values, printed
 
 _CN = "零〇一二两三四五六七八九十百千万"
 NUMBER = rf"(?P<n>\d+(?:,\d{{3}})*|[{_CN}]+)"
@@ -74,6 +74,7 @@ def _patterns(fmt: ReportFormat) -> list[tuple[re.Pattern[str], tuple[str, ...],
     return [(re.compile(pattern), keys, _WHAT.get(keys, _WHAT[keys[:1]])) for pattern, keys in table]
 
 
+_ORGANISATION_KEYS = tuple(f"t3.new.{col}" for col, _ in APPLICANT_COLUMNS[1:])
 _WHAT: dict[tuple[str, ...], str] = {
     ("t3.disclosed.total", "t3.partial.total"): "表三“予以公开”与“部分公开”之和",
     ("t3.disclosed.total",): "表三“予以公开”",
@@ -85,6 +86,8 @@ _WHAT: dict[tuple[str, ...], str] = {
     ("t3.other_handling.total",): "表三“其他处理”",
     ("t3.carried_in.total",): "表三“上年结转”",
     ("t3.new.total",): "表三“本年新收申请”",
+    ("t3.new.natural",): "表三“本年新收申请”中自然人",
+    _ORGANISATION_KEYS: "表三“本年新收申请”中法人或其他组织（商业企业至其他五列）之和",
     ("t2.penalty.decisions",): "表二“行政处罚”处理决定数",
     ("t2.licensing.decisions",): "表二“行政许可”处理决定数",
     ("t2.coercion.decisions",): "表二“行政强制”处理决定数",
@@ -93,6 +96,23 @@ _WHAT: dict[tuple[str, ...], str] = {
 }
 _PATTERNS = {fmt: _patterns(fmt) for fmt in ReportFormat}
 _NO_REQUESTS = re.compile(r"(?:未|没有)(?:收到|受理|接到)(?P<what>[^，。；]{0,20}?)申请")
+
+# Who a statement about new requests speaks of: "未收到法人或其他组织…申请" says nothing
+# of natural persons, so it is held against the five 法人或其他组织 columns only.
+_ORGANISATIONS = re.compile(r"法人|其他组织")
+_NATURAL_PERSONS = re.compile(r"自然人|公民|个人")
+
+
+def _new_request_cells(words: str) -> tuple[str, ...]:
+    """The 本年新收 cells a statement's words speak of: one applicant group, or all."""
+    organisations, persons = _ORGANISATIONS.search(words), _NATURAL_PERSONS.search(words)
+    if organisations and not persons:
+        return _ORGANISATION_KEYS
+    if persons and not organisations:
+        return ("t3.new.natural",)
+    return ("t3.new.total",)
+
+
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 
@@ -125,7 +145,8 @@ def stated_numbers(report: Report) -> list[StatedNumber]:
             continue
         for match in _NO_REQUESTS.finditer(text):
             if not re.search(r"复议|诉讼|投诉|举报|信访|听证|退休|补正", match.group("what")):
-                found.append(StatedNumber(("t3.new.total",), 0, part, sentence, _WHAT[("t3.new.total",)]))
+                cells = _new_request_cells(match.group("what"))
+                found.append(StatedNumber(cells, 0, part, sentence, _WHAT[cells]))
         taken: list[tuple[int, int]] = []
         for pattern, keys, what in _PATTERNS[report.format]:
             for match in pattern.finditer(text):
@@ -137,19 +158,26 @@ def stated_numbers(report: Report) -> list[StatedNumber]:
                 if text[match.end() : match.end() + 1] in {"%", "％"}:
                     continue
                 value = parse_number(match.group("n"))
-                # "收到申请N件" is often said of everything handled, carried-over requests included.
-                also = ("t3.carried_in.total",) if keys == ("t3.new.total",) else ()
+                also: tuple[str, ...] = ()
+                if keys == ("t3.new.total",):
+                    keys = _new_request_cells(match.group(0))
+                    what = _WHAT[keys]
+                    # "收到申请N件" is often said of everything handled, carried-over requests included.
+                    also = ("t3.carried_in.total",) if keys == ("t3.new.total",) else ()
                 found.append(StatedNumber(keys, value, part, sentence, what, also))
     return found
 
 
 def r7_narrative_matches_tables(report: Report, last_year: Report | None) -> list[Finding]:
-    """R7: a number the narrative states about a table cell equals that cell."""
+    """R7: a number the narrative states about a table cell equals that cell (about one
+    applicant group, that group's cells; a row the table does not print is not compared)."""
     if not report.figures:
         return []
     values = cell_values(report)
     findings = []
     for stated in stated_numbers(report):
+        if not printed(report, stated.keys):
+            continue  # a row the table leaves out is unknown, not 0
         actual = as_figure(sum(values.get(key, 0) for key in stated.keys))
         with_also = as_figure(actual + sum(values.get(key, 0) for key in stated.also))
         if stated.value in (actual, with_also):

@@ -8,10 +8,16 @@ of last year's narrative (so text moved from another part still counts).  A sect
 ``MIN_PARAGRAPH_CHARS`` characters or more at or above ``COPIED_SHARE`` is flagged; when it
 has several paragraphs, each such paragraph is flagged too, quoting last year's paragraph
 it most resembles.
+
+The preamble is measured without the sentences the format itself prescribes (the legal
+basis the report is compiled on, the parts it consists of, the statistics period, where
+it is published, whom to ask): they read alike every year by design, and a warning on
+them would teach reviewers to skip W3.  What else a preamble says is measured as usual.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.domain.findings import Finding, Severity
@@ -32,6 +38,24 @@ QUOTE_CHARS = 80
 def copied(text: str, share: float) -> bool:
     """The one bar for a section or paragraph, so the compare page marks what W3 reports."""
     return character_count(text) >= MIN_PARAGRAPH_CHARS and share >= COPIED_SHARE
+
+
+# A sentence of the preamble the format prescribes: the report compiled (发布, 公布) under
+# the regulation, the six parts it consists of, the statistics period, where it is
+# published or downloaded, and the office to contact with its address and telephone.
+_FORMAT_SENTENCE = re.compile(
+    r"(?:编制|编写|发布|公布)[^，。；]{0,30}报告|(?:报告|全文).*?(?:编制|组成|包括|公布|公开|下载)"
+    r"|统计(?:期限|时限|时间|期间)|数据(?:的)?(?:统计)?时限|电子版|疑问|联系|地址|邮编|电话|邮箱"
+)
+
+
+def measured(part: Part, text: str, source: str) -> tuple[str, float]:
+    """The text W3 measures of a section or paragraph, and its reuse of ``source``: the
+    preamble without the format's standard sentences (see the module docstring)."""
+    if part is Part.PREAMBLE:
+        sentences = re.split(r"(?<=[。；;])", text)
+        text = "".join(s for s in sentences if s.strip() and not _FORMAT_SENTENCE.search(s)).strip()
+    return text, reuse_ratio(text, source)
 
 
 @dataclass(frozen=True)
@@ -85,7 +109,7 @@ def excerpt(text: str, limit: int = QUOTE_CHARS) -> str:
 
 def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Finding]:
     """W3: a section (of 30 characters or more) or paragraph whose reuse against last year's
-    narrative is ≥ 50 % is flagged."""
+    narrative is ≥ 50 % is flagged (the preamble's format sentences not counted)."""
     if last_year is None:
         return []
     source = narrative_text(last_year)
@@ -94,16 +118,16 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
     last_paragraphs = paragraphs_of(last_year)
     findings: list[Finding] = []
     for place, paragraphs in sections_of(report).items():
-        text = "\n".join(p.text for p in paragraphs)
-        share = reuse_ratio(text, source)
+        text, share = measured(place.part, "\n".join(p.text for p in paragraphs), source)
         if not copied(text, share):
             continue
+        standard = "（格式规定的依据、统计期限、联系方式等固定语句不计）" if place is Place.PREAMBLE else ""
         findings.append(
             Finding(
                 rule="W3",
                 severity=Severity.WARNING,
                 message=(
-                    f"“{place.label}”与上年报告重复率 {share:.0%}"
+                    f"“{place.label}”{standard}与上年报告重复率 {share:.0%}"
                     f"（达到 {COPIED_SHARE:.0%} 即提示），请按本年实际情况改写，避免年年雷同。"
                 ),
                 expected=COPIED_SHARE,
@@ -115,8 +139,8 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
         if len(paragraphs) < 2:
             continue
         for paragraph in paragraphs:
-            paragraph_share = reuse_ratio(paragraph.text, source)
-            if not copied(paragraph.text, paragraph_share):
+            paragraph_text, paragraph_share = measured(place.part, paragraph.text, source)
+            if not copied(paragraph_text, paragraph_share):
                 continue
             match, _ = best_match(paragraph.text, last_paragraphs)
             matched = f"上年对应段落（{match.place.code}）：“{excerpt(match.text)}”" if match else ""
@@ -128,7 +152,7 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
                     expected=COPIED_SHARE,
                     found=round(paragraph_share, 4),
                     part=paragraph.place.code,
-                    quote=excerpt(paragraph.text),
+                    quote=excerpt(paragraph_text),
                 )
             )
     return findings
