@@ -6,7 +6,8 @@ import pytest
 from report_samples import STATED, table2_grid, table3_grid, table4_grid, trial_table2_grid
 
 from assistant.domain.layout import ReportFormat
-from assistant.domain.table_mapping import TableMappingError, map_grid, table_kind
+from assistant.domain.table_mapping import map_grid, table_kind
+from assistant.errors import UnreadableInput
 
 
 def stated(table: int) -> dict[str, int | float]:
@@ -69,7 +70,7 @@ class TestTable3:
             row[4:9] = [""] * 5
         notes = [note for note in map_grid(grid, 3).notes if "空白" in note]
         assert notes == [
-            "表三有 10 个单元格空白或为“—”（格式要求填写 0），分布在 2 行"
+            "表三有 10 个单元格为空白或“—”（格式要求填写 0），分布在 2 行"
             "（“（五）2.重复申请”、“（六）3.其他”），按 0 读取。"
         ]
 
@@ -91,14 +92,14 @@ class TestTable3:
                 "1",
             ],
         )
-        with pytest.raises(TableMappingError, match=r"表三.*（八）转送其他机关.*无法对应"):
+        with pytest.raises(UnreadableInput, match=r"表三.*（八）转送其他机关.*无法对应"):
             map_grid(grid, 3)
 
     def test_a_text_in_a_figure_cell_is_refused_with_its_place(self) -> None:
         """A figure cell holding words names the table, the row and the cell."""
         grid = table3_grid()
         grid[3][3] = "见附件"
-        with pytest.raises(TableMappingError, match=r"表三.*本年新收.*见附件"):
+        with pytest.raises(UnreadableInput, match=r"表三.*本年新收.*见附件"):
             map_grid(grid, 3)
 
     def test_a_row_with_an_extra_figure_is_refused_not_guessed(self) -> None:
@@ -106,19 +107,19 @@ class TestTable3:
         grid = table3_grid()
         row = next(r for r in grid if r[1] == "（一）予以公开")
         row.insert(4, "0")
-        with pytest.raises(TableMappingError, match=r"表三.*（一）予以公开.*有 8 列数字，本行应为 7 列"):
+        with pytest.raises(UnreadableInput, match=r"表三.*（一）予以公开.*有 8 列数字，本行应为 7 列"):
             map_grid(grid, 3)
 
     def test_a_row_with_an_extra_figure_is_refused_even_when_columns_line_up(self) -> None:
         """Every row one cell wider still cannot say which of its eight figures is the stray one."""
         grid = [[*row, "0" if index >= 3 else ""] for index, row in enumerate(table3_grid())]
-        with pytest.raises(TableMappingError, match=r"表三.*有 8 列数字，本行应为 7 列"):
+        with pytest.raises(UnreadableInput, match=r"表三.*有 8 列数字，本行应为 7 列"):
             map_grid(grid, 3)
 
     def test_a_missing_row_is_refused(self) -> None:
         """A table 3 without its （七）总计 row is an error naming the row."""
         grid = [row for row in table3_grid() if row[1] != "（七）总计"]
-        with pytest.raises(TableMappingError, match=r"缺少.*（七）总计"):
+        with pytest.raises(UnreadableInput, match=r"缺少.*（七）总计"):
             map_grid(grid, 3)
 
     def test_the_trial_format_single_other_handling_row(self) -> None:
@@ -166,7 +167,7 @@ class TestTable2And4:
         """Sixteen figures under fifteen columns name table 4 and the count."""
         grid = table4_grid()
         grid[-1].insert(3, "0")
-        with pytest.raises(TableMappingError, match=r"表四.*有 16 列数字，本行应为 15 列"):
+        with pytest.raises(UnreadableInput, match=r"表四.*有 16 列数字，本行应为 15 列"):
             map_grid(grid, 4)
 
     def test_table4_with_columns_in_another_order(self) -> None:

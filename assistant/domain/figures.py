@@ -18,21 +18,16 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from assistant.domain.agency import infer_agency
-from assistant.domain.labels import match_t2_row, match_t3_group, match_t3_row, match_t4_group
 from assistant.domain.layout import (
     CELL_BY_KEY,
-    T2_SECTIONS_2021,
-    T3_COLUMNS,
-    T4_COLUMNS,
-    T4_GROUPS,
-    Cell,
     ReportFormat,
     cell_name,
+    cell_of,
     format_of_keys,
-    t3_rows,
 )
 from assistant.domain.numbers import as_figure, parse_cell
 from assistant.domain.report import Agency, AgencyLevel, Figure, Report
+from assistant.domain.table_mapping import entered_figures, is_value_text, value_problem
 from assistant.errors import NotAReport, UnreadableInput
 
 # Whether the agency is a people's government, where its name does not tell (English or Chinese key).
@@ -120,11 +115,6 @@ def flatten(
     return flat
 
 
-def cell_of(key: str) -> Cell:
-    """The cell a canonical key names, in the 2021 format's wording where both formats have it."""
-    return CELL_BY_KEY[ReportFormat.F2021].get(key) or CELL_BY_KEY[ReportFormat.F2019][key]
-
-
 def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) -> tuple[Figure, bool]:
     """One given value checked against its cell: a count, an amount, or a signed change.
 
@@ -133,6 +123,7 @@ def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) ->
     never saw a key), by its row and column labels alone.
     """
     cell = cell_of(key)
+    assert cell is not None, key
     labels = cell_name(key, compact=True)
     named = f"“{labels}”" if by_label else f"“{key}”（{labels}）"
     if isinstance(value, bool) or not isinstance(value, int | float | str | None):
@@ -148,10 +139,8 @@ def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) ->
             raise UnreadableInput(f"{where}：{named}的值“{value}”不是数字。") from None
     else:
         number = value
-    if number < 0 and not cell.may_be_negative:
-        raise UnreadableInput(f"{where}：{named}不能为负数，读到 {value}。")
-    if not cell.is_amount and float(number) != int(number):
-        raise UnreadableInput(f"{where}：{named}应为整数，读到 {value}。")
+    if problem := value_problem(cell, number):
+        raise UnreadableInput(f"{where}：{named}{problem}，读到 {value}。")
     return as_figure(number), blank
 
 
@@ -288,203 +277,21 @@ def _notes(value: Any) -> list[str]:
 
 # --- pasted grids ---------------------------------------------------------------------
 
-_NUMERIC = re.compile(r"^[\s０-９0-9.,，．—\-/／－+]*$")
-
-
-class _GridLine(BaseModel):
-    number: int
-    labels: list[str]
-    values: list[str]
-
-
-def _is_value(cell: str) -> bool:
-    try:
-        parse_cell(cell)
-    except ValueError:
-        return False
-    return True
-
-
-def _mistyped_figure(cell: str) -> bool:
-    """A cell like "约3" or "3件": digits with at most two other characters.  After a row's
-    label it stands where a figure belongs, so it is reported as a figure that is not a
-    number rather than taken as part of the label (which left the row a column short)."""
-    rest = re.sub(r"[\s0-9０-９.,，．%％]", "", cell)
-    return bool(re.search(r"[0-9０-９]", cell)) and len(rest) <= 2
-
-
-def _grid_lines(text: str) -> list[_GridLine]:
-    lines: list[_GridLine] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        cells = [cell.strip() for cell in raw.rstrip("\r\n").split("\t")]
-        labels: list[str] = []
-        values: list[str] = []
-        for cell in cells:
-            if (
-                values
-                or (_is_value(cell) and cell != "" and cell not in {"无"})
-                or (labels and _mistyped_figure(cell))
-            ):
-                values.append(cell)
-            elif cell:
-                labels.append(cell)
-        lines.append(_GridLine(number=number, labels=labels, values=values))
-    return lines
-
-
-def _which_table(lines: list[_GridLine], where: str) -> int:
-    words = "".join("".join(line.labels) for line in lines)
-    scores = {
-        3: sum(w in words for w in ("新收", "予以公开", "自然人", "不予公开", "结转", "无法提供")),
-        4: sum(w in words for w in ("维持", "纠正", "尚未审结", "复议", "起诉")),
-        2: sum(w in words for w in ("规章", "规范性文件", "行政许可", "行政处罚", "收费", "制发")),
-    }
-    best = max(scores, key=lambda table: scores[table])
-    if scores[best] > 0:
-        return best
-    data = [line for line in lines if line.values]
-    widths = [len(line.values) for line in data]
-    if len(data) in (len(t3_rows(ReportFormat.F2021)), len(t3_rows(ReportFormat.F2019))) and set(widths) <= {
-        6,
-        7,
-    }:
-        return 3
-    if (len(data) == 1 and widths == [15]) or (len(data) == 3 and set(widths) <= {4, 5}):
-        return 4
-    if widths == [3, 3, 1, 1, 1, 1]:
-        return 2
-    raise NotAReport(
-        f"{where}：无法识别是哪一张表：既没有可识别的行标签，形状也不符合表二（6 行）、表三（25 行 × 7 列）"
-        f"或表四（1 行 × 15 列）；读到 {len(data)} 行数字，每行列数为 {widths}。"
-    )
-
-
-def _row_name(line: _GridLine) -> str:
-    return " ".join(line.labels) or "无标签"
-
-
-def _read_values(
-    line: _GridLine, keys: list[str], where: str, figures: dict[str, Figure], notes: list[str]
-) -> None:
-    if len(line.values) < len(keys):
-        missing = keys[len(line.values)]
-        cell = cell_of(missing)
-        raise UnreadableInput(
-            f"{where}：第 {line.number} 行（{_row_name(line)}）：只有 {len(line.values)} 列数字，"
-            f"缺少第 {len(line.values) + 1} 列“{cell.column_label}”。"
-        )
-    if len(line.values) > len(keys):
-        raise UnreadableInput(
-            f"{where}：第 {line.number} 行（{_row_name(line)}）：有 {len(line.values)} 列数字，"
-            f"本行应为 {len(keys)} 列。"
-        )
-    for column, (key, raw) in enumerate(zip(keys, line.values, strict=True), start=1):
-        try:
-            value, blank = parse_cell(raw)
-        except ValueError:
-            raise UnreadableInput(f"{where}：第 {line.number} 行第 {column} 列：“{raw}”不是数字。") from None
-        figures[key], _ = figure_value(
-            key, value, f"{where}：第 {line.number} 行第 {column} 列", by_label=True
-        )
-        if blank:
-            cell = cell_of(key)
-            notes.append(
-                f"第 {line.number} 行第 {column} 列（{cell_name(key, compact=True)}）为空，按 0 计。"
-            )
-
 
 def figures_from_grid(text: str, where: str = "粘贴的表格") -> FiguresInput:
-    """Figures from a grid pasted from Excel/WPS: table 2, 3 or 4 of the 2021 format.
-
-    Rows are matched by their labels when the grid has a label column, and by position
-    when it is a bare block of numbers of exactly the table's shape.  Header rows (lines
-    without numbers) are skipped.
-    """
-    lines = _grid_lines(text)
-    data = [line for line in lines if line.values]
-    if not data:
+    """Figures from a grid pasted from Excel/WPS (or a .tsv): table 2, 3 or 4, with or
+    without its header rows and labels, read by the one table mapping
+    (:func:`assistant.domain.table_mapping.entered_figures`); the first cell that cannot
+    stand is the error, located by line and column."""
+    grid = [[cell.strip() for cell in line.split("\t")] for line in text.splitlines() if line.strip()]
+    if not any(is_value_text(cell) and cell.strip() for row in grid for cell in row):
         raise NotAReport(f"{where}：没有找到数字。")
-    table = _which_table(lines, where)
-    figures: dict[str, Figure] = {}
-    notes: list[str] = []
-    labelled = any(line.labels for line in data)
-    if table == 3:
-        _read_t3(lines, data, labelled, where, figures, notes)
-    elif table == 4:
-        _read_t4(data, labelled, where, figures, notes)
-    else:
-        _read_t2(data, labelled, where, figures, notes)
-    return FiguresInput(figures=figures, notes=notes, format=ReportFormat.F2021)
-
-
-def _read_t3(
-    lines: list[_GridLine],
-    data: list[_GridLine],
-    labelled: bool,
-    where: str,
-    figures: dict[str, Figure],
-    notes: list[str],
-) -> None:
-    width = max(len(line.values) for line in data)
-    columns = (
-        [col for col, _ in T3_COLUMNS][: max(width, 6)] if width <= 7 else [col for col, _ in T3_COLUMNS]
-    )
-    if not labelled:
-        rows = [row.key for row in t3_rows(ReportFormat.F2021)]
-        if len(data) != len(rows):
-            fmt = ReportFormat.F2019 if len(data) == len(t3_rows(ReportFormat.F2019)) else None
-            if fmt is None:
-                raise UnreadableInput(f"{where}：表三应有 {len(rows)} 行数字，读到 {len(data)} 行。")
-            rows = [row.key for row in t3_rows(fmt)]
-        for line, row in zip(data, rows, strict=True):
-            _read_values(line, [f"t3.{row}.{col}" for col in columns], where, figures, notes)
-        return
-    group: str | None = None
-    for line in lines:
-        label = "".join(line.labels)
-        group = match_t3_group(label) or (None if re.match(r"^[一二三四]、", label) else group)
-        if not line.values:
-            continue
-        row_key = match_t3_row(label, group)
-        if row_key is None:
-            raise UnreadableInput(f"{where}：第 {line.number} 行：无法识别表三的行标签“{label}”。")
-        _read_values(line, [f"t3.{row_key}.{col}" for col in columns], where, figures, notes)
-
-
-def _read_t4(
-    data: list[_GridLine], labelled: bool, where: str, figures: dict[str, Figure], notes: list[str]
-) -> None:
-    columns = [col for col, _ in T4_COLUMNS]
-    if len(data) == 1:
-        keys = [f"t4.{group}.{col}" for group, _ in T4_GROUPS for col in columns]
-        _read_values(data[0], keys, where, figures, notes)
-        return
-    for index, line in enumerate(data):
-        group = match_t4_group("".join(line.labels)) if labelled else None
-        if group is None:
-            if labelled or index >= len(T4_GROUPS):
-                raise UnreadableInput(
-                    f"{where}：第 {line.number} 行：无法识别表四的行“{''.join(line.labels)}”。"
-                )
-            group = T4_GROUPS[index][0]
-        _read_values(line, [f"t4.{group}.{col}" for col in columns], where, figures, notes)
-
-
-def _read_t2(
-    data: list[_GridLine], labelled: bool, where: str, figures: dict[str, Figure], notes: list[str]
-) -> None:
-    rows = [(row, section) for section in T2_SECTIONS_2021 for row, _ in section.rows]
-    for index, line in enumerate(data):
-        if labelled:
-            named = match_t2_row("".join(line.labels))
-            matched = [(r, s) for r, s in rows if r == named]
-            if not matched:
-                raise UnreadableInput(
-                    f"{where}：第 {line.number} 行：无法识别表二的行“{''.join(line.labels)}”。"
-                )
-            row, section = matched[0]
-        else:
-            row, section = rows[index]
-        _read_values(line, [f"t2.{row}.{col}" for col, _ in section.columns], where, figures, notes)
+    try:
+        reading = entered_figures(grid)
+    except NotAReport as error:
+        raise NotAReport(f"{where}：{error.message}") from None
+    except UnreadableInput as error:
+        raise UnreadableInput(f"{where}：{error.message}") from None
+    if reading.problems:
+        raise UnreadableInput(f"{where}：{reading.problems[0].located()}。")
+    return FiguresInput(figures=reading.figures, notes=reading.notes, format=reading.format)

@@ -13,10 +13,10 @@ import re
 from pydantic import BaseModel, Field
 
 from assistant.domain.figures import FiguresInput, figure_value
-from assistant.domain.labels import match_t2_row, match_t3_group, match_t3_row, match_t4_group
-from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, t3_rows
+from assistant.domain.layout import ReportFormat, t3_rows
 from assistant.domain.numbers import as_figure, parse_number
 from assistant.domain.report import Figure
+from assistant.domain.table_mapping import t2_column, t2_row, t3_column, t3_group, t3_row, t4_column, t4_group
 from assistant.errors import UnreadableInput
 
 _DIGITS = str.maketrans("０１２３４５６７８９．，－−", "0123456789.,--")
@@ -35,30 +35,9 @@ _APPROXIMATE = re.compile(
     rf"|几\s*[{_CN}]|[{_CN}]\s*几|几\s*(?:{_UNITS})|(?:\d|{_UNITS})\s*左右"
 )
 
-_COLUMN_WORDS: tuple[tuple[str, str], ...] = (
-    *((label, key) for key, label in APPLICANT_COLUMNS if key != "other"),
-    ("个人", "natural"),
-    ("公民", "natural"),
-    ("企业", "business"),
-    ("其他组织", "other"),
-    ("其他申请人", "other"),
-)
-_T2_COLUMN_WORDS: tuple[tuple[str, str], ...] = (
-    ("现行有效", "in_force"),
-    ("有效", "in_force"),
-    ("废止", "repealed"),
-    ("制发", "issued"),
-    ("出台", "issued"),
-    ("印发", "issued"),
-)
-_T4_COLUMN_WORDS: tuple[tuple[str, str], ...] = (
-    ("维持", "upheld"),
-    ("纠正", "corrected"),
-    ("其他结果", "other"),
-    ("尚未审结", "pending"),
-    ("未审结", "pending"),
-    ("审理中", "pending"),
-)
+# The columns of 规章 and 行政规范性文件 (what was issued, repealed, is in force).
+_DOCUMENT_COLUMNS = ("issued", "repealed", "in_force")
+# Sentence cues, not table labels: “收到…申请12件” is 本年新收, “办结15件” the results' total.
 _NEW_WORDS = ("收到", "受理", "接到", "申请数量", "申请总数")
 _RESULT_WORDS = ("办结", "答复", "办理结果")
 
@@ -72,13 +51,6 @@ class TextFigures(BaseModel):
 
     def to_input(self) -> FiguresInput:
         return FiguresInput(figures=dict(self.figures), notes=list(self.notes), format=ReportFormat.F2021)
-
-
-def _first(text: str, words: tuple[tuple[str, str], ...]) -> str | None:
-    for word, key in words:
-        if word in text:
-            return key
-    return None
 
 
 class _Reader:
@@ -136,13 +108,13 @@ class _Reader:
         self.result.unmatched.append(clause.strip())
 
     def t3(self, label: str, value: Figure, clause: str) -> bool:
-        row = match_t3_row(label, self.t3_group)
-        group = match_t3_group(label)
+        row = t3_row(label, self.t3_group)
+        group = t3_group(label)
         if row is None and group is None and any(word in label for word in _NEW_WORDS) and "申请" in label:
             row = "new"
         if row is None and group is None and any(word in label for word in _RESULT_WORDS):
             row = "results_total"
-        column = _first(label, _COLUMN_WORDS)
+        column = t3_column(label)
         if row is None and group is None:
             if column is None or self.table != 3 or self.t3_row is None:
                 return False
@@ -161,8 +133,8 @@ class _Reader:
         return True
 
     def t4(self, label: str, value: Figure, clause: str) -> bool:
-        group = match_t4_group(label)
-        column = _first(label, _T4_COLUMN_WORDS)
+        group = t4_group(label)
+        column = t4_column(label)
         if group is None:
             if "诉讼" in label:
                 self.result.unmatched.append(f"{clause.strip()}（请说明是未经复议直接起诉还是复议后起诉）")
@@ -176,8 +148,9 @@ class _Reader:
         return True
 
     def t2(self, label: str, value: Figure, clause: str) -> bool:
-        row = match_t2_row(label)
-        column = _first(label, _T2_COLUMN_WORDS)
+        row = t2_row(label)
+        column = t2_column(label)
+        column = column if column in _DOCUMENT_COLUMNS else None
         if row is None:
             if column is None or self.table != 2 or self.t2_row not in {"rules", "normative"}:
                 return False

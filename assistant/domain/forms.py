@@ -18,17 +18,15 @@ from dataclasses import dataclass
 from assistant.domain.findings import Finding
 from assistant.domain.layout import (
     APPLICANT_COLUMNS,
-    CELL_BY_KEY,
-    T2_SECTIONS_2019,
-    T2_SECTIONS_2021,
     T4_COLUMNS,
     T4_GROUPS,
     TABLE_TITLES,
     ReportFormat,
-    cell_name,
+    t2_sections,
     t3_rows,
 )
 from assistant.domain.report import Figure
+from assistant.domain.table_mapping import CellProblem, entered_figures
 from assistant.domain.totals import complete
 
 TOTAL_LABEL = "总计"
@@ -107,7 +105,6 @@ def short_label(label: str) -> str:
 
 
 def _t2_grids(fmt: ReportFormat) -> tuple[Grid, ...]:
-    sections = T2_SECTIONS_2021 if fmt is ReportFormat.F2021 else T2_SECTIONS_2019
     return tuple(
         Grid(
             2,
@@ -117,7 +114,7 @@ def _t2_grids(fmt: ReportFormat) -> tuple[Grid, ...]:
             section=section.article_item,
             format=fmt,
         )
-        for section in sections
+        for section in t2_sections(fmt)
     )
 
 
@@ -159,49 +156,45 @@ EDIT_GRIDS = edit_grids()
 CHECK_GRIDS = check_grids()
 
 
-@dataclass(frozen=True)
-class CellProblem:
-    """An edited value that cannot stand, said where it is."""
-
-    key: str
-    message: str
-    format: ReportFormat = ReportFormat.F2021
-
-    def __str__(self) -> str:
-        return f"{cell_name(self.key, self.format)}：{self.message}"
-
-
 def figures_from_grid_values(
     grid: Grid, values: Sequence[Sequence[object]]
 ) -> tuple[dict[str, Figure], list[CellProblem]]:
-    """The figures typed into an edit grid (derived cells skipped), and what is wrong with them."""
-    figures: dict[str, Figure] = {}
+    """The figures typed into an edit grid, and what is wrong with them.
+
+    The grid goes through the one table mapping as a paste would — its official labels,
+    its header, the values typed — so the editor, the paste box and a document agree;
+    the derived columns are left out (they are computed) and cells left at 0 are not stored."""
+    entered = [j for j, label in enumerate(grid.column_labels) if label not in grid.derived_columns]
+    rows: list[list[str]] = [["", *(grid.column_labels[j] for j in entered)]]
     problems: list[CellProblem] = []
-    for keys, row in zip(grid.keys, values, strict=True):
-        for column_label, key, raw in zip(grid.column_labels, keys, row, strict=True):
-            if key is None or column_label in grid.derived_columns:
-                continue
-            value, message = _cell_value(key, raw, grid.format)
-            if message:
-                problems.append(CellProblem(key, message, grid.format))
-            elif value:
-                figures[key] = value
-    return figures, problems
+    for number, (label, keys, row) in enumerate(
+        zip(grid.row_labels, grid.keys, values, strict=True), start=2
+    ):
+        cells = [label]
+        for place, j in enumerate(entered, start=1):
+            text = _cell_text(row[j])
+            if text is None:
+                problems.append(CellProblem(str(keys[j]), f"“{row[j]}”不是数字", grid.format, number, place))
+                text = ""
+            cells.append(text)
+        rows.append(cells)
+    reading = entered_figures(rows, grid.table, grid.format)
+    problems = sorted([*problems, *reading.problems], key=lambda problem: (problem.row, problem.column))
+    return {key: value for key, value in reading.figures.items() if value}, problems
 
 
-def _cell_value(key: str, raw: object, fmt: ReportFormat) -> tuple[Figure, str | None]:
-    if raw is None or (isinstance(raw, float) and math.isnan(raw)) or raw == "":
-        return 0, None
+def _cell_text(raw: object) -> str | None:
+    """A data-editor cell as the text a paste would hold; None for what a number column
+    cannot hold (words), which is then not a number whatever it says."""
+    if raw is None or raw == "" or (isinstance(raw, float) and math.isnan(raw)):
+        return ""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        return f"{raw:g}" if isinstance(raw, float) and not raw.is_integer() else str(int(raw))
     try:
-        number = float(str(raw).replace(",", "").strip())
+        float(str(raw).replace(",", "").strip())
     except ValueError:
-        return 0, f"“{raw}”不是数字"
-    cell = CELL_BY_KEY[fmt][key]
-    if number < 0 and not cell.may_be_negative:
-        return 0, f"不能为负数（填写的是 {raw}）"
-    if not cell.is_amount and not number.is_integer():
-        return 0, f"件数应为整数（填写的是 {raw}）"
-    return (int(number) if number.is_integer() else round(number, 4)), None
+        return None
+    return str(raw).strip()
 
 
 def flagged_keys(findings: Sequence[Finding]) -> dict[str, str]:

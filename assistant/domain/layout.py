@@ -188,10 +188,14 @@ T2_SECTIONS_2019: tuple[Table2Section, ...] = (
 )
 
 
+def t2_sections(fmt: ReportFormat = ReportFormat.F2021) -> tuple[Table2Section, ...]:
+    """Table 2's blocks in a format, one per article item."""
+    return T2_SECTIONS_2021 if fmt is ReportFormat.F2021 else T2_SECTIONS_2019
+
+
 def _cells(fmt: ReportFormat) -> tuple[Cell, ...]:
     cells: list[Cell] = []
-    sections = T2_SECTIONS_2021 if fmt is ReportFormat.F2021 else T2_SECTIONS_2019
-    for section in sections:
+    for section in t2_sections(fmt):
         for row, row_label in section.rows:
             for col, col_label in section.columns:
                 cells.append(

@@ -21,7 +21,6 @@ from assistant.domain.layout import ReportFormat
 from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import Narrative, Part, Report, SubPart
 from assistant.domain.table_mapping import (
-    TableMappingError,
     TableReading,
     clean_label,
     is_value_text,
@@ -553,6 +552,6 @@ def _read_tables(name: str, tables: list[Table], year: int | None, has_parts: bo
             if pieces > 1 and kind != 2:
                 reading.notes.append(f"表{'二三四'[kind - 2]}分成 {pieces} 段（跨页或分块），已合并读取。")
             readings.append(reading)
-    except TableMappingError as error:
+    except UnreadableInput as error:
         raise UnreadableInput(f"{name}：{error.message}") from None
     return readings

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING
 
 from assistant.domain.figures import figures_from_grid
 from assistant.domain.figures_text import figures_from_text
-from assistant.domain.forms import CellProblem, Grid, figures_from_grid_values
+from assistant.domain.forms import Grid, figures_from_grid_values
 from assistant.domain.layout import CELL_BY_KEY, cell_name
 from assistant.domain.report import Figure, Report
+from assistant.domain.table_mapping import CellProblem
 from assistant.domain.totals import leaf_figures, stated_totals_that_disagree, totals_without_cells
 from assistant.errors import GongkaiError
 
