@@ -161,10 +161,10 @@ class Place(StrEnum):
 
     @property
     def label(self) -> str:
-        """The place's name in Chinese: 序言, 一、总体情况（导语）, 一（二）依申请公开,
+        """The place's name in Chinese: 序言, 一、总体情况（导语）, （二）依申请公开,
         五、存在的主要问题及改进情况."""
         if self.subpart is not None:
-            return f"{self.code}{self.subpart.subject}"
+            return f"{self.value}{self.subpart.subject}"
         if self is Place.OVERVIEW:
             return f"{self.part.heading}（导语）"
         return self.part.heading
