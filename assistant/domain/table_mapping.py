@@ -13,7 +13,8 @@ stated totals left blank, which are left out rather than invented.  A table 2 ro
 agency has no use for (a department's 规章, 行政强制 where it has no such powers) may be
 left out: its cells are recorded as not printed, unknown rather than zero.  A row or
 column that cannot be tied to the format raises :class:`UnreadableInput` naming the table,
-the row and the cell: the caller never gets a guess.
+the row and the cell: the caller never gets a guess; a grid that is none of the tables at
+all raises :class:`NotAReport`.
 
 Figures a person enters (``entry=True``: a paste, the data editor) are read the same way,
 except that part of a table may be given, a row's columns may follow the format's order
@@ -365,7 +366,7 @@ def map_table2(
                 reading, fmt, key, cells[at] if at < len(cells) else "", row.number, position + 1, label
             )
     if not found:
-        raise UnreadableInput(f"{TABLE_NAMES[2]}：没有找到任何可以对应到格式的行。")
+        raise NotAReport(f"{TABLE_NAMES[2]}：没有找到任何可以对应到格式的行。")
     if not entry:
         _not_printed(reading, fmt, {row.key for row in found})
     _blank_note(reading)
@@ -637,7 +638,7 @@ def map_table3(
             continue
         rows.append((number, key, row, labels))
     if not rows:
-        raise UnreadableInput(f"{TABLE_NAMES[3]}：没有找到任何可以对应到格式的行。")
+        raise NotAReport(f"{TABLE_NAMES[3]}：没有找到任何可以对应到格式的行。")
     columns = _column_keys(header_rows, width, t3_column)
     named = set(filter(None, columns))
     applicants = {key for key, _ in APPLICANT_COLUMNS}
@@ -877,7 +878,7 @@ def _map_group_rows(reading: TableReading, grid: list[list[str]]) -> None:
         for place, (at, column) in enumerate(places, start=1):
             _read_value(reading, ReportFormat.F2021, f"t4.{group}.{column}", row[at], number, place, label)
     if not found:
-        raise UnreadableInput(
+        raise NotAReport(
             f"{TABLE_NAMES[4]}：没有找到 15 个数字的数据行，也没有按“行政复议”“行政诉讼”分行的数字。"
         )
 
@@ -954,7 +955,7 @@ def map_grid(
         return map_table3(grid, fmt_hint, entry=entry)
     if kind == 4:
         return map_table4(grid, entry=entry)
-    raise UnreadableInput("无法判断这是表二、表三还是表四：表格中没有可识别的行或列标题。")
+    raise NotAReport("无法判断这是表二、表三还是表四：表格中没有可识别的行或列标题。")
 
 
 __all__ = [
