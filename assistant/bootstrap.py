@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.domain.ports import ReportWriter
 from assistant.errors import GongkaiError
 from assistant.settings import Settings
+from assistant.store.regions import RegionStore
 from assistant.store.workspaces import WorkspaceStore
 
 if TYPE_CHECKING:
@@ -45,6 +46,10 @@ class Services:
     def workspaces(self) -> WorkspaceStore:
         """Saved work (figures, part versions, chat) under the data directory."""
         return WorkspaceStore.in_data_dir(self.settings.data_dir)
+
+    def regions(self) -> RegionStore:
+        """Saved regions (a county's agencies and where their reports arrive) under the data directory."""
+        return RegionStore.in_data_dir(self.settings.data_dir)
 
     def chat_model(self) -> BaseChatModel | None:
         """The configured chat model (GONGKAI_LLM_*), or None: drafting then runs offline.

@@ -61,19 +61,21 @@ def report_json(
         "figures": cell_values(report) if report.tables_read else {},
     }
     if findings is not None:
-        data["findings"] = [
-            {
-                "rule": finding.rule,
-                "severity": finding.severity.value,
-                "message": finding.message,
-                "cells": finding.cells,
-                "part": finding.part,
-                "quote": finding.quote,
-            }
-            for finding in findings
-        ]
+        data["findings"] = [finding_json(finding) for finding in findings]
     data["notes"] = [*report.notes, *last_year_notes(report, last_year)]
     return data
+
+
+def finding_json(finding: Finding) -> dict[str, Any]:
+    """One finding as ``check --json`` writes it."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "cells": finding.cells,
+        "part": finding.part,
+        "quote": finding.quote,
+    }
 
 
 def last_year_notes(report: Report, last_year: Report | None) -> list[str]:
@@ -131,14 +133,22 @@ def print_findings(report: Report, findings: list[Finding], last_year: Report | 
         print("  未发现问题。")
     else:
         print(f"  错误 {errors} 项，提醒 {len(findings) - errors} 项")
-    for finding in findings:
-        kind = "错误" if finding.severity is Severity.ERROR else "提醒"
-        print(f"  [{kind} {finding.rule}] {finding.message}")
-        if finding.quote:
-            where = f"第{finding.part}部分" if finding.part and finding.part != "序言" else "正文"
-            print(f"      {where}：“{finding.quote}”")
+    for line in finding_lines(findings):
+        print(f"  {line}")
     for note in report.notes:
         print(f"  说明：{note}")
+
+
+def finding_lines(findings: Iterable[Finding]) -> list[str]:
+    """Findings as the terminal shows them: "[错误 R1] …", and the quoted text under it."""
+    lines = []
+    for finding in findings:
+        kind = "错误" if finding.severity is Severity.ERROR else "提醒"
+        lines.append(f"[{kind} {finding.rule}] {finding.message}")
+        if finding.quote:
+            where = f"第{finding.part}部分" if finding.part and finding.part != "序言" else "正文"
+            lines.append(f"    {where}：“{finding.quote}”")
+    return lines
 
 
 def summary_line(tally: Counter[str], skipped: int) -> str:
