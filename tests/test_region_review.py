@@ -84,7 +84,7 @@ class TestRegion:
 
     def test_a_list_naming_an_agency_twice_is_refused_with_both_lines(self) -> None:
         """A repeated name is an error that names the two lines."""
-        with pytest.raises(UnreadableInput, match="第 3 行.*与第 1 行重复"):
+        with pytest.raises(UnreadableInput, match=r"第 3 行.*与第 1 行重复"):
             region_from_rows(
                 COUNTY, [(1, "清溪镇", "乡镇"), (2, "教育局", "部门"), (3, "清溪镇", "")], "名单"
             )
@@ -123,7 +123,7 @@ class TestAgencyList:
         """A file that is not a workbook says so; it does not raise openpyxl's error."""
         listing = tmp_path / "名单.xlsx"
         listing.write_bytes(b"not a workbook")
-        with pytest.raises(UnreadableInput, match="不是有效的 .xlsx 文件"):
+        with pytest.raises(UnreadableInput, match=r"不是有效的 \.xlsx 文件"):
             read_agency_list(listing)
 
 
@@ -235,7 +235,7 @@ class TestAggregate:
     def test_a_source_with_an_r_error_is_flagged_and_the_rules_run_on_the_sum(
         self, reviewed: RegionResult
     ) -> None:
-        """白石乡 (R1), 发展和改革局 (R4) and 清溪镇 (R6) are listed with their errors; the sum shows R1, R4."""
+        """白石乡 (R1), 发展和改革局 (R4), 清溪镇 (R6) are listed with their errors; the sum shows R1, R4."""
         flagged = {
             s.agency: sorted({f.rule for f in s.errors}) for s in reviewed.aggregate.sources_with_errors
         }
@@ -390,8 +390,12 @@ class TestCommands:
         workbook = load_workbook(output)
         table3 = workbook["表三"]
         assert table3["J4"].value == expected_sum("t3.new.total")
-        assert {row[4] for row in workbook["来源"].iter_rows(min_row=2, values_only=True) if row[3] == SECURITY_CELL} == {
-            "青川县公安局", "青川县白石乡人民政府"}  # fmt: skip
+        behind = {
+            row[4]
+            for row in workbook["来源"].iter_rows(min_row=2, values_only=True)
+            if row[3] == SECURITY_CELL
+        }
+        assert behind == {"青川县公安局", "青川县白石乡人民政府"}
 
     def test_a_saved_region_is_named_with_an_at_sign(self, county: dict[str, Path], tmp_path: Path) -> None:
         """`region add` with a list and a folder, then `review @青川县` and `aggregate @青川县 -o .json`."""
