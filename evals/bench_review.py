@@ -147,14 +147,15 @@ _MEASURED = (
     "try:\n"
     "    runpy.run_module('assistant', run_name='__main__')\n"
     "finally:\n"
-    "    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
-    "    print(f'RSS {own} {workers}', file=sys.stderr)\n"
+    "    me, them = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "    cpu = me.ru_utime + me.ru_stime + them.ru_utime + them.ru_stime\n"
+    "    print(f'RSS {me.ru_maxrss} {them.ru_maxrss} {cpu}', file=sys.stderr)\n"
 )
 
 
-def measure(*args: str | Path, stdout: Path) -> tuple[float, int, float, float]:
-    """Seconds, exit code, and peak RSS (MiB) of the main process and of its largest worker."""
+def measure(*args: str | Path, stdout: Path) -> tuple[float, int, float, float, float]:
+    """Seconds, exit code, peak RSS (MiB) of the main process and of its largest worker, and the
+    CPU seconds of all of them: on a shared machine the wall time says more about the others' load."""
     start = time.perf_counter()
     with open(stdout, "w", encoding="utf-8") as out:
         result = subprocess.run(
@@ -166,8 +167,8 @@ def measure(*args: str | Path, stdout: Path) -> tuple[float, int, float, float]:
         )
     elapsed = time.perf_counter() - start
     rss_line = next(line for line in result.stderr.splitlines() if line.startswith("RSS "))
-    own, workers = (int(value) / 1024 for value in rss_line.split()[1:])
-    return elapsed, result.returncode, own, workers
+    own, workers, cpu = (float(value) for value in rss_line.split()[1:])
+    return elapsed, result.returncode, own / 1024, workers / 1024, cpu
 
 
 def main() -> None:
@@ -188,7 +189,7 @@ def main() -> None:
                 f"\n{count} reports (+{count} of last year) generated in {time.perf_counter() - start:.1f} s"
             )
             output = folder / "review.json"
-            seconds, code, own, workers = measure(
+            seconds, code, own, workers, cpu = measure(
                 "review", paths["this_year"], "--year", "2024", "--last-year", paths["last_year"],
                 "--list", paths["list"], "--json", stdout=output,
             )  # fmt: skip
@@ -197,13 +198,14 @@ def main() -> None:
             rules = ", ".join(f"{r['rule']} {r['agencies']}" for r in data["rule_counts"])
             target = f" (target ≤ {REVIEW_TARGET_S:.0f} s)" if count == 1000 else ""
             print(
-                f"review    {count:>6}: {seconds:7.1f} s{target}, exit {code}; "
+                f"review    {count:>6}: {seconds:7.1f} s{target}, exit {code}; CPU {cpu:.1f} s "
+                f"(= {cpu / cores:.1f} s on {cores} idle cores); "
                 f"peak RSS main {own:.0f} MiB, largest worker {workers:.0f} MiB"
             )
             print(
                 f"           received {received}, missing {len(data['missing'])}; agencies per rule: {rules}"
             )
-            seconds, code, own, workers = measure(
+            seconds, code, own, workers, cpu = measure(
                 "aggregate",
                 paths["this_year"],
                 "--year",
@@ -213,9 +215,9 @@ def main() -> None:
                 stdout=folder / "agg.txt",
             )
             print(
-                f"aggregate {count:>6}: {seconds:7.1f} s, exit {code}; "
-                f"peak RSS main {own:.0f} MiB, largest worker {workers:.0f} MiB; "
-                f"汇总.xlsx {paths['out'].stat().st_size / 1024:.0f} KiB"
+                f"aggregate {count:>6}: {seconds:7.1f} s, exit {code}; CPU {cpu:.1f} s "
+                f"(= {cpu / cores:.1f} s on {cores} idle cores); "
+                f"peak RSS main {own:.0f} MiB, largest worker {workers:.0f} MiB; 汇总.xlsx {paths['out'].stat().st_size / 1024:.0f} KiB"
             )
     print(
         f"\nload average at the end {os.getloadavg()[0]:.1f} (the machine is shared: figures vary with load)"
