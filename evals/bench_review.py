@@ -217,7 +217,8 @@ def main() -> None:
             print(
                 f"aggregate {count:>6}: {seconds:7.1f} s, exit {code}; CPU {cpu:.1f} s "
                 f"(= {cpu / cores:.1f} s on {cores} idle cores); "
-                f"peak RSS main {own:.0f} MiB, largest worker {workers:.0f} MiB; 汇总.xlsx {paths['out'].stat().st_size / 1024:.0f} KiB"
+                f"peak RSS main {own:.0f} MiB, largest worker {workers:.0f} MiB; "
+                f"汇总.xlsx {paths['out'].stat().st_size / 1024:.0f} KiB"
             )
     print(
         f"\nload average at the end {os.getloadavg()[0]:.1f} (the machine is shared: figures vary with load)"
