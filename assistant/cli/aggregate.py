@@ -22,6 +22,7 @@ from assistant.domain.aggregate import Aggregate, cell_name, find_cells
 from assistant.domain.region import RegionReview
 from assistant.errors import GongkaiError, UnwritableOutput
 from assistant.render.region import aggregate_json
+from assistant.writers import writing
 
 OUTPUT_SUFFIXES = (".xlsx", ".json")
 
@@ -102,21 +103,14 @@ def aggregate_lines(aggregate: Aggregate, review: RegionReview) -> list[str]:
 
 
 def write_output(aggregate: Aggregate, review: RegionReview, path: Path) -> None:
-    try:
+    with writing(path, "Excel/WPS"):
         if path.suffix.lower() == ".json":
-            path.write_text(
-                json.dumps(aggregate_json(aggregate, review), ensure_ascii=False, indent=2), encoding="utf-8"
-            )
+            data = aggregate_json(aggregate, review)
+            path.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
         else:
             from assistant.writers.aggregate_xlsx import write_aggregate
 
             write_aggregate(aggregate, path, review)
-    except PermissionError as error:
-        raise UnwritableOutput(
-            f"{path.name}：没有写入权限，或文件正在 Excel/WPS 中打开，请关闭后重试。"
-        ) from error
-    except OSError as error:
-        raise UnwritableOutput(f"{path.name}：无法写入（{error.strerror or error}）。") from error
 
 
 def run(args: argparse.Namespace) -> int:
