@@ -136,8 +136,13 @@ def aggregate_workbook(aggregate: Aggregate, review: RegionReview | None = None)
     return workbook
 
 
-def write_aggregate(aggregate: Aggregate, path: Path, review: RegionReview | None = None) -> Path:
-    """Save the workbook atomically: a failure leaves no half-written file behind."""
+def aggregate_bytes(aggregate: Aggregate, review: RegionReview | None = None) -> bytes:
+    """The workbook's content, for a download button."""
     content = io.BytesIO()
     aggregate_workbook(aggregate, review).save(content)
-    return save_atomically(content.getvalue(), path)
+    return content.getvalue()
+
+
+def write_aggregate(aggregate: Aggregate, path: Path, review: RegionReview | None = None) -> Path:
+    """Save the workbook atomically: a failure leaves no half-written file behind."""
+    return save_atomically(aggregate_bytes(aggregate, review), path)

@@ -205,7 +205,7 @@ def summary_blocks(
     signed: date | None = None,
 ) -> list[str]:
     """The summary of a region's review: who sent what, the problems by rule, and the sum."""
-    year = f"{review.year}年度" if review.year else ""
+    year = f"{review.year}年" if review.year else ""
     tally = review.tally
     received = tally["received"]
     sent = [
@@ -255,10 +255,10 @@ def summary_blocks(
         summed = [f"已将 {aggregate.count} 份报告的表二至表四逐格相加，作为{review.region}汇总数据。"]
         sum_errors = aggregate.findings()
         summed.append(
-            "汇总表勾稽关系核对无误。"
-            if not sum_errors
-            else f"汇总表有 {len(sum_errors)} 处勾稽关系不符，来源于下列报告的错误。"
+            "汇总表勾稽关系核对无误。" if not sum_errors else f"汇总表有 {len(sum_errors)} 处勾稽关系不符。"
         )
+        if aggregate.sources_with_errors:
+            summed.append("下列报告本身有错误，已计入汇总，须更正后重新汇总：")
         summed += [
             f"{source.agency}（{Path(source.source).name}）：{_rules_of(source.errors)}。"
             for source in aggregate.sources_with_errors
