@@ -112,6 +112,7 @@ def docx_copy(template: bytes, agency: str, place: str) -> bytes:
                     data.decode("utf-8")
                     .replace(TEMPLATE_AGENCY, agency)
                     .replace("模板镇", place)
+                    .replace("模板", place[:2])
                     .encode("utf-8")
                 )
             target.writestr(item, data)

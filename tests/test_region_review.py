@@ -30,6 +30,7 @@ from assistant.domain.region import Member, Region, region_from_rows, with_rule
 from assistant.domain.report import AgencyLevel
 from assistant.errors import GongkaiError, UnreadableInput
 from assistant.readers.agency_list import read_agency_list
+from assistant.render.region import aggregate_json
 from assistant.service import review as review_service
 from assistant.service.review import (
     RegionResult,
@@ -259,6 +260,18 @@ class TestAggregate:
         assert [item.agency for item in result.aggregate.excluded] == ["青川县教育局"]
         assert result.aggregate.totals["t3.new.total"] == expected_sum("t3.new.total")
 
+    def test_a_sum_saved_beside_the_reports_is_not_read_as_a_report(
+        self, county: dict[str, Path], reviewed: RegionResult, tmp_path: Path
+    ) -> None:
+        """汇总.json in the reports' folder is skipped as not a report the next time the folder is read."""
+        folder = tmp_path / "2024"
+        shutil.copytree(county["this_year"], folder)
+        data = aggregate_json(reviewed.aggregate, reviewed.review)
+        (folder / "汇总.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        result = review_region(sources_from_paths([folder]), YEAR)
+        assert [Path(item.source).name for item in result.review.skipped] == ["汇总.json"]
+        assert result.aggregate.count == 7
+
     def test_the_sum_starts_the_countys_workspace(self, reviewed: RegionResult, tmp_path: Path) -> None:
         """The summed figures open the county government's workspace; a second sum does not overwrite it."""
         store = WorkspaceStore(tmp_path / "w.sqlite3")
@@ -410,6 +423,11 @@ class TestCommands:
         data = json.loads(output.read_text(encoding="utf-8"))
         assert data["cells"][SECURITY_CELL]["total"] == 3
         assert [row["agency"] for row in data["missing"]] == ["青川县乔庄镇人民政府"]
+        listed = gongkai("region", "list", data_dir=tmp_path)
+        shown = gongkai("region", "show", "@青川县", data_dir=tmp_path)
+        assert listed.stdout.startswith("@青川县\t8 个机关，报告来自：目录")
+        assert "青川县乔庄镇人民政府\t乡镇" in shown.stdout
+        assert "已删除地区 @青川县" in gongkai("region", "delete", COUNTY, data_dir=tmp_path).stdout
 
     def test_a_long_run_shows_its_progress_on_stderr(self, tmp_path: Path) -> None:
         """Twenty figures files or more: progress lines on stderr, the review itself on stdout."""

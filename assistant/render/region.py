@@ -87,7 +87,8 @@ def aggregate_json(aggregate: Aggregate, review: RegionReview | None = None) -> 
         "year": aggregate.year,
         "format": aggregate.format.value,
         "reports": aggregate.count,
-        "figures": totals,
+        # Not "figures": saved beside the reports, the file must not read back as one agency's figures.
+        "totals": totals,
         "cells": cells,
         "findings": [finding_json(finding) for finding in aggregate.findings()],
         "sources_with_errors": [
