@@ -62,17 +62,7 @@ def report_json(
         "figures": printed_figures(report) if report.tables_read else {},
     }
     if findings is not None:
-        data["findings"] = [
-            {
-                "rule": finding.rule,
-                "severity": finding.severity.value,
-                "message": finding.message,
-                "cells": finding.cells,
-                "part": finding.part,
-                "quote": finding.quote,
-            }
-            for finding in findings
-        ]
+        data["findings"] = [rendered.as_json(finding) for finding in findings]
     data["notes"] = [*report.notes, *last_year_notes(report, last_year)]
     return data
 

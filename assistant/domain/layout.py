@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 
 
 class ReportFormat(StrEnum):
@@ -225,6 +226,7 @@ CELL_BY_KEY: dict[ReportFormat, dict[str, Cell]] = {
 }
 
 
+@cache
 def keys(fmt: ReportFormat = ReportFormat.F2021) -> tuple[str, ...]:
     """Every canonical key of a format, in the order the tables print them."""
     return tuple(cell.key for cell in CELLS[fmt])
@@ -234,6 +236,7 @@ def t3_rows(fmt: ReportFormat = ReportFormat.F2021) -> tuple[Table3Row, ...]:
     return T3_ROWS_2021 if fmt is ReportFormat.F2021 else T3_ROWS_2019
 
 
+@cache  # totals are derived many times a report: each rule derives them
 def outcome_leaf_rows(fmt: ReportFormat = ReportFormat.F2021) -> tuple[str, ...]:
     """The outcome rows whose sum is （七）总计 (21 in the 2021 format, 19 in 2019's)."""
     return tuple(row.key for row in t3_rows(fmt) if row.is_outcome_leaf)

@@ -29,6 +29,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from assistant.domain.layout import (
     APPLICANT_COLUMNS,
@@ -103,6 +104,9 @@ class TableReading:
     not_printed: list[str] = field(default_factory=list)
 
 
+# Labels and cells repeat from report to report: a batch reading thousands of them (a region's
+# review) would otherwise spend most of its time folding the same strings again.
+@lru_cache(maxsize=8192)
 def clean_label(text: str) -> str:
     """A label with whitespace, markup noise and bracket/quote variants folded away."""
     text = normalise(text)
@@ -111,6 +115,7 @@ def clean_label(text: str) -> str:
     return text.replace("*", "").replace('"', "“")
 
 
+@lru_cache(maxsize=8192)
 def is_value_text(text: str) -> bool:
     """Whether a cell reads as a figure (or a blank/—, which reads as 0)."""
     value = clean_label(text)
@@ -127,6 +132,7 @@ def _is_number(text: str) -> bool:
     return clean_label(text) not in BLANK_MARKS and is_value_text(text)
 
 
+@lru_cache(maxsize=8192)
 def _similar(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b).ratio()
 

@@ -3,7 +3,8 @@ they appear in a terminal (`gongkai check`, `draft`, `compare`), in the chat or 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from assistant.domain.findings import Finding
 
@@ -29,7 +30,19 @@ def where(finding: Finding) -> str:
     return f"第{finding.part}部分" if finding.part and finding.part != "序言" else "正文"
 
 
-def text_lines(findings: Sequence[Finding], indent: str = "  ") -> list[str]:
+def as_json(finding: Finding) -> dict[str, Any]:
+    """One finding as ``check --json`` (and every other JSON output) writes it."""
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "cells": finding.cells,
+        "part": finding.part,
+        "quote": finding.quote,
+    }
+
+
+def text_lines(findings: Iterable[Finding], indent: str = "  ") -> list[str]:
     """Each finding as terminal lines: its label and message, then the quoted text."""
     lines = []
     for finding in findings:

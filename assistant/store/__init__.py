@@ -1,6 +1,6 @@
 """Saved work in one SQLite file under the data directory, split by what it stores:
 workspaces (figures, notes, last year's report), the versions of each narrative place,
-and the chat."""
+the chat, and the regions reviewers check."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from assistant.store.chat import ChatLog
 from assistant.store.database import Database
 from assistant.store.parts import PartVersions
+from assistant.store.regions import Regions
 from assistant.store.workspaces import Workspaces
 
 
@@ -20,6 +21,7 @@ class Store:
         self.parts = PartVersions(database)
         self.workspaces = Workspaces(database, self.parts)
         self.chat = ChatLog(database)
+        self.regions = Regions(database)
 
     @classmethod
     def in_data_dir(cls, data_dir: Path) -> Store:

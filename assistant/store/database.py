@@ -47,6 +47,20 @@ CREATE TABLE IF NOT EXISTS message (
     extra TEXT NOT NULL DEFAULT '{}',
     saved_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS region (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    folder TEXT,
+    workspaces INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS member (
+    region_id INTEGER NOT NULL REFERENCES region(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT,
+    PRIMARY KEY (region_id, position)
+);
 """
 
 # Columns added after the first release: a data directory saved by an older version gains

@@ -10,6 +10,8 @@ suffix, checks that the target can be written, and turns what goes wrong into a
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -76,13 +78,21 @@ def write_report(report: Report, path: Path | str) -> Path:
     _refuse_unread_tables(report)
     if not path.parent.is_dir():
         raise UnwritableOutput(f"{path}：目录“{path.parent}”不存在，无法导出。")
-    try:
+    with writing(path, "Word/WPS"):
         return writer.write(report, path)
+
+
+@contextmanager
+def writing(path: Path, program: str) -> Iterator[None]:
+    """Turn what goes wrong while writing ``path`` into a Chinese message naming the file
+    (``program`` is what may hold it open: Word/WPS, Excel/WPS)."""
+    try:
+        yield
     except GongkaiError:
         raise
     except PermissionError as error:
         raise UnwritableOutput(
-            f"{path.name}：没有写入权限，或文件正在 Word/WPS 中打开，请关闭后重试。"
+            f"{path.name}：没有写入权限，或文件正在 {program} 中打开，请关闭后重试。"
         ) from error
     except OSError as error:
         raise UnwritableOutput(f"{path.name}：无法写入（{error.strerror or error}）。") from error

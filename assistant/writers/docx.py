@@ -14,7 +14,7 @@ import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -190,7 +190,7 @@ def _style_xml(spec: StyleSpec) -> str:
     )
 
 
-def _paragraph_xml(text: str, spec: StyleSpec, extra_ppr: str = "") -> str:
+def paragraph_xml(text: str, spec: StyleSpec, extra_ppr: str = "") -> str:
     return (
         f'<w:p {nsdecls("w")}><w:pPr><w:pStyle w:val="{spec.style_id}"/>{extra_ppr}</w:pPr>'
         f"{_run_xml(text, spec) if text else ''}</w:p>"
@@ -209,7 +209,7 @@ def _cell_xml(cell: GridCell, width: int, keep_with_next: bool) -> str:
     )
 
 
-def _table_xml(table: OfficialTable) -> str:
+def table_xml(table: OfficialTable) -> str:
     widths = table.column_widths(TEXT_WIDTH_TWIPS)
     borders = "".join(
         f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
@@ -309,22 +309,30 @@ def _keep_with_next(paragraph: str) -> str:
     return paragraph[:style_end] + "<w:keepNext/>" + paragraph[style_end:]
 
 
-def _body_xml(report: Report) -> list[str]:
-    body = list(_content_xml(report))
+def chinese_date(day: date) -> str:
+    """A date as a 公文 writes it: 2025年1月20日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def with_signature(body: list[str], signer: str, signed: date | None) -> list[str]:
+    """The body followed by the signature block (signer, then date), kept on the body's last page."""
     signature: list[str] = []
-    if report.agency.name:
+    if signer:
         before = f'<w:spacing w:before="{round(LINE_PITCH_PT * 20)}"/>'
-        signature.append(_paragraph_xml(report.agency.name, SIGNATURE, before))
-    if report.published:
-        date = report.published
-        signature.append(_paragraph_xml(f"{date.year}年{date.month}月{date.day}日", SIGNATURE))
+        signature.append(paragraph_xml(signer, SIGNATURE, before))
+    if signed:
+        signature.append(paragraph_xml(chinese_date(signed), SIGNATURE))
     if signature:
         # A signature must not stand alone on a page, nor the date apart from the agency:
         # the last paragraph of text and each signature line but the last keep with the next.
-        if body[-1].startswith("<w:p "):
+        if body and body[-1].startswith("<w:p "):
             body[-1] = _keep_with_next(body[-1])
         signature[:-1] = [_keep_with_next(line) for line in signature[:-1]]
     return body + signature
+
+
+def _body_xml(report: Report) -> list[str]:
+    return with_signature(list(_content_xml(report)), report.agency.name, report.published)
 
 
 def _content_xml(report: Report) -> Iterable[str]:
@@ -337,30 +345,33 @@ def _content_xml(report: Report) -> Iterable[str]:
             strict=True,
         )
     )
-    yield _paragraph_xml("\n".join(title_lines(report)), TITLE)
+    yield paragraph_xml("\n".join(title_lines(report)), TITLE)
     for line in _lines(narrative.preamble):
-        yield _paragraph_xml(line, BODY)
+        yield paragraph_xml(line, BODY)
     for part in Part:
         if part is Part.PREAMBLE:
             continue
-        yield _paragraph_xml(heading_text(part), HEADING_1)
+        yield paragraph_xml(heading_text(part), HEADING_1)
         if part is Part.OVERVIEW:
-            yield from (_paragraph_xml(line, BODY) for line in _lines(narrative.overview))
+            yield from (paragraph_xml(line, BODY) for line in _lines(narrative.overview))
             for sub in SubPart:
                 body = _lines(narrative.subparts.get(sub, ""))
                 if body:
-                    yield _paragraph_xml(subheading_text(sub), HEADING_2)
-                    yield from (_paragraph_xml(line, BODY) for line in body)
+                    yield paragraph_xml(subheading_text(sub), HEADING_2)
+                    yield from (paragraph_xml(line, BODY) for line in body)
         elif part in tables:
-            yield _table_xml(tables[part])
-            yield _paragraph_xml("", BODY)  # a table must not touch the next heading
-            yield from (_paragraph_xml(line, BODY) for line in _lines(narrative.table_notes.get(part, "")))
+            yield table_xml(tables[part])
+            yield paragraph_xml("", BODY)  # a table must not touch the next heading
+            yield from (paragraph_xml(line, BODY) for line in _lines(narrative.table_notes.get(part, "")))
         else:
-            yield from (_paragraph_xml(line, BODY) for line in _lines(narrative.part_text(part)))
+            yield from (paragraph_xml(line, BODY) for line in _lines(narrative.part_text(part)))
 
 
-def build_document(report: Report) -> Any:
-    """The python-docx ``Document`` of ``report``, not yet saved."""
+def typeset_document(blocks: Iterable[str], *, title: str, author: str) -> Any:
+    """A python-docx ``Document`` of body XML blocks on the 公文 page, with its styles and fonts.
+
+    Every document gongkai writes (the report, a review memo) is built here, so all are
+    typeset alike."""
     document = Document()
     _set_defaults(document)
     _set_page(document)
@@ -370,19 +381,43 @@ def build_document(report: Report) -> Any:
     for child in list(body):
         if child is not section_properties:
             body.remove(child)
-    for xml in _body_xml(report):
+    for xml in blocks:
         section_properties.addprevious(parse_xml(xml))
     package = document.part.package
     for relation in list(package.rels.values()):
         if relation.reltype == RT.THUMBNAIL:  # python-docx's own template preview, not this report
             del package.rels[relation.rId]
     properties = document.core_properties
-    properties.title = "".join(title_lines(report))
-    properties.author = properties.last_modified_by = report.agency.name or "gongkai"
+    properties.title = title
+    properties.author = properties.last_modified_by = author or "gongkai"
     properties.comments = "由 gongkai 导出"
     properties.created = properties.modified = datetime.now().replace(microsecond=0)
     properties.revision = 1
     return document
+
+
+def build_document(report: Report) -> Any:
+    """The python-docx ``Document`` of ``report``, not yet saved."""
+    return typeset_document(_body_xml(report), title="".join(title_lines(report)), author=report.agency.name)
+
+
+def document_bytes(document: Any) -> bytes:
+    content = io.BytesIO()
+    document.save(content)
+    return content.getvalue()
+
+
+def save_atomically(content: bytes, path: Path) -> Path:
+    """Write a file so that a failure leaves no half-written file behind."""
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(content)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
 
 
 class DocxWriter:
@@ -390,22 +425,11 @@ class DocxWriter:
 
     def to_bytes(self, report: Report) -> bytes:
         """The .docx file's content, for a download button."""
-        content = io.BytesIO()
-        build_document(report).save(content)
-        return content.getvalue()
+        return document_bytes(build_document(report))
 
     def write(self, report: Report, path: Path) -> Path:
         """Save atomically: a failure leaves no half-written file behind."""
-        path = Path(path)
-        content = self.to_bytes(report)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            with open(temporary, "xb") as handle:
-                handle.write(content)
-            os.replace(temporary, path)
-        finally:
-            temporary.unlink(missing_ok=True)
-        return path
+        return save_atomically(self.to_bytes(report), path)
 
 
 def writer() -> DocxWriter:
