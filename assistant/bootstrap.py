@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from assistant.domain.ports import ReportWriter
 from assistant.errors import GongkaiError
 from assistant.settings import Settings
+from assistant.store.private import private_directory
 from assistant.store.workspaces import WorkspaceStore
 
 if TYPE_CHECKING:
@@ -90,5 +91,5 @@ class Services:
 
 def bootstrap(settings: Settings | None = None) -> Services:
     settings = settings or Settings.from_env()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_directory(settings.data_dir)
     return Services(settings=settings)

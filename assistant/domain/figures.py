@@ -30,7 +30,7 @@ from assistant.domain.layout import (
     format_of_keys,
     t3_rows,
 )
-from assistant.domain.numbers import as_figure, parse_cell
+from assistant.domain.numbers import as_figure, figure_problem, parse_cell
 from assistant.domain.report import Agency, AgencyLevel, Figure, Report
 from assistant.errors import NotAReport, UnreadableInput
 
@@ -147,6 +147,8 @@ def figure_value(key: str, value: Any, where: str, *, by_label: bool = False) ->
             raise UnreadableInput(f"{where}：{named}的值“{value}”不是数字。") from None
     else:
         number = value
+    if problem := figure_problem(number):
+        raise UnreadableInput(f"{where}：{named}{problem}。")
     if number < 0 and not cell.may_be_negative:
         raise UnreadableInput(f"{where}：{named}不能为负数，读到 {value}。")
     if not cell.is_amount and float(number) != int(number):

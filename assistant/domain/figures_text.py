@@ -17,6 +17,7 @@ from assistant.domain.labels import match_t2_row, match_t3_group, match_t3_row, 
 from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, t3_rows
 from assistant.domain.numbers import as_figure, parse_number
 from assistant.domain.report import Figure
+from assistant.domain.rules.w3 import excerpt
 from assistant.errors import UnreadableInput
 
 _DIGITS = str.maketrans("０１２３４５６７８９．，－−", "0123456789.,--")
@@ -94,7 +95,7 @@ class _Reader:
         self.group_totals: dict[str, tuple[Figure, str]] = {}
 
     def put(self, key: str, value: Figure, clause: str) -> None:
-        value, _ = figure_value(key, value, f"“{clause}”", by_label=True)
+        value, _ = figure_value(key, value, f"“{excerpt(clause, 40)}”", by_label=True)
         previous = self.result.figures.get(key)
         if previous is not None and previous != value:
             self.result.unmatched.append(f"{clause}（与前文所写的 {previous} 不一致，未采用）")

@@ -26,6 +26,7 @@ from assistant.domain.layout import (
     ReportFormat,
     t3_rows,
 )
+from assistant.domain.numbers import figure_problem
 from assistant.domain.report import Figure
 from assistant.domain.totals import complete
 
@@ -192,6 +193,8 @@ def _cell_value(key: str, raw: object) -> tuple[Figure, str | None]:
         number = float(str(raw).replace(",", "").strip())
     except ValueError:
         return 0, f"“{raw}”不是数字"
+    if problem := figure_problem(number):
+        return 0, problem
     cell = CELL_BY_KEY[FMT][key]
     if number < 0 and not cell.may_be_negative:
         return 0, f"不能为负数（填写的是 {raw}）"

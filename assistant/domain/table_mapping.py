@@ -30,7 +30,7 @@ from assistant.domain.layout import (
     ReportFormat,
     t3_rows,
 )
-from assistant.domain.numbers import BLANK_MARKS, as_figure, normalise, parse_cell
+from assistant.domain.numbers import BLANK_MARKS, as_figure, figure_problem, normalise, parse_cell
 
 TABLE_NAMES = {2: "表二（主动公开政府信息情况）", 3: "表三（收到和处理政府信息公开申请情况）",
                4: "表四（政府信息公开行政复议、行政诉讼情况）"}  # fmt: skip
@@ -131,6 +131,8 @@ def _read_value(reading: TableReading, fmt: ReportFormat, key: str, text: str, w
         raise TableMappingError(
             f"{TABLE_NAMES[reading.table]}{where}：单元格“{text.strip()}”不是数字，无法读取。"
         ) from None
+    if problem := figure_problem(value):
+        raise TableMappingError(f"{TABLE_NAMES[reading.table]}{where}：单元格{problem}。")
     if key in reading.figures:
         raise TableMappingError(f"{TABLE_NAMES[reading.table]}{where}：同一单元格（{key}）出现了两次。")
     if blank:

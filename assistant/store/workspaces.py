@@ -24,6 +24,7 @@ from assistant.domain.layout import ReportFormat
 from assistant.domain.report import SUBPART_TITLES, Agency, AgencyLevel, Narrative, Part, Report, SubPart
 from assistant.domain.totals import complete
 from assistant.errors import GongkaiError
+from assistant.store.private import create_private
 
 FILE_NAME = "workspaces.sqlite3"
 # On the command line "@清溪镇人民政府/2024" names a saved workspace instead of a file.
@@ -172,7 +173,7 @@ class WorkspaceStore:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(self.path)  # the -wal and -shm files SQLite adds take the file's mode
         with self._connect() as db:
             db.executescript(_SCHEMA)
 
