@@ -7,12 +7,14 @@ take every one in turn.
 
 from __future__ import annotations
 
+import os
+import threading
 import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.report_samples import pdf_bytes
+from report_samples import pdf_bytes
 
 _SPACES = b" " * (1 << 20)
 
@@ -157,3 +159,53 @@ HOSTILE: dict[str, tuple[str, Callable[[Path], Path]]] = {
     "ruled_pdf": ("两百页表格线.pdf", ruled_pdf),
 }
 """Each hostile file: the name it is uploaded under, and how it is written."""
+
+
+class PeakMemory:
+    """The largest resident memory a process tree reached while the block ran: ``root``'s
+    descendants (and ``root`` itself unless ``descendants_only``), sampled from /proc."""
+
+    def __init__(self, root: int, *, descendants_only: bool = False, every: float = 0.02) -> None:
+        self.root = root
+        self.descendants_only = descendants_only
+        self.every = every
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.resident())
+            self._stop.wait(self.every)
+
+    def resident(self) -> int:
+        parents: dict[int, int] = {}
+        sizes: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+                statm = (entry / "statm").read_text().split()
+            except OSError:
+                continue
+            fields = stat.rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int(fields[1])
+            sizes[int(entry.name)] = int(statm[1]) * os.sysconf("SC_PAGE_SIZE")
+        tree = {self.root}
+        grown = True
+        while grown:
+            found = {pid for pid, parent in parents.items() if parent in tree} - tree
+            grown = bool(found)
+            tree |= found
+        if self.descendants_only:
+            tree.discard(self.root)
+        return sum(sizes.get(pid, 0) for pid in tree)

@@ -39,8 +39,8 @@ from typing import Any
 
 from assistant.errors import GongkaiError, NotAReport, UnreadableInput
 
-MEMORY_BYTES = 1024 * 1024 * 1024
-"""Address space of the child reading one file; reading a real report needs under 300 MB."""
+MEMORY_BYTES = 512 * 1024 * 1024
+"""Address space of the child reading one file; reading a real report takes under 100 MB."""
 SECONDS = 20.0
 """CPU and wall-clock time one read may take; a real report takes well under one second."""
 STOPPED = "文件结构异常或过于复杂，已停止读取"

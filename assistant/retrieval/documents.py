@@ -49,7 +49,7 @@ def content_hash(path: Path) -> str:
 # What :func:`plain_text_in_process` imports for each format, imported once by the fork server.
 _TEXT_LIBRARIES: dict[str, tuple[str, ...]] = {
     ".docx": ("docx", "assistant.readers.docx"),
-    ".pdf": ("pdfplumber",),
+    ".pdf": ("assistant.readers.pdf", "pypdfium2"),
     ".html": ("bs4", "lxml"),
     ".htm": ("bs4", "lxml"),
 }
@@ -76,10 +76,9 @@ def plain_text_in_process(path: Path) -> str:
             check_package(path)
             return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
         if suffix == ".pdf":
-            import pdfplumber
+            from assistant.readers.pdf import plain_text as pdf_text
 
-            with pdfplumber.open(str(path)) as pdf:
-                return "\n".join(page.extract_text() or "" for page in pdf.pages)
+            return pdf_text(path)
         if suffix in (".html", ".htm"):
             from bs4 import BeautifulSoup
 
