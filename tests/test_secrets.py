@@ -8,10 +8,11 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from test_openai_endpoint import ChatCompletions
 
 from assistant.bootstrap import bootstrap
 from assistant.service.desk import try_chat_model
@@ -23,36 +24,14 @@ pytestmark = pytest.mark.server
 SECRET = "sk-secret-0123456789"
 
 
-class Completions(BaseHTTPRequestHandler):
+class Completions(ChatCompletions):
     """An OpenAI-compatible endpoint that answers 连接正常 and notes the key it was sent."""
-
-    def log_message(self, format: str, *args: object) -> None:
-        """Quiet."""
 
     def do_POST(self) -> None:
         self.rfile.read(int(self.headers["Content-Length"]))
         server: Endpoint = self.server  # type: ignore[assignment]
         server.keys.append(self.headers.get("Authorization", ""))
-        payload = json.dumps(
-            {
-                "id": "1",
-                "object": "chat.completion",
-                "created": 0,
-                "model": "m",
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": "连接正常"},
-                        "finish_reason": "stop",
-                    }
-                ],
-            }
-        ).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        self._json("连接正常", "m")
 
 
 class Endpoint(ThreadingHTTPServer):
@@ -95,6 +74,11 @@ def page_saves(data_dir: Path, **choices: object) -> None:
     settings.save_choices({**form, **choices})
 
 
+def save_key(data_dir: Path, url: str) -> None:
+    """The administrator configures the office's model with its key."""
+    page_saves(data_dir, llm_provider="openai", llm_base_url=url, llm_model="m", llm_api_key=SECRET)
+
+
 def press_test_connection(data_dir: Path) -> tuple[bool, str]:
     """The 设置 page's 测试连接 after a restart."""
     return try_chat_model(bootstrap(Settings.from_env({"GONGKAI_DATA_DIR": str(data_dir)})))
@@ -106,9 +90,7 @@ class TestTheKeyStaysWithItsEndpoint:
     ) -> None:
         """The attack of the issue: a new endpoint, 测试连接 — the new host never sees the key."""
         with endpoint() as office, endpoint() as stranger:
-            page_saves(
-                tmp_path, llm_provider="openai", llm_base_url=office.url, llm_model="m", llm_api_key=SECRET
-            )
+            save_key(tmp_path, office.url)
             assert press_test_connection(tmp_path)[0]
             page_saves(tmp_path, llm_base_url=stranger.url)
             ok, _ = press_test_connection(tmp_path)
@@ -119,9 +101,7 @@ class TestTheKeyStaysWithItsEndpoint:
     def test_a_change_of_model_keeps_the_key(self, tmp_path: Path) -> None:
         """Only the endpoint (provider and address) unbinds the key."""
         with endpoint() as office:
-            page_saves(
-                tmp_path, llm_provider="openai", llm_base_url=office.url, llm_model="m", llm_api_key=SECRET
-            )
+            save_key(tmp_path, office.url)
             page_saves(tmp_path, llm_model="m2")
             press_test_connection(tmp_path)
         assert office.keys == [f"Bearer {SECRET}"]
@@ -129,26 +109,14 @@ class TestTheKeyStaysWithItsEndpoint:
     def test_a_new_key_typed_with_the_new_endpoint_is_used_there(self, tmp_path: Path) -> None:
         """Moving to another service with its own key works as before."""
         with endpoint() as other:
-            page_saves(
-                tmp_path,
-                llm_provider="openai",
-                llm_base_url="http://10.0.0.8/v1",
-                llm_model="m",
-                llm_api_key=SECRET,
-            )
+            save_key(tmp_path, "http://10.0.0.8/v1")
             page_saves(tmp_path, llm_base_url=other.url, llm_api_key="sk-other")
             press_test_connection(tmp_path)
         assert other.keys == ["Bearer sk-other"]
 
     def test_an_environment_endpoint_unlike_the_saved_one_drops_the_saved_key(self, tmp_path: Path) -> None:
         """A key saved for one address is not sent to another set by GONGKAI_LLM_BASE_URL."""
-        page_saves(
-            tmp_path,
-            llm_provider="openai",
-            llm_base_url="http://10.0.0.8/v1",
-            llm_model="m",
-            llm_api_key=SECRET,
-        )
+        save_key(tmp_path, "http://10.0.0.8/v1")
         env = {"GONGKAI_DATA_DIR": str(tmp_path), "GONGKAI_LLM_BASE_URL": "http://elsewhere.example/v1"}
         assert Settings.from_env(env).llm_api_key is None
         assert Settings.from_env({"GONGKAI_DATA_DIR": str(tmp_path)}).llm_api_key is not None
