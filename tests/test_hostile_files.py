@@ -131,6 +131,7 @@ class TestTheServerSurvives:
     ) -> None:
         """Uploaded on 对比上年, each file gives its message; a second browser session then works."""
         from playwright.sync_api import expect, sync_playwright
+        from test_browser import settle
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
@@ -142,11 +143,15 @@ class TestTheServerSurvives:
             sidebar.get_by_role("button", name="新建或打开").click()
             attacker.locator('[data-testid="stSidebarNav"]').get_by_text("对比上年", exact=True).click()
             for key in ("inflating_pdf", "ruled_pdf", "spanning_docx"):
+                name = hostile[key].name
                 attacker.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
                     str(hostile[key])
                 )
+                # The button is pressed once the upload has arrived (the chip shows its name).
+                expect(attacker.locator('[data-testid="stFileChipName"]')).to_have_text(name)
+                settle(attacker)
                 attacker.get_by_role("button", name="设为上年年报").click()
-                expect(attacker.locator('[data-testid="stAlert"]').first).to_contain_text(hostile[key].name)
+                expect(attacker.locator('[data-testid="stAlert"]').first).to_contain_text(name)
             assert app.process.poll() is None
             colleague = browser.new_page(locale="zh-CN")
             colleague.goto(app.url)

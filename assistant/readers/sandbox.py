@@ -45,6 +45,9 @@ SECONDS = 20.0
 """CPU and wall-clock time one read may take; a real report takes well under one second."""
 STOPPED = "文件结构异常或过于复杂，已停止读取"
 FORK = hasattr(os, "fork")
+PARALLEL_READS = 4
+"""Children reading at once (more readers wait their turn), so that uploads arriving together
+cannot take more than this many times ``MEMORY_BYTES``."""
 _GRACE = 5.0  # the server enforces the deadline; the caller waits this much longer for its word
 _ERRORS: dict[str, type[GongkaiError]] = {
     cls.__name__: cls for cls in (GongkaiError, UnreadableInput, NotAReport)
@@ -72,7 +75,10 @@ def read_isolated(
         "seconds": seconds,
         "memory": memory,
     }
-    kind, *rest = _server().ask(request, seconds)
+    outcome = _server().ask(request, seconds)
+    if outcome == ["unsent"]:  # the server had gone (killed from outside): once more, afresh
+        outcome = _server().ask(request, seconds)
+    kind, *rest = outcome
     if kind == "read":
         return str(rest[0])
     if kind == "refused":
@@ -119,6 +125,9 @@ class _ServerProcess:
         command = [sys.executable, "-c", f"from assistant.readers.sandbox import serve; serve(fork={fork})"]
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self._lock = threading.Lock()
+        # Without fork the server reads one file at a time: the others wait here, so that
+        # stopping the server for one stuck read stops no other.
+        self._slots = threading.BoundedSemaphore(PARALLEL_READS if fork else 1)
         self._numbers = count(1)
         self._waiting: dict[int, _Waiting] = {}
         threading.Thread(target=self._receive, name="gongkai-sandbox", daemon=True).start()
@@ -127,6 +136,10 @@ class _ServerProcess:
         return self.process.poll() is None
 
     def ask(self, request: dict[str, Any], seconds: float) -> Outcome:
+        with self._slots:
+            return self._ask(request, seconds)
+
+    def _ask(self, request: dict[str, Any], seconds: float) -> Outcome:
         waiting = _Waiting()
         assert self.process.stdin is not None
         with self._lock:
@@ -137,9 +150,10 @@ class _ServerProcess:
                 self.process.stdin.flush()
             except OSError:
                 self._waiting.pop(number, None)
-                return ["ended", None]
+                return ["unsent"]
         if not waiting.answered.wait(seconds + (_GRACE if self.fork else 0)):
-            # Only a server reading in-line (no fork) can be stuck in a read: start afresh.
+            # A server reading in-line (no fork) is stuck in the read; a forking one that
+            # misses its own deadline is stuck too.  Either way it is started afresh.
             self.stop()
             return ["timeout"]
         return waiting.outcome
@@ -225,8 +239,8 @@ def _preload(modules: Iterable[str]) -> None:
     for module in modules:
         try:
             importlib.import_module(module)
-        except ImportError:
-            continue  # the child reports a missing reader library in its own words
+        except Exception:
+            continue  # the child meets the same failure and reports it in its own words
 
 
 @dataclass
