@@ -147,8 +147,9 @@ def _saved(path: Path) -> dict[str, Any]:
             f"{path}：设置文件无法读取（{error}），请改正或删除该文件后重新在“设置”页保存。"
         ) from None
     if not isinstance(saved, dict):
+        found = "列表" if isinstance(saved, list) else "文字" if isinstance(saved, str) else "单个值"
         raise GongkaiError(
-            f"{path}：设置文件的内容应为“名称: 值”的对象，读到的是{type(saved).__name__}，"
+            f"{path}：设置文件的内容应为“名称: 值”的对象，读到的是{found}，"
             "请改正或删除该文件后重新在“设置”页保存。"
         )
     return saved

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,7 +30,7 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
     return code, captured.out, captured.err
 
 
-def strict_json(text: str) -> object:
+def strict_json(text: str) -> Any:
     """JSON as the standard defines it: NaN and Infinity are not JSON."""
 
     def refuse(constant: str) -> object:
@@ -89,7 +90,8 @@ class TestFiguresFiles:
     def test_json_output_is_always_standard_json(
         self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """A fee with decimals prints as a number that any JSON parser takes."""
+        """A fee with decimals prints as a number any JSON parser takes; a NaN fee beside it is
+        refused on stderr and stdout stays standard JSON."""
         path = tmp_path / "收费.yaml"
         path.write_text("t2.fees.amount: 0.35\nt2.penalty.decisions: 3\n", encoding="utf-8")
         for command in ("figures", "check"):
@@ -97,6 +99,10 @@ class TestFiguresFiles:
             assert code == 0
             data = strict_json(out)
             assert isinstance(data, dict) and data["figures"]["t2.fees.amount"] == 0.35
+        (tmp_path / "非数.json").write_text('{"t2.fees.amount": NaN}', encoding="utf-8")
+        code, out, err = run(["check", str(tmp_path), "--json"], capsys)
+        assert code == 2 and "不是有效的数字" in err
+        assert [item["file"] for item in strict_json(out)] == [str(path)]
 
 
 class TestTypedFigures:
