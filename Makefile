@@ -44,8 +44,9 @@ eval: $(STAMP)
 index: $(STAMP)
 	$(BIN)/gongkai index corpus
 
-run: $(STAMP) index
-	$(BIN)/streamlit run ui/app.py --server.port $(PORT)
+# `gongkai serve` indexes the sample corpus itself when the index is empty.
+run: $(STAMP)
+	$(BIN)/gongkai serve --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts

@@ -13,6 +13,7 @@ from assistant.domain.ports import ReportWriter
 from assistant.errors import GongkaiError
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.store.private import private_directory
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -90,5 +91,5 @@ class Services:
 
 def bootstrap(settings: Settings | None = None) -> Services:
     settings = settings or Settings.from_env()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    private_directory(settings.data_dir)
     return Services(settings=settings)

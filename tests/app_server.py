@@ -16,8 +16,9 @@ from pathlib import Path
 
 @contextmanager
 def running_app(data_dir: Path, *, index_corpus: bool = True) -> Iterator[RunningApp]:
-    """The Streamlit app started as ``make run`` starts it (the sample corpus indexed first),
-    on a free loopback port with its own data directory; stopped on exit."""
+    """The Streamlit app started as ``make run`` starts it (``gongkai serve``, the sample
+    corpus indexed first, here before the clock starts), on a free loopback port with its
+    own data directory; stopped on exit."""
     root = Path(__file__).resolve().parent.parent
     env = {**os.environ, "GONGKAI_DATA_DIR": str(data_dir), "ANONYMIZED_TELEMETRY": "False"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
@@ -33,20 +34,10 @@ def running_app(data_dir: Path, *, index_corpus: bool = True) -> Iterator[Runnin
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        "ui/app.py",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-    ]
+    command = [sys.executable, "-m", "assistant", "serve", "--port", str(port), "--no-index"]
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    app = RunningApp(f"http://localhost:{port}", process, started)
+    app = RunningApp(f"http://127.0.0.1:{port}", process, started)
     try:
         app.wait_until_serving()
         yield app

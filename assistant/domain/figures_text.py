@@ -16,6 +16,7 @@ from assistant.domain.figures import FiguresInput, figure_value
 from assistant.domain.layout import ReportFormat, t3_rows
 from assistant.domain.numbers import as_figure, parse_number
 from assistant.domain.report import Figure
+from assistant.domain.rules.w3 import excerpt
 from assistant.domain.table_mapping import t2_column, t2_row, t3_column, t3_group, t3_row, t4_column, t4_group
 from assistant.errors import UnreadableInput
 
@@ -66,7 +67,7 @@ class _Reader:
         self.group_totals: dict[str, tuple[Figure, str]] = {}
 
     def put(self, key: str, value: Figure, clause: str) -> None:
-        value, _ = figure_value(key, value, f"“{clause}”", by_label=True)
+        value, _ = figure_value(key, value, f"“{excerpt(clause, 40)}”", by_label=True)
         previous = self.result.figures.get(key)
         if previous is not None and previous != value:
             self.result.unmatched.append(f"{clause}（与前文所写的 {previous} 不一致，未采用）")

@@ -25,6 +25,7 @@ from assistant.domain.layout import (
     t2_sections,
     t3_rows,
 )
+from assistant.domain.numbers import figure_problem
 from assistant.domain.report import Figure
 from assistant.domain.table_mapping import CellProblem, entered_figures
 from assistant.domain.totals import complete
@@ -172,10 +173,9 @@ def figures_from_grid_values(
     ):
         cells = [label]
         for place, j in enumerate(entered, start=1):
-            text = _cell_text(row[j])
-            if text is None:
-                problems.append(CellProblem(str(keys[j]), f"“{row[j]}”不是数字", grid.format, number, place))
-                text = ""
+            text, problem = _cell_text(row[j])
+            if problem:
+                problems.append(CellProblem(str(keys[j]), problem, grid.format, number, place))
             cells.append(text)
         rows.append(cells)
     reading = entered_figures(rows, grid.table, grid.format)
@@ -183,18 +183,25 @@ def figures_from_grid_values(
     return {key: value for key, value in reading.figures.items() if value}, problems
 
 
-def _cell_text(raw: object) -> str | None:
-    """A data-editor cell as the text a paste would hold; None for what a number column
-    cannot hold (words), which is then not a number whatever it says."""
+def _cell_text(raw: object) -> tuple[str, str | None]:
+    """A data-editor cell as the text a paste would hold (an empty cell is NaN there), or
+    what is wrong with it before it is read: words in a number column, or a number no table
+    can hold (infinite, not a number)."""
     if raw is None or raw == "" or (isinstance(raw, float) and math.isnan(raw)):
-        return ""
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return f"{raw:g}" if isinstance(raw, float) and not raw.is_integer() else str(int(raw))
-    try:
-        float(str(raw).replace(",", "").strip())
-    except ValueError:
-        return None
-    return str(raw).strip()
+        return "", None
+    number: object = raw
+    if isinstance(raw, str):
+        try:
+            number = float(raw.replace(",", "").strip())
+        except ValueError:
+            return "", f"“{raw}”不是数字"
+    if isinstance(number, bool) or not isinstance(number, int | float):
+        return "", f"“{raw}”不是数字"
+    if problem := figure_problem(number):
+        return "", problem
+    if isinstance(number, float) and not number.is_integer():
+        return f"{number:g}", None
+    return str(int(number)), None
 
 
 def flagged_keys(findings: Sequence[Finding]) -> dict[str, str]:

@@ -7,6 +7,7 @@ what it cannot read raises ``ValueError`` for the caller to turn into a located 
 
 from __future__ import annotations
 
+import math
 import re
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋　％", "0123456789.,-+ %")
@@ -21,6 +22,13 @@ MAGNITUDES = {"千": 1_000, "万": 10_000, "亿": 100_000_000}
 BLANK_MARKS = {"", "—", "-", "/", "／", "－", "——", "－－", "--", "\\", "无"}
 
 _ARABIC = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+# Past this many digits a number is no figure, and ``int()`` of thousands of digits is refused
+# by Python itself; such numbers come back as float (infinite when huge) for the caller's
+# range check (:func:`figure_problem`) to refuse in words.
+_MAX_INT_DIGITS = 15
+MAX_FIGURE = 10**12
+"""No figure of a report comes near a trillion, not even the 2019 format's procurement total
+in 元; past it a number is a slip or an attack (and floats lose whole units)."""
 
 
 def normalise(text: str) -> str:
@@ -70,7 +78,8 @@ def parse_number(text: str) -> int | float:
     value = normalise(text).replace(" ", "")
     if _ARABIC.match(value):
         value = value.replace(",", "")
-        return float(value) if "." in value else int(value)
+        whole = value.lstrip("+-").split(".")[0]
+        return float(value) if "." in value or len(whole) > _MAX_INT_DIGITS else int(value)
     if value and all(ch in CHINESE_NUMERAL_CHARS for ch in value):
         return chinese_to_int(value)
     raise ValueError(f"无法识别的数字：{text.strip()}")
@@ -83,6 +92,17 @@ def parse_cell(text: str) -> tuple[int | float, bool]:
     if value in BLANK_MARKS:
         return 0, True
     return parse_number(value), False
+
+
+def figure_problem(value: float) -> str | None:
+    """Why a number cannot stand in a report's table — not a number at all (NaN), infinite,
+    or beyond :data:`MAX_FIGURE` — in words to follow the cell's name; None when it can."""
+    # An int of hundreds of digits does not convert to float: compare it as it is.
+    if not isinstance(value, int) and math.isnan(value):
+        return "不是有效的数字"
+    if abs(value) > MAX_FIGURE:
+        return "数值过大（超过一万亿），请核实"
+    return None
 
 
 def as_figure(value: float) -> int | float:

@@ -49,7 +49,7 @@ from assistant.domain.layout import (
     t3_rows,
     table_number,
 )
-from assistant.domain.numbers import BLANK_MARKS, as_figure, normalise, parse_cell
+from assistant.domain.numbers import BLANK_MARKS, as_figure, figure_problem, normalise, parse_cell
 from assistant.errors import NotAReport, UnreadableInput
 
 TABLE_NAMES = {2: "表二（主动公开政府信息情况）", 3: "表三（收到和处理政府信息公开申请情况）",
@@ -79,8 +79,11 @@ class CellProblem:
 
 
 def value_problem(cell: Cell, number: float) -> str | None:
-    """What is wrong with a value entered in a cell, or None: a count is whole and not
-    negative (a 2019 本年增/减 may be negative), an amount not negative."""
+    """What is wrong with a value entered in a cell, or None: a finite number of sensible
+    size, and a count whole and not negative (a 2019 本年增/减 may be negative), an amount
+    not negative."""
+    if problem := figure_problem(number):
+        return problem
     if number < 0 and not cell.may_be_negative:
         return "不能为负数"
     if not cell.is_amount and float(number) != int(number):
@@ -187,6 +190,9 @@ def _read_value(
         value, blank = parse_cell(clean_label(text))
     except ValueError:
         _problem(reading, CellProblem(key, f"“{text.strip()}”不是数字", fmt, row, column))
+        return
+    if problem := figure_problem(value):
+        _problem(reading, CellProblem(key, problem, fmt, row, column))
         return
     if key in reading.figures:
         raise UnreadableInput(f"第 {row} 行（{TABLE_NAMES[reading.table]}“{label}”）：同一单元格出现了两次。")

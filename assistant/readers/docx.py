@@ -22,7 +22,7 @@ from typing import Any
 from assistant.domain.report import Report
 from assistant.domain.table_mapping import is_value_text
 from assistant.errors import UnreadableInput
-from assistant.readers.document import Block, Document, Paragraph, Table
+from assistant.readers.document import Document, Paragraph, Table
 from assistant.readers.structure import assemble
 
 TITLE_STYLE = "公文标题"
@@ -101,26 +101,34 @@ def _children(element: Any) -> list[Any]:
 
 
 def _int_attribute(element: Any, name: str) -> int:
+    """A count such as ``gridSpan``; more digits than any table has stand for a huge count
+    (for the cell budget to refuse) instead of being converted."""
     if element is None:
         return 0
     value = element.get(f"{_W}val")
-    return int(value) if value and value.isdigit() else 0
+    if not value or not value.isdigit():
+        return 0
+    return int(value) if len(value) <= 9 else 10**9
 
 
-def _table(tbl: Any, blocks: list[Block]) -> None:
+def _table(tbl: Any, document: Document) -> None:
     """One table as a grid; a table with tables in its cells is a layout table, so its
-    cells' prose and inner tables are read in order instead."""
+    cells' prose and inner tables are read in order instead.  Spans and skipped columns
+    (``gridSpan``, ``gridBefore``) are counted against the cell budget before they are
+    laid out."""
     if tbl.find(f".//{_W}tc//{_W}tbl") is not None:
         for tr in tbl.findall(f"{_W}tr"):
             for tc in tr.findall(f"{_W}tc"):
-                _blocks(tc, blocks)
+                _blocks(tc, document)
         return
+    document.cells.start_table()
     grid: list[list[str]] = []
     merged = False
     for tr in tbl.findall(f"{_W}tr"):
         properties = tr.find(f"{_W}trPr")
         before = _int_attribute(properties.find(f"{_W}gridBefore") if properties is not None else None, "val")
         merged = merged or before > 0
+        document.cells.spend(before)
         row = [""] * before
         for tc in _children_cells(tr):
             tc_properties = tc.find(f"{_W}tcPr")
@@ -131,6 +139,7 @@ def _table(tbl: Any, blocks: list[Block]) -> None:
                 merge = tc_properties.find(f"{_W}vMerge")
                 continued = merge is not None and merge.get(f"{_W}val", "continue") == "continue"
                 merged = merged or span > 1 or merge is not None
+            document.cells.spend(span)
             column = len(row)
             if continued and grid:
                 above = grid[-1]
@@ -140,7 +149,7 @@ def _table(tbl: Any, blocks: list[Block]) -> None:
             row.extend([text] * span)
         grid.append(row)
     if grid:
-        blocks.append(Table(grid if merged else _packed_left(grid)))
+        document.blocks.append(Table(grid if merged else _packed_left(grid)))
 
 
 def _packed_left(grid: list[list[str]]) -> list[list[str]]:
@@ -173,14 +182,14 @@ def _children_cells(tr: Any) -> list[Any]:
     return cells
 
 
-def _blocks(container: Any, blocks: list[Block]) -> None:
+def _blocks(container: Any, document: Document) -> None:
     for child in _children(container):
         if child.tag == f"{_W}p":
             text = _text(child).strip()
             if text:
-                blocks.extend(Paragraph(line) for line in text.split("\n") if line.strip())
+                document.blocks.extend(Paragraph(line) for line in text.split("\n") if line.strip())
         else:
-            _table(child, blocks)
+            _table(child, document)
 
 
 def parse(path: Path) -> Document:
@@ -194,7 +203,7 @@ def parse(path: Path) -> Document:
             f"{path}：Word 文档已损坏，无法打开；请在 Word 或 WPS 中打开后另存为 .docx 再试。"
         ) from None
     document = Document(str(path))
-    _blocks(word.element.body, document.blocks)
+    _blocks(word.element.body, document)
     _style_hints(word, document)
     return document
 

@@ -19,11 +19,55 @@ from assistant.errors import UnreadableInput
 
 FIGURES_SUFFIXES = (".json", ".yaml", ".yml", ".tsv")
 MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 16
+"""Levels of nesting a figures file may use; the deepest real shape (``figures: {t3: {new:
+{natural: 3}}}``) has four."""
+_MAX_DIGITS = 100
 
 
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, except that a key written twice in one mapping is an error:
-    plain YAML keeps the last value silently, and a figure would change without a word."""
+    """PyYAML's safe loader, stricter where a figures file must be: a key written twice in
+    one mapping is an error (plain YAML keeps the last value silently, and a figure would
+    change without a word); aliases and anchors are refused (nine lines of them expand to
+    a billion items, the “billion laughs”), and so is nesting deeper than ``MAX_DEPTH``;
+    an impossible date (2024-02-30) stays text for the date check to name, and an integer
+    of more digits than any figure is refused before Python converts it."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(
+                None, None, f"不支持 YAML 别名（*{event.anchor}），请直接写出数值", mark
+            )
+        if getattr(event, "anchor", None) is not None:
+            raise yaml.composer.ComposerError(
+                None, None, f"不支持 YAML 锚点（&{event.anchor}），请直接写出数值", mark
+            )
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, f"嵌套超过 {MAX_DEPTH} 层", mark)
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        if sum(ch.isdigit() for ch in str(node.value)) > _MAX_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"数字位数过多（{len(str(node.value))} 位），数值过大", node.start_mark
+            )
+        return int(super().construct_yaml_int(node))
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
@@ -40,6 +84,10 @@ class _UniqueKeyLoader(yaml.SafeLoader):
             if isinstance(key, str | int | float):
                 seen[key] = line
         return super().construct_mapping(node, deep=deep)
+
+
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:timestamp", _UniqueKeyLoader.construct_yaml_timestamp)
+_UniqueKeyLoader.add_constructor("tag:yaml.org,2002:int", _UniqueKeyLoader.construct_yaml_int)
 
 
 def _unique_json_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -77,21 +125,57 @@ def _text(path: Path) -> str:
     raise UnreadableInput(f"{path}：无法识别文件编码，请另存为 UTF-8。")
 
 
+class _LongNumber(ValueError):
+    """An integer in a JSON file with more digits than any figure (and than ``int()`` takes)."""
+
+
+def _json_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_DIGITS:
+        raise _LongNumber(text)
+    return int(text)
+
+
+def _depth(data: Any) -> int:
+    """How deeply mappings and lists nest in ``data`` (walked without recursion)."""
+    deepest = 0
+    stack = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def _parse(path: Path, text: str) -> Any:
     if path.suffix.lower() == ".json":
         try:
-            return json.loads(text, object_pairs_hook=_unique_json_keys)
+            data = json.loads(text, object_pairs_hook=_unique_json_keys, parse_int=_json_int)
         except json.JSONDecodeError as error:
             raise UnreadableInput(f"{path}：第 {error.lineno} 行：JSON 格式错误（{error.msg}）。") from None
+        except RecursionError:
+            raise UnreadableInput(f"{path}：JSON 嵌套层数过多（超过 {MAX_DEPTH} 层）。") from None
+        except _LongNumber as error:
+            line = text.count("\n", 0, text.find(str(error))) + 1
+            raise UnreadableInput(
+                f"{path}：第 {line} 行：数字位数过多（{len(str(error))} 位），数值过大。"
+            ) from None
         except ValueError as error:
             raise UnreadableInput(f"{path}：{error}。") from None
+        if _depth(data) > MAX_DEPTH:
+            raise UnreadableInput(f"{path}：JSON 嵌套层数过多（超过 {MAX_DEPTH} 层）。")
+        return data
     try:
         return yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: no arbitrary objects
     except yaml.MarkedYAMLError as error:
-        line = f"：第 {error.problem_mark.line + 1} 行" if error.problem_mark else ""
-        raise UnreadableInput(f"{path}{line}：YAML 格式错误（{error.problem or error}）。") from None
+        where = f"：第 {error.problem_mark.line + 1} 行" if error.problem_mark else ""
+        raise UnreadableInput(f"{path}{where}：YAML 格式错误（{error.problem or error}）。") from None
     except yaml.YAMLError as error:
         raise UnreadableInput(f"{path}：YAML 格式错误（{error}）。") from None
+    except (ValueError, TypeError, OverflowError):
+        # A scalar PyYAML's own constructors cannot convert (a float such as 1e99999 is
+        # infinite instead, and refused with its key by the figure check).
+        raise UnreadableInput(f"{path}：YAML 中有无法识别的数值或日期，请检查写法。") from None
 
 
 def load_figures(path: Path) -> Report:

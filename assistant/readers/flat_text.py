@@ -32,7 +32,7 @@ def parse(text: str, name: str) -> Document:
         nonlocal rows
         close_row()
         if rows:
-            document.blocks.append(Table(rows))
+            document.blocks.append(document.cells.add(Table(rows)))
         rows = []
 
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.domain.report import Part, Report
 from assistant.errors import UnreadableInput
-from assistant.readers.document import Block, Document, Paragraph, Table
+from assistant.readers.document import Block, CellBudget, Document, Paragraph, Table
 from assistant.readers.encoding import decode
 from assistant.readers.pdf import tidy
 from assistant.readers.structure import assemble, opens_part
@@ -61,8 +61,10 @@ def _span(cell: Any, attribute: str) -> int:
     return max(1, min(int(value), 100)) if value.isdigit() else 1
 
 
-def _grid(table: Any) -> list[list[str]]:
-    """A table's cells laid out on a grid: a span repeats its text in every slot it covers."""
+def _grid(table: Any, cells: CellBudget) -> list[list[str]]:
+    """A table's cells laid out on a grid: a span repeats its text in every slot it covers,
+    each span counted against the cell budget before it is laid out."""
+    cells.start_table()
     grid: dict[tuple[int, int], str] = {}
     rows = [row for row in table.iter("tr")]
     for i, row in enumerate(rows):
@@ -74,6 +76,7 @@ def _grid(table: Any) -> list[list[str]]:
                 j += 1
             text = _clean(cell.text_content())
             span, down = _span(cell, "colspan"), _span(cell, "rowspan")
+            cells.spend(span * min(down, len(rows) - i))
             for a in range(i, min(i + down, len(rows))):
                 for b in range(j, j + span):
                     grid.setdefault((a, b), text)
@@ -81,13 +84,15 @@ def _grid(table: Any) -> list[list[str]]:
     if not grid:
         return []
     width = max(b for _, b in grid) + 1
+    cells.spend(len(rows) * width - len(grid))  # the slots no cell covers are laid out too
     return [[grid.get((a, b), "") for b in range(width)] for a in range(len(rows))]
 
 
 class _Walk:
     """One pass over the page: blocks in order, each with the element it came from."""
 
-    def __init__(self) -> None:
+    def __init__(self, cells: CellBudget) -> None:
+        self.cells = cells
         self.placed: list[Placed] = []
         self.buffer: list[str] = []
 
@@ -105,7 +110,7 @@ class _Walk:
                 continue
             if tag == "table" and child.find(".//table") is None:
                 self.flush(container)
-                grid = _grid(child)
+                grid = _grid(child, self.cells)
                 if grid:
                     self.placed.append((Table(grid), child))
                 self.buffer.append(child.tail or "")
@@ -179,7 +184,7 @@ def parse(path: Path) -> Document:
     for element in list(root.iter(*_DROP_TAGS)):
         element.drop_tree()
     body = root.find("body")
-    walker = _Walk()
+    walker = _Walk(document.cells)
     walker.walk(body if body is not None else root, body if body is not None else root)
     walker.flush(body if body is not None else root)
     if "published" not in document.hints:

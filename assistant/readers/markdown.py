@@ -44,7 +44,7 @@ def parse(text: str, name: str) -> Document:
     def close_table() -> None:
         nonlocal rows
         if rows:
-            (tables if has_original else prose).append(Table(rows))
+            (tables if has_original else prose).append(document.cells.add(Table(rows)))
         rows = []
 
     for line in lines:

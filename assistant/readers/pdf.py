@@ -27,6 +27,16 @@ from assistant.readers.structure import assemble
 
 MAX_PAGES = 200
 RULED_PAGE_PATHS = 8
+MAX_TABLE_PAGES = 20
+"""Ruled pages worth parsing for tables; the report's three tables take a handful."""
+MAX_PAGE_PATHS = 5000
+"""Drawn lines on one page: a table page of a Word export has under a thousand."""
+# Words one of the report's tables prints on every page it spans (PDFium's text of a
+# table page breaks words with spaces, which are dropped before matching).
+_TABLE_WORDS = re.compile(
+    "第二十条|规章|规范性文件|行政许可|行政处罚|行政强制|收费|本年新收|上年结转|予以公开|部分公开|不予公开"
+    "|无法提供|不予处理|其他处理|结转下年|总计|自然人|法人|维持|纠正|审结|复议|诉讼"
+)
 _PAGE_NUMBER = re.compile(
     r"^[-—－–\s]*(?:第\s*)?\d{1,3}(?:\s*页)?[-—－–\s]*(?:(?:/|共)\s*(?:共\s*)?\d{1,3}\s*页?)?[-—－–\s]*$"
     r"|^(?:共\s*\d{1,3}\s*页[，,\s]*)?第\s*\d{1,3}\s*页$"
@@ -66,21 +76,47 @@ def _inside(x: float, y: float, boxes: list[tuple[float, float, float, float]]) 
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _has_rules(page: Any) -> bool:
-    """Whether a page draws enough lines to hold a ruled table."""
+def _drawn_paths(page: Any) -> int:
+    """How many lines and shapes a page draws, counted up to one past the limit."""
     import pypdfium2.raw as pdfium_c
 
+    paths = 0
     for paths, _ in enumerate(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=3), start=1):
-        if paths >= RULED_PAGE_PATHS:
-            return True
-    return False
+        if paths > MAX_PAGE_PATHS:
+            break
+    return paths
+
+
+def table_pages(path: Path, pages: list[Any]) -> list[int]:
+    """The numbers of the pages to parse for tables: ruled, and printing a table's words.
+
+    Table detection costs grow with pages × rulings × their crossings (200 ruled pages took
+    73 s), so a page drawing more lines than any table needs, or more table pages than a
+    report has, is refused before the slow parser starts."""
+    found = []
+    for number, page in enumerate(pages, start=1):
+        paths = _drawn_paths(page)
+        if paths > MAX_PAGE_PATHS:
+            raise UnreadableInput(
+                f"{path}：第 {number} 页绘制的线条超过 {MAX_PAGE_PATHS} 条，"
+                "文件结构异常或过于复杂，已停止读取。"
+            )
+        words = "".join(page.get_textpage().get_text_range().split())
+        if paths >= RULED_PAGE_PATHS and _TABLE_WORDS.search(words):
+            found.append(number)
+    if len(found) > MAX_TABLE_PAGES:
+        raise UnreadableInput(
+            f"{path}：有 {len(found)} 页带表格，超过上限 {MAX_TABLE_PAGES} 页（年报的三张表格通常只占几页），"
+            "文件结构异常或过于复杂，已停止读取。"
+        )
+    return found
 
 
 Box = tuple[float, float, float, float]
 Line = dict[str, Any]
 
 
-def _tables(path: Path, numbers: list[int]) -> dict[int, list[tuple[Box, Table]]]:
+def _tables(path: Path, numbers: list[int], document: Document) -> dict[int, list[tuple[Box, Table]]]:
     """The report tables of the ruled pages, from pdfplumber's cells (only those pages are
     parsed by pdfminer, which is slow); a framed box of prose is left to the text."""
     import pdfplumber
@@ -93,7 +129,8 @@ def _tables(path: Path, numbers: list[int]) -> dict[int, list[tuple[Box, Table]]
             for table in page.find_tables():
                 grid = [[tidy(cell or "") for cell in row] for row in table.extract()]
                 if table_kind(grid) is not None:
-                    found[page.page_number].append((table.bbox, Table(grid, page=page.page_number)))
+                    placed = document.cells.add(Table(grid, page=page.page_number))
+                    found[page.page_number].append((table.bbox, placed))
     return found
 
 
@@ -135,21 +172,35 @@ def _lines(page: Any, boxes: list[tuple[float, float, float, float]]) -> list[di
     return [line for line in lines if line["text"]]
 
 
+def _check_length(path: Path, pdf: Any) -> None:
+    if len(pdf) > MAX_PAGES:
+        raise UnreadableInput(f"{path}：PDF 共 {len(pdf)} 页，超过上限 {MAX_PAGES} 页，年报通常只有十来页。")
+
+
+def plain_text(path: Path) -> str:
+    """The text of every page as PDFium gives it, line by line (for telling a regulation
+    from a report and cutting it at its articles): fast, since no table is looked for."""
+    pdf = _open(path)
+    try:
+        _check_length(path, pdf)
+        pages = [pdf[index].get_textpage().get_text_range() for index in range(len(pdf))]
+    finally:
+        pdf.close()
+    return "\n".join(tidy(line) for page in pages for line in page.splitlines())
+
+
 def parse(path: Path) -> Document:
     document = Document(str(path))
     pdf = _open(path)
     try:
-        if len(pdf) > MAX_PAGES:
-            raise UnreadableInput(
-                f"{path}：PDF 共 {len(pdf)} 页，超过上限 {MAX_PAGES} 页，年报通常只有十来页。"
-            )
+        _check_length(path, pdf)
         pages = [pdf[index] for index in range(len(pdf))]
         if not any(page.get_textpage().count_chars() for page in pages):
             raise UnreadableInput(
                 f"{path}：PDF 没有文字层（可能是扫描件或图片），无法读取。"
                 "请提供可复制文字的 PDF 或 Word 文件。"
             )
-        tables = _tables(path, [number for number, page in enumerate(pages, start=1) if _has_rules(page)])
+        tables = _tables(path, table_pages(path, pages), document)
         items_by_page: list[list[tuple[float, Any]]] = []
         for number, page in enumerate(pages, start=1):
             placed = tables.get(number, [])

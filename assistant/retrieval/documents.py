@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.domain.report import Report
 from assistant.errors import UnreadableInput
 from assistant.readers import read_report, supported_suffixes
+from assistant.readers.sandbox import read_isolated
 from assistant.retrieval.chunks import (
     KIND_REGULATION,
     KIND_REPORT,
@@ -44,8 +46,25 @@ def content_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# What :func:`plain_text_in_process` imports for each format, imported once by the fork server.
+_TEXT_LIBRARIES: dict[str, tuple[str, ...]] = {
+    ".docx": ("docx", "assistant.readers.docx"),
+    ".pdf": ("assistant.readers.pdf", "pypdfium2"),
+    ".html": ("bs4", "lxml"),
+    ".htm": ("bs4", "lxml"),
+}
+
+
 def plain_text(path: Path) -> str:
-    """The text of a document, for kind detection and regulation chunking."""
+    """The text of a document, for kind detection and regulation chunking, read in a child
+    process under the readers' limits (:mod:`assistant.readers.sandbox`): the file may be
+    hostile."""
+    modules = _TEXT_LIBRARIES.get(path.suffix.lower(), ())
+    return read_isolated(plain_text_in_process, path, path.name, modules=modules)
+
+
+def plain_text_in_process(path: Path) -> str:
+    """What the child of :func:`plain_text` runs."""
     suffix = path.suffix.lower()
     try:
         if suffix == ".docx":
@@ -57,17 +76,16 @@ def plain_text(path: Path) -> str:
             check_package(path)
             return "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
         if suffix == ".pdf":
-            import pdfplumber
+            from assistant.readers.pdf import plain_text as pdf_text
 
-            with pdfplumber.open(str(path)) as pdf:
-                return "\n".join(page.extract_text() or "" for page in pdf.pages)
+            return pdf_text(path)
         if suffix in (".html", ".htm"):
             from bs4 import BeautifulSoup
 
             return BeautifulSoup(_decode(path), "lxml").get_text("\n")
         return _decode(path)
-    except UnreadableInput:
-        raise
+    except (UnreadableInput, MemoryError):
+        raise  # a memory limit reached is told as such by the sandbox
     except Exception as error:
         raise UnreadableInput(f"{path.name}：文件已损坏或格式异常，无法读取。") from error
 
@@ -131,21 +149,36 @@ def _read_report(path: Path) -> Report:
 
 def indexable_files(paths: list[Path]) -> list[Path]:
     """Every supported file under the given paths, sorted.  Directories are walked, leaving out
-    hidden files and README files (which describe a folder rather than belong to it)."""
+    hidden files and README files (which describe a folder rather than belong to it), and
+    everything that is not a regular file of the folder itself: a symbolic link (which could
+    make ``/etc/shadow`` searchable), a device or a named pipe.  A file named on its own must
+    be a regular file too."""
     suffixes = set(supported_suffixes())
     found: set[Path] = set()
     for path in paths:
         if path.is_dir():
+            root = path.resolve()
             found.update(
                 p.resolve()
                 for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in suffixes
+                if p.suffix.lower() in suffixes
                 and not p.name.startswith(".")
                 and not p.stem.upper().startswith("README")
+                and _regular_file_inside(p, root)
             )
-        elif path.is_file():
+        elif path.is_file() and stat.S_ISREG(path.stat().st_mode):
             found.add(path.resolve())
+        elif path.exists():
+            raise UnreadableInput(f"{path}：不是普通文件（设备、管道等），不能索引。")
         else:
             raise UnreadableInput(f"{path}：文件或目录不存在。")
     return sorted(found)
+
+
+def _regular_file_inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` is a regular file, not a link, and really lies under ``root``."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and path.resolve().is_relative_to(root)

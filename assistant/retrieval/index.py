@@ -164,6 +164,7 @@ class ChunkIndex:
                 {
                     **chunk.metadata(),
                     "content_hash": document.content_hash,
+                    "chunk_count": len(ids),
                     "text_hash": _text_hash(chunk.text),
                 }
                 for chunk in document.chunks
@@ -236,12 +237,22 @@ class ChunkIndex:
             )
 
     def _known_sources(self) -> dict[str, tuple[str, list[str]]]:
-        """source → (content hash, chunk ids) for every indexed file."""
+        """source → (content hash, chunk ids) for every indexed file.
+
+        A file's hash counts only once all its chunks are in: each chunk records how many
+        the file has, and a file indexing stopped in the middle of (killed, power lost)
+        has fewer, or chunks of two versions, so its hash is left empty and the next run
+        indexes it again instead of calling it unchanged."""
         stored = self._collection.get(include=["metadatas"])
-        known: dict[str, tuple[str, list[str]]] = {}
+        chunks: dict[str, list[tuple[str, Any]]] = {}
         for chunk_id, metadata in zip(stored["ids"], stored["metadatas"] or [], strict=True):
-            source = str(metadata["source"])
-            known.setdefault(source, (str(metadata.get("content_hash", "")), []))[1].append(chunk_id)
+            chunks.setdefault(str(metadata["source"]), []).append((chunk_id, metadata))
+        known: dict[str, tuple[str, list[str]]] = {}
+        for source, found in chunks.items():
+            stamps = {(m.get("content_hash", ""), m.get("chunk_count")) for _, m in found}
+            content_hash, count = next(iter(stamps))
+            complete = len(stamps) == 1 and count == len(found)
+            known[source] = (str(content_hash) if complete else "", [chunk_id for chunk_id, _ in found])
         return known
 
     def _rebuild_lexical(self) -> LexicalIndex:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from assistant.errors import GongkaiError
+from assistant.store.private import private_directory, write_private
 
 T = TypeVar("T")
 
@@ -19,13 +20,13 @@ def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path]
     (``read`` raising ``GongkaiError``) names the file as the user knows it, and a file
     already saved under that name, perhaps in use as last year's report or indexed in the
     corpus, is left exactly as it was.  The staging folder sits inside ``folder`` so the
-    final rename stays on one file system and is atomic.
+    final rename stays on one file system and is atomic; the copy is created readable by
+    its owner only (mode 0600), as everything in the data directory.
     """
-    folder.mkdir(parents=True, exist_ok=True)
+    private_directory(folder)
     target = folder / Path(name).name
     with tempfile.TemporaryDirectory(dir=folder, prefix=".upload-") as staging:
-        staged = Path(staging) / target.name
-        staged.write_bytes(data)
+        staged = write_private(Path(staging) / target.name, data)
         try:
             result = read(staged)
         except GongkaiError as error:

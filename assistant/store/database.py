@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from assistant.store.private import create_private
+
 FILE_NAME = "workspaces.sqlite3"
 
 _SCHEMA = """
@@ -91,7 +93,7 @@ class Database:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(self.path)  # the -wal and -shm files SQLite adds take the file's mode
         with self.connect() as db:
             db.executescript(_SCHEMA)
             for table, columns in _ADDED_COLUMNS.items():

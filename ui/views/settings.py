@@ -65,6 +65,8 @@ with st.form("model-settings"):
         settings.llm_base_url or "",
         placeholder="例如：http://10.0.0.8:8000/v1",
         key="llm-base-url",
+        disabled="llm_base_url" in fixed,
+        help="更改接口地址而不填写新密钥时，已保存的密钥随之清除（密钥只发往保存它时的地址）。",
     )
     st.text_input(
         "模型名称", settings.llm_model or "", placeholder="例如：qwen2.5-14b-instruct", key="llm-model"
