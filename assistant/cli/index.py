@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.bootstrap import bootstrap
 from assistant.cli import EXIT_OK, EXIT_UNREADABLE
+from assistant.retrieval.fallback import lexical_only_notice
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,13 +22,24 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         choices=("report", "regulation"),
         help="文件类型：report 年报，regulation 法规（默认自动判断）",
     )
+    parser.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="只在索引为空时索引（gongkai serve 首次启动时索引示例语料用）",
+    )
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    index = bootstrap().index()
+    services = bootstrap()
+    index = services.index()
+    if args.if_empty and index.count():
+        return EXIT_OK
+    notice = lexical_only_notice(services.settings)
+    if notice:
+        print(f"注意：{notice}")
     summary = index.index(
         args.paths,
         kind=args.kind,
