@@ -196,9 +196,16 @@ def _pip(platform: Platform, python_version: str, command: str, arguments: list[
         )
 
 
+_NOT_SOURCE = shutil.ignore_patterns(
+    ".git", ".venv", "build", "dist", "artifacts", "*.egg-info", "__pycache__", ".*_cache", ".gongkai-data"
+)
+
+
 def build_project_wheel(directory: Path) -> Path:
-    """gongkai's own wheel, built from the checkout (with ui/, prompts/ and corpus/ inside)."""
-    shutil.rmtree(ROOT / "build", ignore_errors=True)  # stale build output would end up in the wheel
+    """gongkai's own wheel (with ui/, prompts/ and corpus/ inside), built from a copy of the
+    checkout: nothing stale in its build/ gets in, and two builds at once do not collide."""
+    source = directory / "source"
+    shutil.copytree(ROOT, source, ignore=_NOT_SOURCE)
     command = [
         sys.executable,
         "-m",
@@ -208,11 +215,10 @@ def build_project_wheel(directory: Path) -> Path:
         "--no-deps",
         "--wheel-dir",
         str(directory),
-        str(ROOT),
+        str(source),
     ]
     if subprocess.run(command, check=False).returncode != 0:
         raise BundleError("无法构建 gongkai 自身的 wheel（见上方 pip 的输出）。")
-    shutil.rmtree(ROOT / "build", ignore_errors=True)
     return next(directory.glob("gongkai-*.whl"))
 
 
