@@ -5,14 +5,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 PORT ?= 8501
+PYTHON_CODE := assistant ui tests evals scripts setup.py
 
-.PHONY: run test lint format eval index system-deps clean
+.PHONY: run test lint format eval index bundle system-deps clean
 
 $(STAMP): pyproject.toml requirements-audited.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-audited.txt
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "installing gongkai and its dependencies (a few minutes the first time)"
+	$(BIN)/python -m pip install -e '.[dev]'
 	touch $(STAMP)
 
 # Browser and render tests need Debian's chromium, CJK fonts and LibreOffice.
@@ -27,13 +29,13 @@ system-deps:
 	fi
 
 lint: $(STAMP)
-	$(BIN)/ruff format --check assistant ui tests evals
-	$(BIN)/ruff check assistant ui tests evals
+	$(BIN)/ruff format --check $(PYTHON_CODE)
+	$(BIN)/ruff check $(PYTHON_CODE)
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff format assistant ui tests evals
-	$(BIN)/ruff check --fix assistant ui tests evals
+	$(BIN)/ruff format $(PYTHON_CODE)
+	$(BIN)/ruff check --fix $(PYTHON_CODE)
 
 test: $(STAMP) system-deps lint
 	$(BIN)/python -m pytest -q
@@ -44,9 +46,13 @@ eval: $(STAMP)
 index: $(STAMP)
 	$(BIN)/gongkai index corpus
 
+# Offline bundles for the intranet (Linux x86_64, Linux aarch64, Windows x86_64) in dist/bundle/.
+bundle: $(STAMP)
+	$(BIN)/python scripts/bundle.py
+
 # `gongkai serve` indexes the sample corpus itself when the index is empty.
 run: $(STAMP)
 	$(BIN)/gongkai serve --port $(PORT)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache artifacts build dist

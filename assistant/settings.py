@@ -51,6 +51,19 @@ _PROBLEMS = {
 }
 
 
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def app_root() -> Path:
+    """The folder holding the app's own files — ui/, prompts/, corpus/ and .streamlit/.
+
+    In a checkout they sit at its top, where the Makefile, the tests and the README use them;
+    the wheel carries them inside the package, in ``assistant/_app/`` (``setup.py`` puts them
+    there), so that an installed ``gongkai serve`` works from any directory."""
+    installed = _PACKAGE / "_app"
+    return installed if installed.is_dir() else _PACKAGE.parent
+
+
 def default_data_dir() -> Path:
     return Path.home() / ".local" / "share" / "gongkai"
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from assistant import settings
+from assistant.cli import main
 from assistant.cli.serve import streamlit_command
 
 pytestmark = pytest.mark.server
@@ -141,3 +143,26 @@ class TestServeCommand:
         )
         subprocess.run(["unshare", "-rn", sys.executable, "-c", probe], env=env, timeout=60, check=True)
         assert "lookup 'example.com'" in log.read_text(encoding="utf-8")
+
+    def test_a_port_in_use_is_said_in_chinese_before_anything_starts(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """A taken port ends the command with exit code 2 and a Chinese message naming it."""
+        with socket.create_server(("127.0.0.1", 0)) as taken:
+            port = taken.getsockname()[1]
+            assert main(["serve", "--port", str(port), "--no-index"]) == 2
+        assert f"127.0.0.1:{port}" in capsys.readouterr().err
+
+
+class TestAppFolders:
+    def test_a_checkout_finds_its_folders_at_the_top(self) -> None:
+        """In the checkout, ui/, prompts/ and corpus/ are the ones beside the package."""
+        assert settings.app_root() == ROOT
+
+    def test_an_installed_package_finds_the_copies_it_carries(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Installed from the wheel, the folders inside the package are used."""
+        (tmp_path / "_app" / "ui").mkdir(parents=True)
+        monkeypatch.setattr(settings, "_PACKAGE", tmp_path)
+        assert settings.app_root() == tmp_path / "_app"

@@ -8,6 +8,7 @@ would then run the page without this navigation (file names in the sidebar, no l
 from pathlib import Path
 
 import streamlit as st
+from common import office
 
 st.set_page_config(page_title="政府信息公开年报助手", page_icon="📄", layout="wide")
 # Streamlit's file uploader has no setting for its English button and size line; the style
@@ -16,6 +17,9 @@ st.markdown(
     f"<style>{(Path(__file__).parent / 'chinese.css').read_text(encoding='utf-8')}</style>",
     unsafe_allow_html=True,
 )
+
+if notice := office().search_notice():
+    st.sidebar.caption(notice)
 
 PAGES = [
     st.Page("views/chat.py", title="对话起草", icon=":material/forum:", default=True),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.bootstrap import bootstrap
 from assistant.cli import EXIT_OK, EXIT_UNREADABLE
+from assistant.retrieval.fallback import lexical_only_notice
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +28,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 def run(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    index = bootstrap().index()
+    services = bootstrap()
+    index = services.index()
+    notice = lexical_only_notice(services.settings)
+    if notice:
+        print(f"注意：{notice}")
     summary = index.index(
         args.paths,
         kind=args.kind,

