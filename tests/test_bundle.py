@@ -141,7 +141,9 @@ class TestLinuxBundle:
         assert serve["health"] == [200, "ok"], serve["log"]
         assert serve["page_status"] == 200 and serve["page_has_root"], serve["log"]
         assert serve["exit_after_sigterm"] == 0, serve["log"]
-        assert "首次启动：正在索引" in serve["log"] and "个片段" in serve["log"], serve["log"]  # the first start indexed the sample corpus
+        assert "首次启动：正在索引" in serve["log"] and "个片段" in serve["log"], serve[
+            "log"
+        ]  # the first start indexed the sample corpus
         assert results["search"]["code"] == 0 and "第三十六条" in results["search"]["output"]
         assert "_app/corpus" in results["search"]["output"]
         assert results["app"]["code"] == 0, results["app"]["output"]
