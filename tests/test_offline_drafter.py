@@ -13,19 +13,20 @@ from assistant.domain.verify import unverified
 from assistant.drafting.offline import Examples, OfflineDrafter, note_sentence, number
 from assistant.drafting.report import draft_report
 from assistant.drafting.templates import sentence_book
+from assistant.testing import FakeRetriever
 
 
 def drafted():  # type: ignore[no-untyped-def]
     return draft_report(report_2024(), report_2023(), NOTES)
 
 
-class FakeRetriever:
-    """Returns one example passage of another agency's part 五."""
-
-    def search(self, query: str, **filters: object) -> list[Passage]:
-        text = "存在的问题：一是我县部分栏目内容更新不及时；二是政策解读缺少图解等形式。"
-        citation = Citation(file="example.md", kind="report", agency="示例县人民政府", year=2022, part="五")
-        return [Passage(chunk_id="x", text=text, score=1.0, citation=citation)]
+def another_countys_problems() -> FakeRetriever:
+    """A retriever holding one example passage of another agency's part 五."""
+    text = "存在的问题：一是我县部分栏目内容更新不及时；二是政策解读缺少图解等形式。"
+    citation = Citation(
+        file="example.md", kind="report", agency="示例县人民政府", year=2022, part="五", quote=text
+    )
+    return FakeRetriever([Passage(chunk_id="x", text=text, score=1.0, citation=citation)])
 
 
 class TestOfflineDrafter:
@@ -134,7 +135,7 @@ class TestOfflineDrafter:
     def test_retrieved_examples_are_adapted_and_marked(self) -> None:
         """An example's problem is fitted to this agency (no 我县), marked 【请核实】 and cited."""
         report = Report(agency=QINGXI, year=2024, figures={})
-        result = draft_report(report, retriever=FakeRetriever())
+        result = draft_report(report, retriever=another_countys_problems())
         problems = result.report.narrative.problems
         assert "部分栏目内容更新不及时【请核实】" in problems and "我县" not in problems
         assert result.parts[Part.PROBLEMS].citations[0].agency == "示例县人民政府"

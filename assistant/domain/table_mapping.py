@@ -285,22 +285,19 @@ _T2_COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _T2_2019_ONLY = {"made", "published", "public_total", "prev_items", "change", "items", "amount_yuan"}
 
 
+def _named(label: str, vocabulary: tuple[tuple[str, tuple[str, ...]], ...]) -> str | None:
+    text = clean_label(label)
+    return next((key for key, words in vocabulary if any(word in text for word in words)), None)
+
+
 def t2_column(label: str) -> str | None:
     """The table 2 column (``issued``, ``decisions``, ``amount`` …) a label names."""
-    text = clean_label(label)
-    for key, words in _T2_COLUMNS:
-        if any(word in text for word in words):
-            return key
-    return None
+    return _named(label, _T2_COLUMNS)
 
 
 def t2_row(label: str) -> str | None:
     """The table 2 row (``rules``, ``normative``, ``penalty``, ``fees`` …) a label names."""
-    text = clean_label(label)
-    for key, words in _T2_ROWS:
-        if any(word in text for word in words):
-            return key
-    return None
+    return _named(label, _T2_ROWS)
 
 
 def _t2_row(cell: str) -> str | None:
