@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -29,3 +30,13 @@ class Finding(BaseModel):
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
+
+    @classmethod
+    def error(cls, rule: str, message: str, **evidence: Any) -> Finding:
+        """A broken R-rule: the report is wrong."""
+        return cls(rule=rule, severity=Severity.ERROR, message=message, **evidence)
+
+    @classmethod
+    def warning(cls, rule: str, message: str, **evidence: Any) -> Finding:
+        """A W-rule a reviewer should look at."""
+        return cls(rule=rule, severity=Severity.WARNING, message=message, **evidence)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.domain.findings import Finding, Severity
+from assistant.domain.findings import Finding
 from assistant.domain.layout import T3_COLUMNS, ReportFormat
 from assistant.domain.numbers import as_figure
 from assistant.domain.report import Report
@@ -77,10 +77,9 @@ def r6_carried_in_is_last_years_carried_out(report: Report, last_year: Report | 
         carried_in, carried_out = this[f"t3.carried_in.{col}"], last[f"t3.carried_out.{col}"]
         if carried_in != carried_out:
             findings.append(
-                Finding(
-                    rule="R6",
-                    severity=Severity.ERROR,
-                    message=(
+                Finding.error(
+                    "R6",
+                    (
                         f"表三“{col_label}”列：本年“上年结转”填 {carried_in}，"
                         f"但上年报告“结转下年度继续办理”为 {carried_out}。"
                     ),
@@ -111,10 +110,9 @@ def w1_documents_in_force_follow_on(report: Report, last_year: Report | None) ->
         expected = as_figure(last_in_force + issued - repealed)
         if in_force != expected:
             findings.append(
-                Finding(
-                    rule="W1",
-                    severity=Severity.WARNING,
-                    message=(
+                Finding.warning(
+                    "W1",
+                    (
                         f"表二“{row_label}”：现行有效 {in_force} 件，而上年现行有效 {last_in_force} 件"
                         f"加本年制发 {issued} 件、减本年废止 {repealed} 件应为 {expected} 件；"
                         "如有修订或清理，请在报告中说明。"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.domain.findings import Finding, Severity
+from assistant.domain.findings import Finding
 from assistant.domain.layout import ReportFormat
 from assistant.domain.report import AgencyLevel, Report
 from assistant.domain.rules.cells import cell_values
@@ -36,10 +36,9 @@ def w5_published_on_time(report: Report, last_year: Report | None) -> list[Findi
     if report.published <= due:
         return []
     return [
-        Finding(
-            rule="W5",
-            severity=Severity.WARNING,
-            message=(
+        Finding.warning(
+            "W5",
+            (
                 f"发布日期 {report.published:%Y年%m月%d日} 晚于{level.value}级机关的"
                 f"法定期限 {due:%Y年%m月%d日}"
                 "（政府信息公开条例第四十九条、第五十条；地方规定可能更早）。"
@@ -65,10 +64,9 @@ def w8_fee_unit(report: Report, last_year: Report | None) -> list[Finding]:
     if amount <= limit:
         return []
     return [
-        Finding(
-            rule="W8",
-            severity=Severity.WARNING,
-            message=(
+        Finding.warning(
+            "W8",
+            (
                 f"表二“行政事业性收费”填 {amount} 万元（即 {amount / 10000:g} 亿元），"
                 "数额异常，请核实是否把“元”误填为“万元”。"
             ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.domain.agency import place_of
-from assistant.domain.findings import Finding, Severity
+from assistant.domain.findings import Finding
 from assistant.domain.layout import ReportFormat
 from assistant.domain.numbers import as_figure
 from assistant.domain.report import (
@@ -65,10 +65,9 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
             stale = sorted({year for year in years if year != report.year})
             if stale:
                 findings.append(
-                    Finding(
-                        rule="W2",
-                        severity=Severity.WARNING,
-                        message=f"本报告为 {report.year} 年度，正文却写作 {stale[0]} 年，可能沿用了旧报告。",
+                    Finding.warning(
+                        "W2",
+                        f"本报告为 {report.year} 年度，正文却写作 {stale[0]} 年，可能沿用了旧报告。",
                         found=stale[0],
                         expected=report.year,
                         part=part.value,
@@ -80,10 +79,9 @@ def w2_stale_year(report: Report, last_year: Report | None) -> list[Finding]:
         findings.extend(_last_years_figures_in_text(report, last_year, this, last))
         if this == last and any(this.values()):
             findings.append(
-                Finding(
-                    rule="W2",
-                    severity=Severity.WARNING,
-                    message="三张表格的数字与上年报告完全相同，请核实是否沿用了上年数据。",
+                Finding.warning(
+                    "W2",
+                    "三张表格的数字与上年报告完全相同，请核实是否沿用了上年数据。",
                 )
             )
     return findings
@@ -102,10 +100,9 @@ def _last_years_figures_in_text(
         last_value = as_figure(sum(last.get(key, 0) for key in stated.keys))
         if stated.value == last_value != this_value:
             findings.append(
-                Finding(
-                    rule="W2",
-                    severity=Severity.WARNING,
-                    message=(
+                Finding.warning(
+                    "W2",
+                    (
                         f"正文写 {stated.value}，与上年报告中{stated.what}相同，"
                         f"而本年表格为 {this_value}，可能沿用了上年数字。"
                     ),
@@ -184,10 +181,9 @@ def w4_scope_fits_agency(report: Report, last_year: Report | None) -> list[Findi
                     words.append(place)
         if words:
             findings.append(
-                Finding(
-                    rule="W4",
-                    severity=Severity.WARNING,
-                    message=(
+                Finding.warning(
+                    "W4",
+                    (
                         f"本报告由{level.value}级机关发布，正文却出现“{'、'.join(words)}”，"
                         "可能照搬了上级或其他地方的报告。"
                     ),
@@ -215,10 +211,9 @@ def w6_fee_statement(report: Report, last_year: Report | None) -> list[Finding]:
     fee_measure_applies = report.year is None or report.year >= FEE_MEASURE_FROM
     if fee_measure_applies and not _FEE_STATEMENT.search(text):
         return [
-            Finding(
-                rule="W6",
-                severity=Severity.WARNING,
-                message="第六部分未说明是否收取信息处理费（《政府信息公开信息处理费管理办法》要求在年报中报告）。",
+            Finding.warning(
+                "W6",
+                "第六部分未说明是否收取信息处理费（《政府信息公开信息处理费管理办法》要求在年报中报告）。",
                 part=Part.OTHER_MATTERS.value,
             )
         ]
@@ -226,10 +221,9 @@ def w6_fee_statement(report: Report, last_year: Report | None) -> list[Finding]:
     denial = _NO_FEE_NOTICE.search(text)
     if report.format is ReportFormat.F2021 and unpaid and denial:
         return [
-            Finding(
-                rule="W6",
-                severity=Severity.WARNING,
-                message=f"第六部分称未发出收费通知，但表三有 {unpaid} 件申请因逾期未缴费不再处理。",
+            Finding.warning(
+                "W6",
+                f"第六部分称未发出收费通知，但表三有 {unpaid} 件申请因逾期未缴费不再处理。",
                 cells={"t3.other_handling.unpaid_fee.total": unpaid},
                 part=Part.OTHER_MATTERS.value,
                 quote=denial.group(0),
@@ -264,10 +258,9 @@ def w7_required_parts(report: Report, last_year: Report | None) -> list[Finding]
     findings = []
     if missing:
         findings.append(
-            Finding(
-                rule="W7",
-                severity=Severity.WARNING,
-                message=f"缺少或未填写：{'；'.join(missing)}。",
+            Finding.warning(
+                "W7",
+                f"缺少或未填写：{'；'.join(missing)}。",
                 part=Part.OVERVIEW.value if missing[0].startswith("一") else None,
             )
         )
@@ -276,10 +269,9 @@ def w7_required_parts(report: Report, last_year: Report | None) -> list[Finding]
         absent = [word for word in _OVERSIGHT_WORDS if word not in oversight]
         if absent:
             findings.append(
-                Finding(
-                    rule="W7",
-                    severity=Severity.WARNING,
-                    message=(
+                Finding.warning(
+                    "W7",
+                    (
                         "人民政府的年报应在（五）监督保障中说明工作考核、社会评议和责任追究结果情况"
                         f"（条例第五十条第四项），未见“{'、'.join(absent)}”。"
                     ),
@@ -296,10 +288,9 @@ def w9_overview_length(report: Report, last_year: Report | None) -> list[Finding
     if length <= OVERVIEW_LIMIT:
         return []
     return [
-        Finding(
-            rule="W9",
-            severity=Severity.WARNING,
-            message=f"第一部分“总体情况”共 {length} 字，格式要求原则上不超过 {OVERVIEW_LIMIT} 字。",
+        Finding.warning(
+            "W9",
+            f"第一部分“总体情况”共 {length} 字，格式要求原则上不超过 {OVERVIEW_LIMIT} 字。",
             expected=OVERVIEW_LIMIT,
             found=length,
             part=Part.OVERVIEW.value,

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from assistant.domain.findings import Finding, Severity
+from assistant.domain.findings import Finding
 from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, t3_rows
 from assistant.domain.numbers import as_figure, parse_number
 from assistant.domain.report import Figure, Part, Report
@@ -183,10 +183,9 @@ def r7_narrative_matches_tables(report: Report, last_year: Report | None) -> lis
         if stated.value in (actual, with_also):
             continue
         findings.append(
-            Finding(
-                rule="R7",
-                severity=Severity.ERROR,
-                message=f"正文写 {stated.value}，但{stated.what}为 {actual}。",
+            Finding.error(
+                "R7",
+                f"正文写 {stated.value}，但{stated.what}为 {actual}。",
                 cells={key: values.get(key, 0) for key in stated.keys},
                 expected=actual,
                 found=stated.value,
@@ -413,12 +412,9 @@ def r8_enumerations_add_up(report: Report, last_year: Report | None) -> list[Fin
             wrong = listed > enumeration.total or (enumeration.complete and listed != enumeration.total)
             if wrong:
                 findings.append(
-                    Finding(
-                        rule="R8",
-                        severity=Severity.ERROR,
-                        message=(
-                            f"“{enumeration.head}”写总数 {enumeration.total}，但所列各项之和为 {listed}。"
-                        ),
+                    Finding.error(
+                        "R8",
+                        (f"“{enumeration.head}”写总数 {enumeration.total}，但所列各项之和为 {listed}。"),
                         expected=enumeration.total,
                         found=listed,
                         part=part.value,

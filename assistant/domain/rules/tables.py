@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from assistant.domain.findings import Finding, Severity
+from assistant.domain.findings import Finding
 from assistant.domain.layout import (
     APPLICANT_COLUMNS,
     CELL_BY_KEY,
@@ -32,10 +32,9 @@ def r1_requests_balance(report: Report, last_year: Report | None) -> list[Findin
         handled = values[keys[2]] + values[keys[3]]
         if received != handled:
             findings.append(
-                Finding(
-                    rule="R1",
-                    severity=Severity.ERROR,
-                    message=(
+                Finding.error(
+                    "R1",
+                    (
                         f"表三“{col_label}”列：本年新收（{values[keys[0]]}）加上年结转（{values[keys[1]]}）"
                         f"为 {as_figure(received)}，办理结果总计（{values[keys[2]]}）加结转下年度"
                         f"（{values[keys[3]]}）为 {as_figure(handled)}，两者应相等。"
@@ -64,10 +63,9 @@ def _totals_that_disagree(rule: str, report: Report, checks: Iterable[TotalCheck
         if values[total_key] == expected:
             continue
         findings.append(
-            Finding(
-                rule=rule,
-                severity=Severity.ERROR,
-                message=where.format(found=values[total_key], expected=expected),
+            Finding.error(
+                rule,
+                where.format(found=values[total_key], expected=expected),
                 cells={total_key: values[total_key], **{k: values[k] for k in part_keys if values[k]}},
                 expected=expected,
                 found=values[total_key],
@@ -141,10 +139,9 @@ def r5_figures_are_counts(report: Report, last_year: Report | None) -> list[Find
             problem = "应为整数"
         if problem:
             findings.append(
-                Finding(
-                    rule="R5",
-                    severity=Severity.ERROR,
-                    message=f"{cell_name(key, report.format)}填 {value}，{problem}。",
+                Finding.error(
+                    "R5",
+                    f"{cell_name(key, report.format)}填 {value}，{problem}。",
                     cells={key: value},
                     found=value,
                 )

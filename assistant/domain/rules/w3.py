@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.domain.findings import Finding, Severity
+from assistant.domain.findings import Finding
 from assistant.domain.report import NARRATIVE_PARTS, Part, Place, Report, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 
@@ -123,10 +123,9 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
             continue
         standard = "（格式规定的依据、统计期限、联系方式等固定语句不计）" if place is Place.PREAMBLE else ""
         findings.append(
-            Finding(
-                rule="W3",
-                severity=Severity.WARNING,
-                message=(
+            Finding.warning(
+                "W3",
+                (
                     f"“{place.label}”{standard}与上年报告重复率 {share:.0%}"
                     f"（达到 {COPIED_SHARE:.0%} 即提示），请按本年实际情况改写，避免年年雷同。"
                 ),
@@ -145,10 +144,9 @@ def w3_copied_paragraphs(report: Report, last_year: Report | None) -> list[Findi
             match, _ = best_match(paragraph.text, last_paragraphs)
             matched = f"上年对应段落（{match.place.code}）：“{excerpt(match.text)}”" if match else ""
             findings.append(
-                Finding(
-                    rule="W3",
-                    severity=Severity.WARNING,
-                    message=f"本段与上年报告重复率 {paragraph_share:.0%}。{matched}",
+                Finding.warning(
+                    "W3",
+                    f"本段与上年报告重复率 {paragraph_share:.0%}。{matched}",
                     expected=COPIED_SHARE,
                     found=round(paragraph_share, 4),
                     part=paragraph.place.code,
