@@ -106,11 +106,7 @@ def _last_years_figures_in_text(
                         f"正文写 {stated.value}，与上年报告中{stated.what}相同，"
                         f"而本年表格为 {this_value}，可能沿用了上年数字。"
                     ),
-                    cells={key: this.get(key, 0) for key in stated.keys},
-                    expected=this_value,
-                    found=stated.value,
-                    part=stated.part.value,
-                    quote=stated.sentence,
+                    **stated.evidence(this, this_value),
                 )
             )
     return findings

@@ -10,7 +10,7 @@ missed one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from assistant.domain.findings import Finding
@@ -37,6 +37,16 @@ class StatedNumber:
     sentence: str
     what: str
     also: tuple[str, ...] = ()
+
+    def evidence(self, values: Mapping[str, Figure], expected: Figure) -> dict[str, object]:
+        """What a finding about this number shows: the cells, both figures, and the sentence."""
+        return {
+            "cells": {key: values.get(key, 0) for key in self.keys},
+            "expected": expected,
+            "found": self.value,
+            "part": self.part.value,
+            "quote": self.sentence,
+        }
 
 
 def _group_leaves(group: str, fmt: ReportFormat) -> tuple[str, ...]:
@@ -186,11 +196,7 @@ def r7_narrative_matches_tables(report: Report, last_year: Report | None) -> lis
             Finding.error(
                 "R7",
                 f"正文写 {stated.value}，但{stated.what}为 {actual}。",
-                cells={key: values.get(key, 0) for key in stated.keys},
-                expected=actual,
-                found=stated.value,
-                part=stated.part.value,
-                quote=stated.sentence,
+                **stated.evidence(values, actual),
             )
         )
     return findings
