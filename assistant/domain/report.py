@@ -310,3 +310,10 @@ class Report(BaseModel):
     narrative: Narrative = Field(default_factory=Narrative)
     notes: list[str] = Field(default_factory=list)
     source: str | None = None
+    signatory: str = ""
+    """The agency the 落款 names, when it is not ``agency.name`` (a report signed by an office)."""
+
+    @property
+    def signed_by(self) -> str:
+        """The agency printed in the 落款."""
+        return self.signatory or self.agency.name

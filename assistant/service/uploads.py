@@ -12,6 +12,17 @@ from assistant.errors import GongkaiError
 T = TypeVar("T")
 
 
+def _read_as(staged: Path, name: str, read: Callable[[Path], T]) -> T:
+    """What ``read`` makes of a staged upload; a refusal names the file as the user knows it."""
+    try:
+        return read(staged)
+    except GongkaiError as error:
+        # Readers name the path they were given; the staging path means nothing to the user.
+        error.message = error.message.replace(str(staged), name)
+        error.args = (error.message,)
+        raise
+
+
 def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path], T]) -> tuple[Path, T]:
     """Save ``data`` as ``folder/name`` when ``read`` accepts it; returns the path and what was read.
 
@@ -26,15 +37,17 @@ def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path]
     with tempfile.TemporaryDirectory(dir=folder, prefix=".upload-") as staging:
         staged = Path(staging) / target.name
         staged.write_bytes(data)
-        try:
-            result = read(staged)
-        except GongkaiError as error:
-            # Readers name the path they were given; the staging path means nothing to the user.
-            error.message = error.message.replace(str(staged), target.name)
-            error.args = (error.message,)
-            raise
+        result = _read_as(staged, target.name, read)
         staged.replace(target)
     return target, result
+
+
+def read_upload(name: str, data: bytes, read: Callable[[Path], T]) -> T:
+    """What ``read`` makes of an upload that is not kept (a report under review)."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-review-") as staging:
+        staged = Path(staging) / Path(name).name
+        staged.write_bytes(data)
+        return _read_as(staged, staged.name, read)
 
 
 def report_types() -> list[str]:

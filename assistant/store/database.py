@@ -47,6 +47,18 @@ CREATE TABLE IF NOT EXISTS message (
     extra TEXT NOT NULL DEFAULT '{}',
     saved_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS turn (
+    id INTEGER PRIMARY KEY,
+    workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+    prompt TEXT NOT NULL,
+    asked_in INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    progress TEXT NOT NULL DEFAULT '',
+    before TEXT NOT NULL DEFAULT '{}',
+    problem TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+);
 """
 
 # Columns added after the first release: a data directory saved by an older version gains
@@ -57,6 +69,7 @@ _ADDED_COLUMNS: dict[str, dict[str, str]] = {
         "tables_read": "INTEGER NOT NULL DEFAULT 1",
         "published": "TEXT",
         "table_notes": "TEXT NOT NULL DEFAULT '{}'",
+        "signatory": "TEXT NOT NULL DEFAULT ''",
     },
 }
 

@@ -46,6 +46,8 @@ class Workspace:
     published: date | None = None
     table_notes: dict[Part, str] = field(default_factory=dict)
     """The text under tables 二–四 an imported report carries (printed there on export)."""
+    signatory: str = ""
+    """The agency named in the 落款 when the user typed one other than ``agency``."""
 
     def text(self, part: str) -> str:
         return self.parts[part].text if part in self.parts else ""
@@ -71,6 +73,7 @@ class Workspace:
             title=f"{self.agency}{self.year}年政府信息公开工作年度报告",
             figures=stated_and_derived(self.figures, self.format) if self.figures else {},
             narrative=self.narrative(),
+            signatory=self.signatory,
             source=f"{WORKSPACE_MARK}{self.agency}/{self.year}",
         )
 
@@ -81,7 +84,7 @@ class Workspace:
 
 _COLUMNS = (
     "id, agency, year, level, is_people_government, figures, figures_version,"
-    " last_year_source, updated_at, notes, format, tables_read, published, table_notes"
+    " last_year_source, updated_at, notes, format, tables_read, published, table_notes, signatory"
 )
 
 
@@ -139,6 +142,7 @@ class Workspaces:
             tables_read=bool(row[11]),
             published=date.fromisoformat(row[12]) if row[12] else None,
             table_notes={Part(part): text for part, text in json.loads(row[13]).items()},
+            signatory=row[14],
         )
 
     def all(self) -> list[Workspace]:
@@ -192,6 +196,12 @@ class Workspaces:
     def set_notes(self, workspace_id: int, notes: str) -> None:
         """The staff member's notes on the year's work ("今年新开了抖音号"), used when drafting."""
         self._update(workspace_id, notes=notes)
+
+    def set_signature(self, workspace_id: int, signatory: str, published: date | None) -> None:
+        """The 落款: the agency it names (empty: the workspace's agency) and the 成文日期."""
+        self._update(
+            workspace_id, signatory=signatory.strip(), published=published.isoformat() if published else None
+        )
 
     def adopt_details(self, workspace_id: int, report: Report) -> None:
         """What an imported report says beside its figures and narrative: its date, the

@@ -312,9 +312,9 @@ def _keep_with_next(paragraph: str) -> str:
 def _body_xml(report: Report) -> list[str]:
     body = list(_content_xml(report))
     signature: list[str] = []
-    if report.agency.name:
+    if report.signed_by:
         before = f'<w:spacing w:before="{round(LINE_PITCH_PT * 20)}"/>'
-        signature.append(_paragraph_xml(report.agency.name, SIGNATURE, before))
+        signature.append(_paragraph_xml(report.signed_by, SIGNATURE, before))
     if report.published:
         date = report.published
         signature.append(_paragraph_xml(f"{date.year}年{date.month}月{date.day}日", SIGNATURE))
