@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from assistant.bootstrap import bootstrap
+from assistant.bootstrap import Services, bootstrap
+from assistant.domain.ports import Passage, SearchFilter
 from assistant.errors import StaleEdit
 from assistant.service.desk import Desk
 from assistant.service.office import Office
 from assistant.service.turns import SILENT_LIMIT_SECONDS, changes_since, snapshot
 from assistant.store.chat import TurnStatus
+from assistant.testing import FakeRetriever
 
 AGENCY = "青川县清溪镇人民政府"
 
@@ -101,6 +103,23 @@ class TestTurns:
 
 
 class TestDeskAround:
+    def test_last_year_in_a_question_counts_from_the_workspaces_year(
+        self, desk: Desk, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """The desk's searches tell the retriever the year being written (2024), whatever today is."""
+        retriever = FakeRetriever()
+        seen: list[SearchFilter | None] = []
+        search = retriever.search
+
+        def recording(query: str, *, k: int = 5, where: SearchFilter | None = None) -> list[Passage]:
+            seen.append(where)
+            return search(query, k=k, where=where)
+
+        monkeypatch.setattr(retriever, "search", recording)
+        monkeypatch.setattr(Services, "retriever", lambda self: retriever)
+        desk.search("去年平台建设怎么写的")
+        assert seen[0] is not None and seen[0].current_year == 2024
+
     def test_facts_added_to_the_notes_are_not_repeated_and_can_be_taken_out(self, desk: Desk) -> None:
         """add_notes keeps the lines there; remove_notes (撤销) takes only the added ones out."""
         desk.set_notes("开展业务培训3次")

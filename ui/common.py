@@ -40,7 +40,9 @@ def office() -> Office:
 def _new_workspace_form() -> None:
     with st.form("new-workspace", border=False):
         agency = st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府")
-        year = st.number_input("报告年度", min_value=2008, max_value=2100, value=2025, step=1)
+        year = st.number_input(
+            "报告年度", min_value=2008, max_value=2100, value=office().default_year(), step=1
+        )
         kind = st.selectbox(
             "机关类型",
             list(AGENCY_KINDS),

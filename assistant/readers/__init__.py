@@ -29,14 +29,20 @@ def supported_suffixes() -> tuple[str, ...]:
     return tuple(READERS)
 
 
-def read_report(path: Path) -> Report:
-    """Read one report document into a ``Report`` (figures, narrative, metadata, notes)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+def require_supported(path: Path) -> None:
+    """Refuse, in Chinese, a file of a format no reader handles (an image, a spreadsheet)."""
+    suffix = Path(path).suffix.lower()
     if suffix not in READERS:
         raise UnreadableInput(
             f"{path}：不支持的文件格式“{suffix or '无扩展名'}”，请使用 .docx、.pdf、.html、.txt 或 .md。"
         )
+
+
+def read_report(path: Path) -> Report:
+    """Read one report document into a ``Report`` (figures, narrative, metadata, notes)."""
+    path = Path(path)
+    require_supported(path)
+    suffix = path.suffix.lower()
     if not path.is_file():
         raise UnreadableInput(f"{path}：文件不存在。")
     size = path.stat().st_size

@@ -48,10 +48,3 @@ def read_upload(name: str, data: bytes, read: Callable[[Path], T]) -> T:
         staged = Path(staging) / Path(name).name
         staged.write_bytes(data)
         return _read_as(staged, staged.name, read)
-
-
-def report_types() -> list[str]:
-    """The file endings a report upload accepts, as the uploader lists them (docx, pdf …)."""
-    from assistant.readers import supported_suffixes
-
-    return [suffix.lstrip(".") for suffix in supported_suffixes()]

@@ -27,6 +27,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
+from assistant.domain.years import chinese_date
 from assistant.writers.tables import CellRole, GridCell, OfficialTable, official_tables
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
@@ -316,8 +317,7 @@ def _body_xml(report: Report) -> list[str]:
         before = f'<w:spacing w:before="{round(LINE_PITCH_PT * 20)}"/>'
         signature.append(_paragraph_xml(report.signed_by, SIGNATURE, before))
     if report.published:
-        date = report.published
-        signature.append(_paragraph_xml(f"{date.year}年{date.month}月{date.day}日", SIGNATURE))
+        signature.append(_paragraph_xml(chinese_date(report.published), SIGNATURE))
     if signature:
         # A signature must not stand alone on a page, nor the date apart from the agency:
         # the last paragraph of text and each signature line but the last keep with the next.
