@@ -25,7 +25,10 @@ export default function (component) {
     editor = root.__editor = {
       field, confirmed: data.text, base: data.version, seq: 0, timer: null, sending: null, error: "",
       fit() {
-        if (field.tagName === "TEXTAREA") { field.style.height = "auto"; field.style.height = field.scrollHeight + 2 + "px"; }
+        // Browsers with field-sizing grow the box by themselves; others are measured.
+        if (field.tagName !== "TEXTAREA" || CSS.supports("field-sizing", "content")) return;
+        field.style.height = "auto";
+        field.style.height = field.scrollHeight + 2 + "px";
       },
       dirty() { return field.value !== editor.confirmed; },
       send(base) {
@@ -51,7 +54,7 @@ export default function (component) {
           status.classList.add("unsaved");
           status.textContent = editor.sending === field.value ? "正在保存…" : "未保存";
         } else {
-          status.textContent = editor.saved ? "已保存" + editor.saved : "";
+          status.textContent = editor.saved || field.value ? "已保存" + editor.saved : "";
         }
         if (editor.dirty()) unsaved.add(editor); else unsaved.delete(editor);
       },
@@ -63,7 +66,7 @@ export default function (component) {
       editor.show();
     });
     field.addEventListener("blur", () => editor.flush());
-    requestAnimationFrame(() => editor.fit());
+    new ResizeObserver(() => editor.fit()).observe(field);
   }
   // What the page now says is saved: follow it, unless something typed is still pending
   // and the newer version is someone else's (the next save is then refused, not lost).

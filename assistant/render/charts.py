@@ -41,7 +41,7 @@ def trend_spec() -> dict[str, object]:
                 "field": "件数",
                 "type": "quantitative",
                 "title": "件数",
-                "axis": {"labelLimit": 120, "minExtent": 48, "titlePadding": 12, "format": "~s"},
+                "axis": {"labelLimit": 120, "minExtent": 48, "titlePadding": 12, "tickMinStep": 1},
             },
             "color": {
                 "field": "项目",
@@ -56,3 +56,14 @@ def trend_spec() -> dict[str, object]:
             ],
         },
     }
+
+
+def trend_table(series: Sequence[SeriesLine]) -> tuple[list[str], dict[str, list[str]]]:
+    """The chart's figures as a table: one row per line, one column per year, “—” where a
+    year's report does not state the figure."""
+    years = sorted({year for line in series for year in line.values})
+    columns = {
+        f"{year}年": ["—" if line.values.get(year) is None else f"{line.values[year]:g}" for line in series]
+        for year in years
+    }
+    return [line.label for line in series], columns

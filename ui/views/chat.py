@@ -13,6 +13,7 @@ from common import require_desk
 from editor import editor, take
 
 from assistant.domain.report import Part, Place
+from assistant.domain.years import chinese_date
 from assistant.errors import GongkaiError
 from assistant.render.document import TABLE_CSS, TABLE_PARTS, tables_html
 
@@ -153,7 +154,8 @@ def document() -> None:
             label="成文日期",
             kind="date",
         )
-        st.caption("成文日期印在落款机关之下；导出的 Word 文档以此结尾。")
+        printed = chinese_date(workspace.published) if workspace.published else "（未填写）"
+        st.caption(f"印作：{workspace.signatory or workspace.agency}　{printed}。导出的 Word 文档以此结尾。")
 
 
 # --- the chat ----------------------------------------------------------------------

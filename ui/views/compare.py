@@ -10,7 +10,7 @@ from common import require_desk
 
 from assistant.domain.comparison import Comparison
 from assistant.errors import GongkaiError
-from assistant.render.charts import first_shown, trend_rows, trend_spec
+from assistant.render.charts import first_shown, trend_rows, trend_spec, trend_table
 from assistant.render.comparison import caution
 from assistant.render.comparison_html import paragraph_diff_html, paragraphs_html
 
@@ -105,20 +105,17 @@ with deltas:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 with chart:
-    rows = trend_rows(comparison.series, [line.label for line in comparison.series])
-    if not rows:
+    labels = [line.label for line in comparison.series]
+    if not trend_rows(comparison.series, labels):
         st.info("没有可以绘制的年度数据。")
     else:
-        labels = [line.label for line in comparison.series]
         shown = st.multiselect("显示的项目", labels, default=first_shown(comparison.series))
         if shown:
-            st.vega_lite_chart(trend_rows(comparison.series, shown), trend_spec(), width="stretch")
-        years = sorted({year for line in comparison.series for year in line.values})
-        frame = pd.DataFrame(
-            {f"{year}年": [line.values.get(year) for line in comparison.series] for year in years},
-            index=labels,
-        )
-        st.dataframe(frame, width="stretch")
+            st.vega_lite_chart(
+                trend_rows(comparison.series, shown), trend_spec(), width="stretch", height=380
+            )
+        names, columns = trend_table(comparison.series)
+        st.dataframe(pd.DataFrame(columns, index=names), width="stretch")
 
 with diff:
     changes = [entry for entry in comparison.paragraph_diff if entry.kind != "unchanged"]

@@ -137,4 +137,10 @@ with search_column:
                 ),
                 hide_index=True,
                 width="stretch",
+                # Narrow columns for the short values, so that every column is in view at 1280 px.
+                column_config={
+                    "类型": st.column_config.TextColumn(width="small"),
+                    "年度": st.column_config.NumberColumn(format="%d", width="small"),
+                    "片段": st.column_config.NumberColumn(width="small"),
+                },
             )

@@ -19,9 +19,8 @@ st.caption(
 )
 
 with st.form("review", border=False):
-    this_file, last_file = st.columns(2, gap="large")
-    upload = this_file.file_uploader("要审核的年报（docx、pdf、html、txt、md）", key="review-this")
-    last_upload = last_file.file_uploader("上一年度的年报（可选）", key="review-last")
+    upload = st.file_uploader("要审核的年报（docx、pdf、html、txt、md）", key="review-this")
+    last_upload = st.file_uploader("上一年度的年报（可选，用于核对结转衔接和对比）", key="review-last")
     started = st.form_submit_button("开始审核", type="primary", icon=":material/fact_check:")
 if started:
     if upload is None:
