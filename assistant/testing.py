@@ -141,6 +141,7 @@ class FakeDesk:
         self.saved: list[dict[str, str]] = []
         self.own_reports: set[str] = set()
         self.model_asked: list[bool] = []
+        self.notes: list[str] = []
         self.figures = FakeFigures(self)
         self.texts = FakeTexts(self)
 
@@ -161,6 +162,11 @@ class FakeDesk:
             year=2023, figures=complete({"t2.penalty.decisions": 1}), narrative=Narrative(problems=copied)
         )
         return compare(this, last)
+
+    def add_notes(self, lines: Sequence[str]) -> list[str]:
+        added = [line for line in lines if line not in self.notes]
+        self.notes += added
+        return added
 
     def search(self, query: str, *, k: int = 5, where: SearchFilter | None = None) -> list[Passage]:
         where = where or SearchFilter()

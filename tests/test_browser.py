@@ -19,6 +19,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "artifacts" / "browser"
 AGENCY = "青川县清溪镇人民政府"
+PLATFORMS = "一（四）政府信息公开平台建设"
 
 pytestmark = [
     pytest.mark.browser,
@@ -77,20 +78,14 @@ def go(page: Page, title: str) -> None:
     settle(page)
 
 
-def choose(page: Page, label: str, option: str) -> None:
-    """Pick ``option`` in the select box labelled ``label``.  The box is scrolled to first: the
-    list closes when the page scrolls, as a click's own scrolling would right after it opens."""
-    box = page.locator('[data-testid="stSelectbox"]').filter(has_text=label)
-    box.scroll_into_view_if_needed()
-    page.wait_for_timeout(300)
-    box.click()
-    page.get_by_role("option", name=option, exact=True).click()
-    settle(page)
+def place_editor(page: Page, label: str) -> Locator:
+    """The document view's editor of one place (序言, 一（四）政府信息公开平台建设 …)."""
+    return page.locator(f'textarea[aria-label="{label}"]')
 
 
-def part_editor(page: Page) -> Locator:
-    """The 文稿 editor beside the chat."""
-    return page.locator('[data-testid="stTextArea"] textarea').first
+def editor_status(page: Page, label: str) -> Locator:
+    """The 未保存 / 正在保存… / 已保存 line under an editor."""
+    return page.locator(f'.editor:has([aria-label="{label}"]) .status')
 
 
 def grid_cell(editor: Locator, row: str, column: int) -> Locator:
@@ -178,9 +173,8 @@ class TestInTheBrowser:
         p.get_by_role("button", name="写入工作区").last.click()
         settle(p)
         expect(messages.last).to_contain_text("已写入工作区")
-        choose(p, "部分", "（四）政府信息公开平台建设")
-        drafted = part_editor(p).input_value()
-        assert drafted.strip(), "the drafted part is not in the 文稿 editor"
+        drafted = place_editor(p, PLATFORMS).input_value()
+        assert drafted.strip(), "the drafted part is not in the document view"
 
         # Fix a cell in table 3: 予以公开 by 自然人 = 2 makes R1 disappear.
         go(p, "数据录入")
@@ -233,8 +227,7 @@ class TestInTheBrowser:
         expect(conversation.nth(1)).to_have_text(re.compile("起草总体情况"))
         expect(conversation.nth(2)).to_contain_text("（五）监督保障")
         expect(conversation.nth(2)).to_contain_text("已写入工作区")
-        choose(p, "部分", "（四）政府信息公开平台建设")
-        expect(part_editor(p)).to_have_value(drafted)
+        expect(place_editor(p, PLATFORMS)).to_have_value(drafted)
         go(p, "数据录入")
         expect(findings(p)).to_contain_text("检查结果")
         expect(findings(p)).not_to_contain_text("R1")
@@ -249,3 +242,270 @@ class TestInTheBrowser:
         settle(p)
         expect(p.locator('[data-testid="stSidebarNav"]')).to_contain_text("对比上年")
         expect(p.locator('[data-testid="stMetric"]').first).to_contain_text("数据变化项")
+
+
+LEAVING = (
+    "() => { const e = new Event('beforeunload', {cancelable: true});"
+    " window.dispatchEvent(e); return e.defaultPrevented; }"
+)
+"""Whether leaving the page now would be held up by the browser's unsaved-changes warning."""
+
+
+def open_workspace(page: Page, app: RunningApp, agency: str, year: int) -> None:
+    """Open (or create) a workspace from the sidebar, on a fresh load of the app."""
+    page.goto(app.url)
+    settle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    # With workspaces saved the 新建年报 form is folded away under the workspace picker.
+    folded = sidebar.locator('[data-testid="stExpander"] details')
+    if folded.get_attribute("open") is None:
+        folded.locator("summary").click()
+    expect(sidebar.get_by_label("机关名称")).to_be_visible()
+    sidebar.get_by_label("机关名称").fill(agency)
+    sidebar.get_by_label("报告年度").fill(str(year))
+    sidebar.get_by_role("button", name="新建或打开").click()
+    settle(page)
+
+
+def ask(page: Page, message: str) -> Locator:
+    """Send a chat message and wait for its whole answer; returns the answer."""
+    messages = page.locator('[data-testid="stChatMessage"]')
+    before = messages.count()
+    box = page.locator('[data-testid="stChatInput"] textarea')
+    box.fill(message)
+    box.press("Enter")
+    expect(messages).to_have_count(before + 2, timeout=60_000)
+    answer = messages.nth(before + 1)
+    expect(answer).not_to_contain_text(re.compile("▌|正在处理|排队中"), timeout=60_000)
+    settle(page)
+    return messages.nth(before + 1)
+
+
+def shoot(page: Page, name: str, widths: tuple[int, ...] = (1280, 1920)) -> None:
+    """The page at each width, as tall as its content, into artifacts/browser/pages/."""
+    folder = ARTIFACTS / "pages"
+    folder.mkdir(parents=True, exist_ok=True)
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.wait_for_timeout(500)
+        height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+        page.set_viewport_size({"width": width, "height": max(1000, min(int(height), 6000))})
+        page.wait_for_timeout(700)
+        page.screenshot(path=str(folder / f"{name}-{width}.png"))
+    page.set_viewport_size({"width": 1500, "height": 1000})
+
+
+PAGES = (
+    ("对话起草", "chat"),
+    ("数据录入", "figures"),
+    ("对比上年", "compare"),
+    ("审核一份年报", "review"),
+    ("语料库", "corpus"),
+    ("导出", "export"),
+    ("设置", "settings"),
+)
+
+
+class TestTheDocumentView:
+    def test_text_typed_in_a_part_survives_a_reload_and_an_earlier_version_comes_back(
+        self, app: RunningApp, page: Page
+    ) -> None:
+        """Typed, saved without a click, there after a reload; version 1 restored; leaving unsaved asks."""
+        p = page
+        open_workspace(p, app, AGENCY, 2024)
+        preamble = place_editor(p, "序言")
+        preamble.fill("本报告依据《中华人民共和国政府信息公开条例》编制。")
+        expect(editor_status(p, "序言")).to_contain_text("已保存")
+        p.reload()
+        settle(p)
+        expect(place_editor(p, "序言")).to_have_value("本报告依据《中华人民共和国政府信息公开条例》编制。")
+
+        place_editor(p, "序言").fill("第二稿序言。")
+        expect(editor_status(p, "序言")).to_contain_text("第 2 版")
+        p.get_by_role("button", name="版本").first.click()
+        p.get_by_role("button", name="恢复此版本").first.click()
+        settle(p)
+        expect(place_editor(p, "序言")).to_have_value("本报告依据《中华人民共和国政府信息公开条例》编制。")
+        expect(editor_status(p, "序言")).to_contain_text("第 3 版")
+        shot(p, "10-document-restored")
+
+        # Typed and not yet saved: leaving the page now is held up by the browser's warning.
+        place_editor(p, "六、其他需要报告的事项").click()
+        p.keyboard.type("本年度")
+        assert p.evaluate(LEAVING), "no warning before leaving with unsaved text"
+        expect(editor_status(p, "六、其他需要报告的事项")).to_contain_text("已保存")
+        assert not p.evaluate(LEAVING), "a warning although everything is saved"
+
+    def test_the_exported_report_ends_with_the_signature_entered(self, app: RunningApp, page: Page) -> None:
+        """落款 agency and 成文日期 typed in the document are the last two paragraphs of the .docx."""
+        p = page
+        open_workspace(p, app, AGENCY, 2024)
+        p.locator('input[aria-label="成文日期"]').fill("2025-01-20")
+        expect(editor_status(p, "成文日期")).to_contain_text("已保存")
+        go(p, "导出")
+        expect(p.get_by_text("文稿完成情况")).to_be_visible()
+        expect(p.get_by_text("2025年1月20日")).to_be_visible()
+        confirm = p.get_by_text("我已逐条核对以上提醒，确认仍然导出")
+        if confirm.count():
+            confirm.click()
+            settle(p)
+        download = p.get_by_role("button", name="下载 Word 文档（.docx）")
+        expect(download).to_be_enabled()
+        with p.expect_download() as download_info:
+            download.click()
+        target = ARTIFACTS / "report-signed.docx"
+        download_info.value.save_as(target)
+        with zipfile.ZipFile(target) as docx:
+            body = docx.read("word/document.xml").decode()
+        paragraphs = [
+            "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", paragraph))
+            for paragraph in re.findall(r"<w:p[ >].*?</w:p>", body, flags=re.S)
+        ]
+        texts = [text for text in paragraphs if text.strip() and not text.startswith("—")]
+        assert texts[-2:] == [AGENCY, "2025年1月20日"]
+
+
+class TestTheChat:
+    def test_an_answer_being_produced_appears_after_a_reload(self, app: RunningApp, page: Page) -> None:
+        """起草全文, reload while it streams: the whole draft is there after it, saved with one click."""
+        p = page
+        open_workspace(p, app, AGENCY, 2024)
+        box = p.locator('[data-testid="stChatInput"] textarea')
+        box.fill("起草全文")
+        box.press("Enter")
+        expect(p.locator('[data-testid="stChatMessage"]').last).to_contain_text("▌", timeout=20_000)
+        p.reload()
+        settle(p)
+        answer = p.locator('[data-testid="stChatMessage"]').last
+        expect(answer).to_contain_text("六、其他需要报告的事项", timeout=60_000)
+        expect(answer).not_to_contain_text("▌")
+        shot(p, "11-answer-after-reload")
+        answer.get_by_role("button", name="写入工作区").click()
+        settle(p)
+        expect(p.locator('[data-testid="stChatMessage"]').last).to_contain_text("已写入工作区")
+        expect(place_editor(p, "六、其他需要报告的事项")).not_to_have_value("")
+
+    def test_typed_facts_become_notes_and_a_revision_request_revises_the_part(
+        self, app: RunningApp, page: Page
+    ) -> None:
+        """Facts confirmed as 工作要点; 写得更具体 adds them to 平台建设; again, it says what it needs."""
+        p = page
+        open_workspace(p, app, AGENCY, 2024)
+        answer = ask(p, "今年新开了抖音号，网站更新信息120条")
+        expect(answer).to_contain_text("已记入工作要点")
+        expect(answer).to_contain_text("一（四）政府信息公开平台建设")
+        expect(answer).not_to_contain_text("备注")
+        expect(answer.get_by_role("button", name="撤销")).to_be_visible()
+        answer = ask(p, "把平台建设写得更具体一些")
+        expect(answer).to_contain_text("已补充工作要点中的事实")
+        answer.get_by_role("button", name="写入工作区").click()
+        settle(p)
+        expect(place_editor(p, PLATFORMS)).to_have_value(re.compile("抖音号"))
+        answer = ask(p, "把平台建设部分改得具体一些")
+        expect(answer).to_contain_text("工作要点中没有本部分尚未写入的事实")
+        expect(answer).not_to_contain_text("第三十七条")
+        shot(p, "12-facts-and-revision")
+
+    def test_last_year_in_a_2024_workspace_finds_the_2023_report_first(
+        self, app: RunningApp, page: Page
+    ) -> None:
+        """ "去年平台建设怎么写的" while writing 2024 quotes the 2023 report before any other."""
+        p = page
+        open_workspace(p, app, AGENCY, 2024)
+        answer = ask(p, "去年平台建设怎么写的？")
+        said = answer.inner_text()
+        cited = re.findall(r"qingxi-(\d{4})", said)
+        assert cited and cited[0] == "2023", said
+
+
+class TestTheComparePage:
+    def test_another_agencys_report_as_last_year_is_warned_as_the_cli_words_it(
+        self, app: RunningApp, page: Page, tmp_path: Path
+    ) -> None:
+        """A 平潭 2023 report given as a town's last year: the page shows the CLI's 注意 line."""
+        from assistant.domain.rules.carry_over import last_year_mismatch
+        from assistant.domain.totals import complete
+        from assistant.writers import write_report
+
+        p = page
+        town = "青川县白石镇人民政府"
+        open_workspace(p, app, town, 2024)
+        other = Report(agency=Agency(name="平潭综合实验区管委会"), year=2023, figures=complete({}))
+        path = write_report(other, tmp_path / "平潭2023.docx")
+        go(p, "对比上年")
+        p.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+        settle(p)
+        p.get_by_role("button", name="设为上年年报").click()
+        settle(p)
+        this = Report(agency=Agency(name=town), year=2024)
+        expected = last_year_mismatch(this, other)
+        assert expected is not None
+        alerts = p.locator('[data-testid="stAlert"] [data-testid="stMarkdownContainer"]')
+        expect(alerts.filter(has_text="注意：").first).to_have_text(f"注意：{expected}")
+        shot(p, "13-compare-other-agency")
+
+
+class TestEveryPage:
+    def test_every_page_is_drawn_at_1280_and_1920_px(
+        self, app: RunningApp, page: Page, tmp_path: Path
+    ) -> None:
+        """Screenshots of each page of the 清溪镇 2024 workspace, and of table 三, the trend chart's
+        tooltip, a review and a refused image upload, wide and narrow, for a person to look at."""
+        from assistant.writers import write_report
+
+        p = page
+        open_workspace(p, app, AGENCY, 2024)
+        for title, slug in PAGES:
+            go(p, title)
+            shoot(p, f"qingxi-2024-{slug}")
+
+        go(p, "数据录入")
+        p.get_by_role("tab", name="表三").click()
+        shoot(p, "qingxi-2024-figures-table3")
+        p.get_by_text("从文档导入", exact=True).click()
+        p.locator('[data-testid="stFileUploaderDropzoneInput"]').first.set_input_files(
+            files=[{"name": "扫描件.png", "mimeType": "image/png", "buffer": b"\x89PNG\r\n\x1a\n"}]
+        )
+        settle(p)
+        p.get_by_role("button", name="导入").click()
+        settle(p)
+        expect(p.get_by_text("扫描件.png：不支持的文件格式“.png”")).to_be_visible()
+        shoot(p, "qingxi-2024-figures-image-refused", (1280,))
+
+        go(p, "对比上年")
+        p.get_by_role("tab", name="年度趋势").click()
+        chart = p.locator('[data-testid="stVegaLiteChart"]').first
+        expect(chart).to_be_visible()
+        p.wait_for_timeout(800)
+        box = chart.bounding_box()
+        assert box is not None
+        # Find a point of the chart by moving over it until its tooltip shows.
+        spots = [
+            (box["x"] + box["width"] * fx / 40, box["y"] + box["height"] * fy / 30)
+            for fy in range(2, 22)
+            for fx in range(2, 39)
+        ]
+        for x, y in spots:
+            p.mouse.move(x, y)
+            if p.locator("#vg-tooltip-element.visible").count():
+                break
+        shoot(p, "qingxi-2024-compare-chart", (1280,))
+        tooltip = p.locator("#vg-tooltip-element")
+        if tooltip.count():
+            assert "index" not in tooltip.inner_text() and "value" not in tooltip.inner_text()
+
+        this = Report(
+            agency=Agency(name=AGENCY, level=AgencyLevel.TOWN, is_people_government=True),
+            year=2024,
+            figures={"t3.new.natural": 2},
+        )
+        go(p, "审核一份年报")
+        uploads = p.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        uploads.nth(0).set_input_files(str(write_report(this, tmp_path / "清溪镇2024.docx")))
+        uploads.nth(1).set_input_files(str(last_year_docx(tmp_path)))
+        settle(p)
+        p.get_by_role("button", name="开始审核").click()
+        settle(p)
+        expect(p.get_by_text("与 2023 年度年报对比")).to_be_visible()
+        shoot(p, "review-qingxi-2024")
+        assert len(list((ARTIFACTS / "pages").glob("qingxi-2024-*.png"))) >= 2 * len(PAGES)

@@ -26,6 +26,10 @@ class TestRoute:
             ("起草全文", Intent.DRAFT, "全文"),
             ("生成平台建设部分", Intent.DRAFT, "（四）"),
             ("把监督保障改得更简洁一些", Intent.REVISE, "（五）"),
+            ("把平台建设写得更具体一些", Intent.REVISE, "（四）"),
+            ("把平台建设部分改得具体一些", Intent.REVISE, "（四）"),
+            ("今年新开了抖音号，网站更新信息120条", Intent.NOTES, None),
+            ("记下：网站完成适老化改版", Intent.NOTES, None),
             ("第五部分不要和去年重复", Intent.REVISE, "五"),
             ("看看表格有没有错误", Intent.SHOW, None),
             ("和去年比有什么变化", Intent.COMPARE, None),
@@ -120,6 +124,24 @@ class TestChatOffline:
         assert "与 2023 年年报相比" in text
         assert "行政处罚｜本年处理决定数量：1 → 3" in text
         assert "W3" in text and "对比上年" in text
+
+    def test_facts_typed_in_the_chat_become_notes_with_a_confirmation(self) -> None:
+        """The facts are added to the 工作要点, each with the place it will be written in."""
+        desk = FakeDesk()
+        text, reply = answer(Chat(desk), "今年新开了抖音号，网站更新信息120条；开展业务培训3次")
+        assert desk.notes == ["今年新开了抖音号，网站更新信息120条", "开展业务培训3次"]
+        assert "已记入工作要点" in text and "备注" not in text
+        assert "一（四）政府信息公开平台建设" in text and "一（五）监督保障" in text
+        assert reply.extra()["notes_added"] == desk.notes
+        assert reply.extra()["suggestions"][0] == "起草平台建设"
+
+    def test_every_reply_suggests_one_or_two_next_steps_the_router_understands(self) -> None:
+        """The suggestions after each kind of answer route to an action, never to the help text."""
+        for message in ("起草总体情况", "行政处罚3件", "看看表格有没有错误", "和去年比有什么变化", "你好"):
+            _, reply = answer(Chat(FakeDesk()), message)
+            suggestions = reply.extra()["suggestions"]
+            assert 1 <= len(suggestions) <= 2
+            assert all(route(s).intent is not Intent.HELP for s in suggestions), (message, suggestions)
 
     def test_saving_before_any_draft_explains_what_to_do(self) -> None:
         """写入 with nothing drafted asks for a draft first."""

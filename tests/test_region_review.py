@@ -31,8 +31,8 @@ from assistant.domain.report import AgencyLevel
 from assistant.errors import GongkaiError, UnreadableInput
 from assistant.readers.agency_list import read_agency_list
 from assistant.render.region import aggregate_json
-from assistant.service import review as review_service
-from assistant.service.review import (
+from assistant.service import regions as review_service
+from assistant.service.regions import (
     RegionResult,
     file_sources,
     region_from_reports,

@@ -201,6 +201,14 @@ class TestSearch:
         ].citation
         assert (top.year, top.part) == (2024, "一（四）政府信息公开平台建设")
 
+    def test_last_year_counts_from_the_year_of_the_report_being_written(
+        self, corpus_index: ChunkIndex
+    ) -> None:
+        """Whatever today's date, "去年" asked while writing the 2024 report finds the 2023 report first."""
+        where = SearchFilter(current_year=2024)
+        top = corpus_index.search("去年平台建设怎么写的", where=where)[0].citation
+        assert (top.year, top.part) == (2023, "一（四）政府信息公开平台建设")
+
     def test_only_a_relative_year_may_fall_back_to_an_earlier_report(self) -> None:
         """去年/前年 mean the last report written; a year written out means that year."""
         assert names_relative_year("去年我们平台建设怎么写的")

@@ -42,6 +42,22 @@ class TestOfflineRevision:
         assert revision.texts[None] == texts[None]
         assert "抖音号" in revision.texts[SubPart.PLATFORMS]
 
+    def test_more_concrete_adds_the_notes_facts_the_section_lacks(self) -> None:
+        """“写得更具体一些” on 平台建设 alone adds its noted facts not yet written there."""
+        plan, _ = setup()
+        platforms = {SubPart.PLATFORMS: "加强网站管理。"}
+        revision = revise_part(plan, Part.OVERVIEW, platforms, "把平台建设写得更具体一些")
+        assert set(revision.texts) == {SubPart.PLATFORMS}
+        assert "抖音号" in revision.texts[SubPart.PLATFORMS] and revision.applied
+
+    def test_more_concrete_without_notes_says_what_is_needed(self) -> None:
+        """Nothing in the notes: the text stays and the message asks for 工作要点 or a model."""
+        plan, _ = setup(notes="")
+        platforms = {SubPart.PLATFORMS: "加强网站管理。"}
+        revision = revise_part(plan, Part.OVERVIEW, platforms, "把平台建设写得更具体一些")
+        assert revision.texts == platforms and not revision.applied
+        assert "工作要点" in revision.message and "大模型" in revision.message
+
     def test_more_concise_keeps_the_notes_facts(self) -> None:
         """“更简洁一些” on part 一 keeps the noted 抖音号 and 网站改版 and drops the general sentence."""
         plan, texts = setup()
@@ -54,7 +70,7 @@ class TestOfflineRevision:
         plan, texts = setup(notes="")
         revision = revise_part(plan, Part.OVERVIEW, texts, "补充政务新媒体的情况")
         assert revision.texts == texts
-        assert "备注" in revision.message and "大模型" in revision.message
+        assert "工作要点" in revision.message and "大模型" in revision.message
 
     def test_not_repeating_last_year_rewords_with_other_variants(self) -> None:
         """“不要和去年重复” gives different wording with the same figures."""

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from assistant.bootstrap import Services, bootstrap
 from assistant.domain.forms import EDIT_GRIDS
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
+from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.totals import complete
 from assistant.readers import MAX_BYTES as READER_MAX_BYTES
 from assistant.store import Store
@@ -70,6 +71,13 @@ def texts(app: AppTest, kind: str) -> str:
     return "\n".join(str(element.value) for element in getattr(app, kind))
 
 
+def html_shown(app: AppTest) -> str:
+    """What the page drew with st.html (AppTest has no accessor of its own for it)."""
+    return "\n".join(
+        element.proto.body for element in app.main if type(getattr(element, "proto", None)).__name__ == "Html"
+    )
+
+
 def everything(app: AppTest) -> str:
     return "\n".join(
         texts(app, kind) for kind in ("markdown", "caption", "error", "warning", "success", "info")
@@ -88,6 +96,27 @@ def balanced(store: Store, workspace: Workspace) -> None:
 def editor_key(table: int, index: int, workspace: Workspace, figures: dict[str, int | float]) -> str:
     """The widget key the 数据录入 page gives the grid ``index`` of ``table`` holding ``figures``."""
     return f"grid-{table}-{index}-{workspace.id}-{EDIT_GRIDS[table][index].revision(figures)}"
+
+
+def part_editor(workspace: Workspace, place: str) -> str:
+    """The key of the document view's editor of one place."""
+    return f"part-{workspace.id}-{place}"
+
+
+def type_into(app: AppTest, key: str, text: str, *, base: int) -> None:
+    """What the editor component sends a moment after typing stops, then the page's rerun."""
+    handled = app.session_state["_edits_handled"] if "_edits_handled" in app.session_state else {}  # noqa: SIM401
+    app.session_state[key] = {"edit": {"text": text, "base": base, "seq": int(handled.get(key) or 0) + 1}}
+    app.run()
+
+
+def editor_data(app: AppTest, key: str) -> dict[str, Any]:
+    """What the page gave the editor component ``key`` to show."""
+    for element in app.main:
+        proto = getattr(element, "proto", None)
+        if type(proto).__name__ == "BidiComponent" and proto.id.endswith(f"-{key}"):
+            return dict(json.loads(proto.json))
+    raise KeyError(key)
 
 
 def last_year_docx(path: Path) -> Path:
@@ -231,17 +260,24 @@ class TestChatPage:
         assert "ogi-regulation-summary.md" in texts(app, "markdown")
         assert "第三十六条" in texts(app, "markdown")
 
+    def test_text_typed_in_a_part_is_saved_without_a_click(
+        self, open_page: OpenPage, store: Store, workspace: Workspace
+    ) -> None:
+        """What the editor sends while typing becomes a new version of that place."""
+        app = open_page("chat")
+        type_into(app, part_editor(workspace, "（四）"), "镇政府网站全年更新信息120条。", base=0)
+        assert store.workspaces.get(workspace.id).text("（四）") == "镇政府网站全年更新信息120条。"
+        assert editor_data(app, part_editor(workspace, "（四）"))["text"] == "镇政府网站全年更新信息120条。"
+
     def test_a_stale_part_edit_is_refused_and_the_text_kept(
         self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
-        """Someone else saved 第五部分 meanwhile: the save is refused in Chinese, the typed text stays."""
+        """Someone else saved 第五部分 meanwhile: the save is refused in Chinese, nothing is overwritten,
+        and the editor is told why (it keeps what was typed)."""
         app = open_page("chat")
-        app.selectbox(key="part-place").set_value("五").run()
-        app.text_area[0].input("我的修改").run()
         store.parts.save(workspace.id, "五", "别人的修改", base_version=0)
-        app.button(key="save-part").click().run()
-        assert "已被他人修改" in texts(app, "error")
-        assert app.text_area[0].value == "我的修改"
+        type_into(app, part_editor(workspace, "五"), "我的修改", base=0)
+        assert "已被他人修改" in editor_data(app, part_editor(workspace, "五"))["error"]
         assert store.workspaces.get(workspace.id).text("五") == "别人的修改"
 
     def test_the_version_history_shows_when_each_version_was_saved_to_the_minute(
@@ -250,21 +286,65 @@ class TestChatPage:
         """The history reads “2025-01-08 09:30”, not a stored UTC timestamp with microseconds."""
         saved = store.parts.save(workspace.id, "五", "一是解读形式单一。", base_version=0)
         app = open_page("chat")
-        app.selectbox(key="part-place").set_value("五").run()
         history = texts(app, "markdown")
         assert f"**第 1 版**　用户　{saved.saved_label}" in history
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", saved.saved_label)
         assert saved.saved_at not in history
 
+    def test_an_earlier_version_is_restored_as_the_newest(
+        self, open_page: OpenPage, store: Store, workspace: Workspace
+    ) -> None:
+        """恢复此版本 saves version 1's text again as version 3; the editor shows it."""
+        store.parts.save(workspace.id, "六", "本年度未收取信息处理费。", base_version=0)
+        store.parts.save(workspace.id, "六", "改过的文字。", base_version=1)
+        app = open_page("chat")
+        app.button(key=f"restore-{workspace.id}-六-1").click().run()
+        assert store.workspaces.get(workspace.id).parts["六"].version == 3
+        assert editor_data(app, part_editor(workspace, "六"))["text"] == "本年度未收取信息处理费。"
+
     def test_the_editor_follows_a_draft_saved_meanwhile_when_nothing_was_typed(
         self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:
-        """An untouched editor shows the newest version after the assistant saves one."""
+        """An untouched editor is given the newest version after the assistant saves one."""
         app = open_page("chat")
-        app.selectbox(key="part-place").set_value("五").run()
         store.parts.save(workspace.id, "五", "助手写入的问题与改进。", base_version=0)
         app.run()
-        assert app.text_area[0].value == "助手写入的问题与改进。"
+        assert editor_data(app, part_editor(workspace, "五"))["text"] == "助手写入的问题与改进。"
+
+    def test_the_signature_agency_and_date_typed_are_kept(
+        self, open_page: OpenPage, store: Store, workspace: Workspace
+    ) -> None:
+        """The 落款 fields save the agency (the workspace's own name by default) and the 成文日期."""
+        app = open_page("chat")
+        assert editor_data(app, f"sign-agency-{workspace.id}")["text"] == AGENCY
+        type_into(app, f"sign-date-{workspace.id}", "2025-01-20", base=0)
+        saved = store.workspaces.get(workspace.id)
+        assert saved.published is not None and saved.published.isoformat() == "2025-01-20"
+        assert saved.signatory == ""
+
+    def test_facts_typed_in_the_chat_go_to_the_notes_and_can_be_undone(
+        self, open_page: OpenPage, store: Store, workspace: Workspace
+    ) -> None:
+        """The reply confirms the 工作要点 with the place of each fact; 撤销 takes them out again."""
+        app = open_page("chat")
+        app.chat_input[0].set_value("今年新开了抖音号，网站更新信息120条").run()
+        assert store.workspaces.get(workspace.id).notes == "今年新开了抖音号，网站更新信息120条"
+        said = texts(app, "markdown")
+        assert "已记入工作要点" in said and "一（四）政府信息公开平台建设" in said and "备注" not in said
+        assert "“起草平台建设”" in [b.label for b in app.button]
+        app.button(key="undo-notes-1").click().run()
+        assert store.workspaces.get(workspace.id).notes == ""
+        assert "已从工作要点中撤销" in texts(app, "caption")
+
+    def test_a_suggested_next_step_is_sent_with_one_click(
+        self, open_page: OpenPage, workspace: Workspace
+    ) -> None:
+        """After an answer, clicking “看看表格有没有错误” asks it."""
+        app = open_page("chat")
+        app.chat_input[0].set_value("你好").run()
+        next(b for b in app.button if b.label == "“看看表格有没有错误”").click().run()
+        assert "看看表格有没有错误" in texts(app, "markdown")
+        assert "检查" in texts(app, "markdown")
 
 
 class TestFiguresPage:
@@ -350,6 +430,35 @@ class TestFiguresPage:
         assert store.workspaces.get(workspace.id).figures == {"t3.new.natural": 2, "t3.disclosed.natural": 2}
         assert "R1" not in texts(app, "error")
 
+    def test_an_empty_workspace_is_not_said_to_pass_the_check(
+        self, open_page: OpenPage, workspace: Workspace
+    ) -> None:
+        """Nothing entered yet: the panel says so instead of 检查通过."""
+        app = open_page("figures")
+        assert "检查通过" not in texts(app, "success")
+        assert "尚未填写数据" in texts(app, "info")
+
+    def test_a_refused_cell_keeps_the_check_from_passing(
+        self, open_page: OpenPage, store: Store, workspace: Workspace
+    ) -> None:
+        """A −3 typed in a grid beside balanced figures: the panel names the refused cell, never 检查通过."""
+        balanced(store, workspace)
+        figures = store.workspaces.get(workspace.id).figures
+        app = open_page("figures")
+        edit_cells(app, editor_key(4, 0, workspace, figures), {0: {"结果维持": -3}})
+        assert "检查通过" not in texts(app, "success")
+        assert "表格中有 **1** 处填写有误" in texts(app, "error")
+
+    def test_an_image_upload_is_refused_in_chinese(self, open_page: OpenPage, workspace: Workspace) -> None:
+        """A PNG given as a report is named with the formats that can be read."""
+        app = open_page("figures")
+        app.file_uploader(key="import-file").upload("扫描件.png", b"\x89PNG\r\n\x1a\n").run()
+        app.button(key="import-go").click().run()
+        assert (
+            texts(app, "error")
+            == "扫描件.png：不支持的文件格式“.png”，请使用 .docx、.pdf、.html、.txt 或 .md。"
+        )
+
     def test_a_corrupt_document_import_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
         """A .docx that is not a Word file gives a message naming it once, and no internal name."""
         app = open_page("figures")
@@ -379,7 +488,7 @@ class TestComparePage:
         store.parts.save(workspace.id, "五", copied, base_version=0)
         app = open_page("compare")
         assert {m.label: m.value for m in app.metric}["数据变化项"] == "1"
-        assert "background:#fff1c2" in texts(app, "markdown")
+        assert "background:#fff1c2" in html_shown(app)
         assert not app.exception
 
     def test_figures_not_yet_entered_are_counted_apart_from_changes(
@@ -403,7 +512,31 @@ class TestComparePage:
         app = open_page("compare")
         labels = [e.label for e in app.expander]
         assert "五、存在的主要问题及改进情况　·　本年尚未填写" in labels
-        assert "一是公开内容不够全面。" in texts(app, "markdown")
+        assert "一是公开内容不够全面。" in html_shown(app)
+
+    def test_another_agencys_report_as_last_year_is_warned_as_the_cli_words_it(
+        self, open_page: OpenPage, store: Store, workspace: Workspace, tmp_path: Path
+    ) -> None:
+        """平潭's 2023 report given as a town's last year: the page says what `gongkai compare` says."""
+        other = Report(agency=Agency(name="平潭综合实验区管委会"), year=2023, figures=complete({}))
+        path = write_report(other, tmp_path / "平潭2023.docx")
+        app = open_page("compare")
+        app.file_uploader(key="last-year").upload("平潭2023.docx", path.read_bytes()).run()
+        app.button(key="set-last-year").click().run()
+        expected = last_year_mismatch(store.workspaces.get(workspace.id).as_report(), other)
+        assert expected is not None
+        assert f"注意：{expected}" in texts(app, "warning")
+
+    def test_a_web_address_in_a_paragraph_is_not_turned_into_a_link(
+        self, open_page: OpenPage, store: Store, workspace: Workspace
+    ) -> None:
+        """The words after www.… stay plain text in the part-by-part view."""
+        said = "本报告电子版可在www.qingchuan.gov.cn查阅，如有疑问请联系党政办。"
+        last = store.workspaces.open(AGENCY, 2023, level="乡镇", is_people_government=True)
+        store.parts.save(last.id, "序言", said, base_version=0)
+        store.parts.save(workspace.id, "序言", said, base_version=0)
+        app = open_page("compare")
+        assert said in html_shown(app) and "<a " not in html_shown(app)
 
     def test_a_corrupt_last_year_upload_is_explained(self, open_page: OpenPage, workspace: Workspace) -> None:
         """An unreadable file is refused with its name said once; nothing is set."""
@@ -430,6 +563,29 @@ class TestComparePage:
         app = open_page("compare")
         assert "数据变化项" in {m.label for m in app.metric}
         assert "已不存在" not in everything(app)
+
+
+class TestReviewPage:
+    def test_a_report_is_checked_and_compared_without_a_workspace(
+        self, open_page: OpenPage, store: Store, tmp_path: Path
+    ) -> None:
+        """A report with an R1 imbalance and last year's: findings and the comparison, and no workspace."""
+        this = Report(
+            agency=Agency(name=AGENCY, level=AgencyLevel.TOWN, is_people_government=True),
+            year=2024,
+            figures=complete({"t3.new.natural": 2}),
+        )
+        this_path = write_report(this, tmp_path / "清溪镇2024.docx")
+        last_path = last_year_docx(tmp_path / "清溪镇2023.docx")
+        app = open_page("review")
+        app.file_uploader(key="review-this").upload("清溪镇2024.docx", this_path.read_bytes())
+        app.file_uploader(key="review-last").upload("清溪镇2023.docx", last_path.read_bytes())
+        app.button[0].click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert "R1" in texts(app, "error")
+        assert "与 2023 年度年报对比" in texts(app, "subheader")
+        assert len(app.get("download_button")) == 1
+        assert store.workspaces.all() == []
 
 
 class TestCorpusPage:

@@ -54,3 +54,24 @@ class TestNewWorkspaceForm:
         create(app, "青川县发展和改革局", 2024, "其他行政机关")
         (workspace,) = bootstrap().store().workspaces.all()
         assert not workspace.is_people_government
+
+    def test_opening_an_existing_workspace_from_the_form_makes_it_the_current_one(self, app: AppTest) -> None:
+        """After another workspace was picked, 新建或打开 on a saved one switches the page to it."""
+        create(app, "青川县清溪镇人民政府", 2024, "按名称判断")
+        create(app, "青川县白石镇人民政府", 2024, "按名称判断")
+        create(app, "青川县清溪镇人民政府", 2024, "按名称判断")
+        assert any(c.value.startswith("青川县清溪镇人民政府 · 2024年") for c in app.caption)
+
+    def test_the_year_of_a_new_workspace_starts_at_the_one_last_worked_on(self, app: AppTest) -> None:
+        """With a 2023 workspace saved the form offers 2023, not a year written in the code."""
+        create(app, "青川县清溪镇人民政府", 2023, "按名称判断")
+        assert app.sidebar.number_input[0].value == 2023
+
+    def test_the_workspace_picked_stays_the_current_one_on_the_next_page(self, app: AppTest) -> None:
+        """Picking a workspace in the sidebar, then opening another page, keeps that workspace."""
+        create(app, "青川县清溪镇人民政府", 2024, "按名称判断")
+        create(app, "青川县白石镇人民政府", 2024, "按名称判断")
+        picker = next(box for box in app.sidebar.selectbox if box.label == "工作区")
+        picker.select_index(picker.options.index("青川县清溪镇人民政府 · 2024年")).run()
+        app.switch_page("views/compare.py").run()
+        assert any(c.value.startswith("青川县清溪镇人民政府 · 2024年") for c in app.caption)

@@ -11,12 +11,12 @@ import streamlit as st
 from common import office
 
 st.set_page_config(page_title="政府信息公开年报助手", page_icon="📄", layout="wide")
-# Streamlit's file uploader has no setting for its English button and size line; the style
-# sheet puts Chinese words in their place.
-st.markdown(
-    f"<style>{(Path(__file__).parent / 'chinese.css').read_text(encoding='utf-8')}</style>",
-    unsafe_allow_html=True,
+# Streamlit's file uploader has no setting for its English button and size line, nor its
+# layout for the pages' own arrangements: two style sheets put them right.
+STYLES = "".join(
+    (Path(__file__).parent / name).read_text(encoding="utf-8") for name in ("chinese.css", "layout.css")
 )
+st.markdown(f"<style>{STYLES}</style>", unsafe_allow_html=True)
 
 if notice := office().search_notice():
     st.sidebar.caption(notice)
@@ -25,6 +25,7 @@ PAGES = [
     st.Page("views/chat.py", title="对话起草", icon=":material/forum:", default=True),
     st.Page("views/figures.py", title="数据录入", icon=":material/table_chart:", url_path="figures"),
     st.Page("views/compare.py", title="对比上年", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page("views/review.py", title="审核一份年报", icon=":material/fact_check:", url_path="review"),
     st.Page("views/corpus.py", title="语料库", icon=":material/library_books:", url_path="corpus"),
     st.Page("views/export.py", title="导出", icon=":material/download:", url_path="export"),
     st.Page("views/settings.py", title="设置", icon=":material/settings:", url_path="settings"),

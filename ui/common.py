@@ -37,25 +37,37 @@ def office() -> Office:
         st.stop()
 
 
+def _open_from_form() -> None:
+    """The 新建或打开 button: open the workspace typed in and make it the current one (a
+    callback, so that the picker drawn above the form already shows it)."""
+    state = st.session_state
+    try:
+        workspace = office().open(
+            state["new-agency"], int(state["new-year"]), people_government=AGENCY_KINDS[state["new-kind"]]
+        )
+    except GongkaiError as error:
+        state["new-workspace-error"] = error.message
+        return
+    state.pop("new-workspace-error", None)
+    state[WORKSPACE_KEY] = workspace.id
+
+
 def _new_workspace_form() -> None:
     with st.form("new-workspace", border=False):
-        agency = st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府")
-        year = st.number_input("报告年度", min_value=2008, max_value=2100, value=2025, step=1)
-        kind = st.selectbox(
+        st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府", key="new-agency")
+        st.number_input(
+            "报告年度", min_value=2008, max_value=2100, value=office().default_year(), step=1, key="new-year"
+        )
+        st.selectbox(
             "机关类型",
             list(AGENCY_KINDS),
+            key="new-kind",
             help="人民政府的年报须在“（五）监督保障”中写明工作考核、社会评议和责任追究结果情况"
             "（条例第五十条第四项）。名称中没有“人民政府”但按人民政府报告的（如管委会），请选“人民政府”。",
         )
-        if st.form_submit_button("新建或打开", type="primary", width="stretch"):
-            try:
-                workspace = office().open(agency, int(year), people_government=AGENCY_KINDS[kind])
-            except GongkaiError as error:
-                st.error(error.message)
-                return
-            st.session_state[WORKSPACE_KEY] = workspace.id
-            st.query_params["ws"] = str(workspace.id)
-            st.rerun()
+        st.form_submit_button("新建或打开", type="primary", width="stretch", on_click=_open_from_form)
+    if message := st.session_state.get("new-workspace-error"):
+        st.error(message)
 
 
 def current_workspace() -> Workspace | None:
@@ -71,15 +83,18 @@ def current_workspace() -> Workspace | None:
     with st.sidebar:
         st.markdown("#### 当前年报")
         if by_id:
-            ids = list(by_id)
-            picked = st.selectbox(
+            ids = sorted(by_id, key=lambda i: (by_id[i].agency, -by_id[i].year))
+            # Keyed by the workspace in use, so that the picker is drawn afresh whenever that
+            # changes (opened from the form below): a picker keeping its own state would send
+            # its earlier choice back with the next page's run.
+            chosen = st.selectbox(
                 "工作区",
                 ids,
                 index=ids.index(chosen) if chosen in ids else 0,
+                key=f"workspace-picker-{chosen}",
                 format_func=lambda i: by_id[i].label,
                 label_visibility="collapsed",
             )
-            chosen = picked
         with st.expander("新建年报", expanded=not by_id):
             _new_workspace_form()
         st.caption("所有内容自动保存在本机数据目录，刷新页面或重启服务后仍在。")

@@ -115,7 +115,7 @@ def write_output(aggregate: Aggregate, review: RegionReview, path: Path) -> None
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.service.review import review_region, start_county_workspace
+    from assistant.service.regions import review_region, start_county_workspace
 
     _check_output(args.output)
     sources = region_sources(args)

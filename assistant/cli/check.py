@@ -20,6 +20,7 @@ from assistant.domain.rules.carry_over import last_year_mismatch
 from assistant.domain.rules.cells import cell_values
 from assistant.errors import GongkaiError, NotAReport
 from assistant.render import findings as rendered
+from assistant.render.comparison import caution
 from assistant.service.inputs import expand, is_figures_file, load
 
 # Below this many files a process pool costs more to start than it saves.
@@ -112,17 +113,10 @@ def _check_all(paths: list[Path], last_year: Report | None) -> Iterable[Outcome]
         return list(pool.map(_check_one, paths, [last_year] * len(paths), chunksize=32))
 
 
-def describe(report: Report) -> str:
-    who = report.agency.name or "（未注明机关）"
-    year = f"{report.year}年度" if report.year else "年度未注明"
-    layout = f"{report.format.value}年格式" if report.tables_read else "旧版格式（表格暂不支持）"
-    return f"{who} · {year} · {layout}"
-
-
 def print_findings(report: Report, findings: list[Finding], last_year: Report | None = None) -> None:
-    print(f"{report.source}：{describe(report)}")
+    print(f"{report.source}：{rendered.report_line(report)}")
     for note in last_year_notes(report, last_year):
-        print(f"  注意：{note}")
+        print(f"  {caution(note)}")
     print(f"  {rendered.count(findings)}" if findings else "  未发现问题。")
     for line in rendered.text_lines(findings):
         print(line)

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import Any
 
 from assistant.cli import EXIT_OK
-from assistant.cli.check import describe, printed_figures, report_json
+from assistant.cli.check import printed_figures, report_json
 from assistant.domain.figures_text import figures_from_text
 from assistant.domain.layout import CELL_BY_KEY
 from assistant.domain.report import Report
 from assistant.errors import UnreadableInput
+from assistant.render.findings import report_line
 from assistant.service.inputs import load
 
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 def print_figures(report: Report) -> None:
     """Stated cells and non-zero derived totals, table by table; the zeros left out are counted."""
     cells = CELL_BY_KEY[report.format]
-    print(f"{report.source or '输入文字'}：{describe(report)}")
+    print(f"{report.source or '输入文字'}：{report_line(report)}")
     if not report.tables_read:
         for note in report.notes:
             print(f"  说明：{note}")

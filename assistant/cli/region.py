@@ -54,7 +54,7 @@ def describe(saved: SavedRegion) -> str:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    from assistant.service.review import region_from_reports, region_from_workspaces
+    from assistant.service.regions import region_from_reports, region_from_workspaces
 
     if args.folder is not None and not args.folder.is_dir():
         raise GongkaiError(f"{args.folder}：目录不存在。")

@@ -23,7 +23,7 @@ from assistant.errors import GongkaiError, UnwritableOutput
 from assistant.readers.agency_list import read_agency_list
 from assistant.render import findings as rendered
 from assistant.render.region import agency_json, review_summary_json
-from assistant.service.review import RegionResult, RegionSources, sources_from_paths, sources_from_saved
+from assistant.service.regions import RegionResult, RegionSources, sources_from_paths, sources_from_saved
 from assistant.store.regions import REGION_MARK
 
 PROGRESS_MINIMUM = 20
@@ -221,7 +221,7 @@ def exit_code(review: RegionReview) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.service.review import review_region
+    from assistant.service.regions import review_region
 
     sources = region_sources(args, args.last_year)
     if not sources.reports:

@@ -135,6 +135,37 @@ def parse_notes(text: str) -> list[Note]:
     return notes
 
 
+_SENTENCE_END = re.compile(r"[。；;！!\n]+")
+_NOTE_REQUEST = re.compile(
+    r"^(?:请)?(?:帮我)?(?:记下|记一下|记住|记录|加到工作要点|写进工作要点)[^:：]{0,6}[:：]\s*"
+)
+
+
+def _section(text: str) -> tuple[Part, SubPart | None] | None:
+    placed = placed_by_words(text)
+    return (placed[0], placed[1]) if placed else None
+
+
+def notes_from_message(message: str) -> list[str]:
+    """The facts of a chat message ("今年新开了抖音号，网站更新信息120条；开展培训3次") as
+    lines of the notes: one a sentence, a sentence cut at a comma where the clause after it
+    belongs to another section (培训 → 监督保障), a clause that no word places kept with the
+    clause before it."""
+    lines: list[str] = []
+    for sentence in _SENTENCE_END.split(_NOTE_REQUEST.sub("", message.strip())):
+        kept: list[str] = []
+        for clause in (c.strip() for c in re.split(r"[，,]", sentence)):
+            if not clause:
+                continue
+            here = _section(clause)
+            if kept and (here is None or here == _section(kept[-1])):
+                kept[-1] += "，" + clause
+            else:
+                kept.append(clause)
+        lines += kept
+    return lines
+
+
 class ChangeKind(StrEnum):
     UP = "up"
     DOWN = "down"

@@ -62,6 +62,9 @@ class SearchFilter(BaseModel):
     """A report place as reviewers cite it: 五, 一（四）, or （四）."""
     kind: str | None = None
     """``report`` or ``regulation``."""
+    current_year: int | None = None
+    """Not a filter: the year of the report being written, from which 今年/去年/前年 in the
+    query count (without it, the year staff are drafting by today's date)."""
 
 
 class Retriever(Protocol):

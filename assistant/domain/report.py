@@ -161,10 +161,10 @@ class Place(StrEnum):
 
     @property
     def label(self) -> str:
-        """The place's name in Chinese: 序言, 一、总体情况（导语）, （二）依申请公开,
+        """The place's name in Chinese: 序言, 一、总体情况（导语）, 一（二）依申请公开,
         五、存在的主要问题及改进情况."""
         if self.subpart is not None:
-            return f"{self.value}{self.subpart.subject}"
+            return f"{self.code}{self.subpart.subject}"
         if self is Place.OVERVIEW:
             return f"{self.part.heading}（导语）"
         return self.part.heading
@@ -314,3 +314,10 @@ class Report(BaseModel):
     narrative: Narrative = Field(default_factory=Narrative)
     notes: list[str] = Field(default_factory=list)
     source: str | None = None
+    signatory: str = ""
+    """The agency the 落款 names, when it is not ``agency.name`` (a report signed by an office)."""
+
+    @property
+    def signed_by(self) -> str:
+        """The agency printed in the 落款."""
+        return self.signatory or self.agency.name

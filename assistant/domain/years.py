@@ -33,3 +33,8 @@ def mentioned_year(query: str, current_year: int) -> int | None:
 def names_relative_year(query: str) -> bool:
     """Whether the question names its year as 今年/去年/前年 rather than writing it out."""
     return _WRITTEN_YEAR.search(query) is None and any(word in query for word, _ in _RELATIVE)
+
+
+def chinese_date(day: date) -> str:
+    """A date as a 落款 prints it: 2025年1月20日."""
+    return f"{day.year}年{day.month}月{day.day}日"

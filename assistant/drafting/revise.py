@@ -26,8 +26,9 @@ from assistant.errors import model_failure
 SHORTEN_WORDS = ("简洁", "精简", "简短", "压缩", "缩短", "简练", "删减")
 REWORD_WORDS = ("重复", "雷同", "换个说法", "换一种", "重写", "改写", "不一样")
 ADD_WORDS = ("补充", "增加", "加上", "写上", "添加")
+CONCRETE_WORDS = ("具体", "详细", "详实", "充实", "丰富")
 _KEEP = ("工作考核", "社会评议", "责任追究", "信息处理费", "【")
-OFFLINE_ABILITIES = "离线模式可以：精简文字、补充备注中已有的事实、更换表述以避免与上年雷同。"
+OFFLINE_ABILITIES = "离线模式可以：精简文字、补充工作要点中已有的事实、更换表述以避免与上年雷同。"
 
 
 class Revision(BaseModel):
@@ -112,6 +113,33 @@ def matching_notes(plan: DraftPlan, part: Part, instruction: str, texts: Section
     return found
 
 
+def unwritten_notes(plan: DraftPlan, part: Part, texts: Sections) -> list[Note]:
+    """Notes of the sections in ``texts`` whose facts the text does not state yet."""
+    present = "".join(texts.values())
+    return [
+        n
+        for n in plan.notes()
+        if n.part is part
+        and (part is not Part.OVERVIEW or n.subpart in texts)
+        and note_sentence(n, plan.year) not in present
+    ]
+
+
+def with_notes(plan: DraftPlan, part: Part, texts: Sections, notes: list[Note]) -> Sections:
+    """The sections with each note's fact added at the end of the section it belongs to."""
+    revised = dict(texts)
+    for note in notes:
+        key = note.subpart if part is Part.OVERVIEW and note.subpart in revised else None
+        body = revised.get(key, "").rstrip()
+        revised[key] = (
+            body
+            + ("\n" if part is not Part.OVERVIEW and body else "")
+            + note_sentence(note, plan.year)
+            + "。"
+        )
+    return revised
+
+
 def revise_offline(
     plan: DraftPlan,
     part: Part,
@@ -135,23 +163,26 @@ def revise_offline(
                 break
         else:
             needs_model.append("现有句式已全部尝试，进一步改写需要大模型")
-    if any(word in instruction for word in ADD_WORDS):
-        notes = matching_notes(plan, part, instruction, revised)
+    concrete = any(word in instruction for word in CONCRETE_WORDS)
+    if concrete or any(word in instruction for word in ADD_WORDS):
+        # "写得更具体" asks for facts: offline, the ones in the notes not yet written here.
+        notes = (
+            unwritten_notes(plan, part, revised)
+            if concrete
+            else matching_notes(plan, part, instruction, revised)
+        )
         if notes:
-            for note in notes:
-                key = note.subpart if part is Part.OVERVIEW and note.subpart in revised else None
-                body = revised.get(key, "").rstrip()
-                revised[key] = (
-                    body
-                    + ("\n" if part is not Part.OVERVIEW and body else "")
-                    + note_sentence(note, plan.year)
-                    + "。"
-                )
-            applied.append("已补充备注中的事实：" + "；".join(n.text for n in notes))
+            revised = with_notes(plan, part, revised, notes)
+            applied.append("已补充工作要点中的事实：" + "；".join(n.text for n in notes))
+        elif concrete:
+            needs_model.append(
+                "工作要点中没有本部分尚未写入的事实：要写得更具体，请先在工作要点中写明具体做法和数字"
+                "（如“网站更新信息120条”），或配置大模型"
+            )
         else:
             needs_model.append(
-                f"备注中没有关于“{_topic(instruction)}”的事实；请先在备注中写明具体情况（如“今年新开了抖音号”），"
-                "或配置大模型"
+                f"工作要点中没有关于“{_topic(instruction)}”的事实；请先在工作要点中写明具体情况"
+                "（如“今年新开了抖音号”），或配置大模型"
             )
     if any(word in instruction for word in SHORTEN_WORDS):
         noted = tuple(note_sentence(note, plan.year) for note in plan.notes())

@@ -54,13 +54,18 @@ def report_json(path: Path) -> str:
     return read_report_in_process(path).model_dump_json()
 
 
-def check_file(path: Path) -> None:
-    """Refuse, before any reading, what is no report document by its suffix or size."""
-    suffix = path.suffix.lower()
+def require_supported(path: Path) -> None:
+    """Refuse, in Chinese, a file of a format no reader handles (an image, a spreadsheet)."""
+    suffix = Path(path).suffix.lower()
     if suffix not in READERS:
         raise UnreadableInput(
             f"{path}：不支持的文件格式“{suffix or '无扩展名'}”，请使用 .docx、.pdf、.html、.txt 或 .md。"
         )
+
+
+def check_file(path: Path) -> None:
+    """Refuse, before any reading, what is no report document by its suffix or size."""
+    require_supported(path)
     if not path.is_file():
         raise UnreadableInput(f"{path}：文件不存在。")
     size = path.stat().st_size

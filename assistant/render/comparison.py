@@ -12,6 +12,11 @@ from assistant.domain.rules.w3 import COPIED_SHARE, excerpt
 from assistant.render import findings
 
 
+def caution(note: str) -> str:
+    """Why last year's report was not connected with this one, as every output words it."""
+    return f"注意：{note}"
+
+
 def _number(value: float | None) -> str:
     if value is None:
         return "—"
@@ -52,7 +57,7 @@ def text(comparison: Comparison) -> str:
     lines += ["", "二、上下年衔接（R6 结转衔接、W1 现行有效件数）"]
     # With the note, R6 and W1 did not run: "未发现问题" would read as a pass.
     if note := comparison.last_year_note:
-        lines.append(f"  注意：{note}")
+        lines.append(f"  {caution(note)}")
     else:
         lines.extend(_finding_lines(comparison.carry_over))
 

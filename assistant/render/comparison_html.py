@@ -246,6 +246,23 @@ def _diff_entry(entry: ParagraphDiff) -> str:
     )
 
 
+_COPIED = "background:#fff1c2;border-left:3px solid #d4a106;padding:2px 6px;display:block;margin:4px 0"
+_PLAIN = "padding:2px 6px;display:block;margin:4px 0"
+
+
+def paragraphs_html(text: str, copied: set[str], empty: str = "（无内容）") -> str:
+    """One side of the part-by-part view: each paragraph, those copied from the other year
+    shaded.  Plain HTML, not Markdown, so that a web address is not turned into a link that
+    runs on into the Chinese words after it."""
+    if not text.strip():
+        return f"<span style='color:#888'>{escape(empty)}</span>"
+    return "".join(
+        f"<span style='{_COPIED if p.strip() in copied else _PLAIN}'>{escape(p.strip())}</span>"
+        for p in text.split("\n")
+        if p.strip()
+    )
+
+
 def paragraph_diff_html(entries: list[ParagraphDiff]) -> str:
     """The paragraph diff as a page shows it: each entry with its place, changes marked."""
     style = "<style>ins{background:#d1f4d9;text-decoration:none}del{background:#ffd7d5}" + (

@@ -7,6 +7,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from assistant.domain.findings import Finding
+from assistant.domain.report import Report
+
+
+def report_line(report: Report) -> str:
+    """Which report was checked: agency, year and format (青川县… · 2024年度 · 2021年格式)."""
+    who = report.agency.name or "（未注明机关）"
+    year = f"{report.year}年度" if report.year else "年度未注明"
+    layout = f"{report.format.value}年格式" if report.tables_read else "旧版格式（表格暂不支持）"
+    return f"{who} · {year} · {layout}"
 
 
 def kind(finding: Finding) -> str:

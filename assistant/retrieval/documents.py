@@ -15,7 +15,7 @@ from pathlib import Path
 
 from assistant.domain.report import Report
 from assistant.errors import UnreadableInput
-from assistant.readers import read_report, supported_suffixes
+from assistant.readers import read_report, require_supported, supported_suffixes
 from assistant.readers.sandbox import read_isolated
 from assistant.retrieval.chunks import (
     KIND_REGULATION,
@@ -119,6 +119,7 @@ def detect_kind(text: str) -> str | None:
 
 def load_document(path: Path, kind: str | None = None) -> Document:
     """Read and chunk one file; ``kind`` overrides detection."""
+    require_supported(path)
     text = plain_text(path)
     kind = kind or detect_kind(text)
     if kind is None:

@@ -329,7 +329,7 @@ class ChunkIndex:
             for rank, chunk_id in enumerate(ranking):
                 fused[chunk_id] = fused.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank + 1)
         position = lexical.position
-        wanted_year = mentioned_year(query, self.current_year) if year is None else None
+        wanted_year = mentioned_year(query, where.current_year or self.current_year) if year is None else None
         if wanted_year is not None and names_relative_year(query):
             wanted_year = _nearest_report_year(lexical, mask, wanted_year)
         own_wording = _OWN_WORDING.search(query) is not None

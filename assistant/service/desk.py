@@ -9,6 +9,8 @@ configured the chat model calls the same methods as tools.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,13 +22,14 @@ from assistant.domain.ports import Passage, SearchFilter
 from assistant.domain.report import Report
 from assistant.errors import GongkaiError
 from assistant.service.figures import Figures
-from assistant.service.texts import Texts
+from assistant.service.texts import Drafted, Texts
 from assistant.service.uploads import save_if_readable
-from assistant.store.chat import ChatMessage
+from assistant.store.chat import ChatMessage, Turn, TurnStatus
 from assistant.store.workspaces import Workspace
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Services
+    from assistant.service.turns import TurnRunner
 
 
 @lru_cache(maxsize=16)
@@ -49,10 +52,11 @@ def errors_of(findings: list[Finding]) -> list[Finding]:
 class Desk:
     """One workspace and the services that work on it."""
 
-    def __init__(self, services: Services, workspace_id: int) -> None:
+    def __init__(self, services: Services, workspace_id: int, turns: TurnRunner | None = None) -> None:
         self.services = services
         self.store = services.store()
         self.workspace_id = workspace_id
+        self.turns = turns
         self.figures = Figures(self)
         self.texts = Texts(self)
 
@@ -90,6 +94,28 @@ class Desk:
         """The notes on the year's work ("今年新开了抖音号"), used when drafting."""
         self.store.workspaces.set_notes(self.workspace_id, notes)
 
+    def add_notes(self, lines: Sequence[str]) -> list[str]:
+        """Lines added to the notes (those already there are not repeated); returns those added."""
+        present = self.workspace.notes.splitlines()
+        added = [
+            line for line in dict.fromkeys(line.strip() for line in lines) if line and line not in present
+        ]
+        if added:
+            self.set_notes("\n".join([*(line for line in present if line.strip()), *added]))
+        return added
+
+    def remove_notes(self, lines: Sequence[str]) -> None:
+        """Take lines out of the notes again (the chat's 撤销), leaving the others as they are."""
+        unwanted = set(lines)
+        self.set_notes("\n".join(line for line in self.workspace.notes.splitlines() if line not in unwanted))
+
+    def set_signature(self, signatory: str, published: date | None) -> None:
+        """The 落款 agency (blank or the workspace's own name: the agency itself) and 成文日期."""
+        signatory = signatory.strip()
+        self.store.workspaces.set_signature(
+            self.workspace_id, "" if signatory == self.workspace.agency else signatory, published
+        )
+
     def _uploads(self) -> Path:
         return self.services.settings.data_dir / "uploads" / str(self.workspace_id)
 
@@ -117,6 +143,42 @@ class Desk:
 
     def messages(self) -> list[ChatMessage]:
         return self.store.chat.messages(self.workspace_id)
+
+    @staticmethod
+    def drafted_in(message: ChatMessage) -> Drafted | None:
+        """The draft an answer carries, as it can be saved later."""
+        draft = message.extra.get("draft")
+        if not isinstance(draft, dict) or not draft.get("texts"):
+            return None
+        return Drafted(str(draft["part"]), dict(draft["texts"]), bases=dict(draft.get("bases", {})))
+
+    def ask(self, prompt: str) -> Turn:
+        """Record the user's message and answer it: in a worker of the server process when the
+        desk has one (the page may reload meanwhile), else here and now."""
+        from assistant.service.turns import answer
+
+        turn = self.store.chat.start_turn(self.workspace_id, prompt)
+        if self.turns is None:
+            answer(self, turn.id, pace=0)
+        else:
+            self.turns.submit(turn, lambda: answer(self, turn.id))
+        return self.store.chat.turn(turn.id)
+
+    def pending_turns(self) -> list[Turn]:
+        """The requests still being answered, oldest first.  One whose worker is gone (the
+        server was restarted) is closed here, with what it had already changed."""
+        from assistant.service.turns import SILENT_LIMIT_SECONDS, changes_since, unfinished_message
+
+        pending = []
+        for turn in self.store.chat.pending_turns(self.workspace_id):
+            held = self.turns is not None and self.turns.alive(turn.id)
+            if held or turn.silent_for() < SILENT_LIMIT_SECONDS:
+                pending.append(turn)
+                continue
+            changes = changes_since(turn.before, self.workspace) if turn.status is TurnStatus.RUNNING else []
+            message = unfinished_message(turn, "处理它的服务已停止（可能重启过）", changes)
+            self.store.chat.finish_turn(turn, TurnStatus.FAILED, message, {"failed": True})
+        return pending
 
     def record(self, role: str, content: str, extra: dict[str, object] | None = None) -> ChatMessage:
         return self.store.chat.add(self.workspace_id, role, content, extra)
@@ -159,6 +221,10 @@ class Desk:
         return earlier_reports(documents, self.workspace.agency, self.workspace.year, read_report_file)
 
     def search(self, query: str, *, k: int = 5, where: SearchFilter | None = None) -> list[Passage]:
+        """Passages for ``query``; 今年/去年/前年 in it count from this workspace's year."""
+        where = where or SearchFilter()
+        if where.current_year is None:
+            where = where.model_copy(update={"current_year": self.workspace.year})
         return self.services.retriever().search(query, k=k, where=where)
 
     def export_bytes(self, *, allow_warnings: bool = False) -> bytes:

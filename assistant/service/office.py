@@ -5,13 +5,17 @@ never the store or an adapter directly."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.domain.agency import infer_agency
 from assistant.domain.ports import Passage, SearchFilter
+from assistant.domain.years import drafting_year
 from assistant.errors import GongkaiError, model_failure
 from assistant.service.desk import Desk
+from assistant.service.review import Review, review
+from assistant.service.turns import TurnRunner
 from assistant.service.uploads import save_if_readable
 from assistant.settings import Settings
 from assistant.store.workspaces import Workspace
@@ -74,6 +78,7 @@ class Office:
 
     def __init__(self, services: Services) -> None:
         self.services = services
+        self.turns = TurnRunner(services.store().chat)
 
     @property
     def settings(self) -> Settings:
@@ -98,8 +103,19 @@ class Office:
             workspace = workspaces.state_people_government(workspace.id, people_government)
         return workspace
 
+    def default_year(self, today: date | None = None) -> int:
+        """The year a new workspace most likely is: the year of the one worked on last, or
+        the year staff are drafting by the date."""
+        workspaces = self.workspaces()
+        return workspaces[0].year if workspaces else drafting_year(today or date.today())
+
     def desk(self, workspace_id: int) -> Desk:
-        return Desk(self.services, workspace_id)
+        """The desk of one workspace; its chat turns run in this office's workers."""
+        return Desk(self.services, workspace_id, self.turns)
+
+    def review(self, name: str, data: bytes, last: tuple[str, bytes] | None = None) -> Review:
+        """A report checked (and compared with last year's) without making a workspace."""
+        return review(name, data, last)
 
     def corpus(self) -> Corpus:
         return Corpus(self.services)

@@ -226,11 +226,13 @@ class Texts:
             self.desk.services.chat_model() if use_model else None,
             last_text,
         )
+        bases = {p.value: workspace.version(p) for p in places}
+        if not revision.applied:
+            # Nothing could be done (offline): the message says what needs a model; no draft.
+            return Drafted(part, {}, notes=[revision.message], bases=bases)
         wanted = {place.value for place in places}
         texts = {p: t for p, t in _places(report_part, revision.texts).items() if p in wanted}
-        drafted = Drafted(
-            part, texts, notes=[revision.message], bases={p.value: workspace.version(p) for p in places}
-        )
+        drafted = Drafted(part, texts, notes=[revision.message], bases=bases)
         drafted.pieces = chunked(_sections_display(texts))
         return drafted
 

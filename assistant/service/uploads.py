@@ -13,6 +13,17 @@ from assistant.store.private import private_directory, write_private
 T = TypeVar("T")
 
 
+def _read_as(staged: Path, name: str, read: Callable[[Path], T]) -> T:
+    """What ``read`` makes of a staged upload; a refusal names the file as the user knows it."""
+    try:
+        return read(staged)
+    except GongkaiError as error:
+        # Readers name the path they were given; the staging path means nothing to the user.
+        error.message = error.message.replace(str(staged), name)
+        error.args = (error.message,)
+        raise
+
+
 def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path], T]) -> tuple[Path, T]:
     """Save ``data`` as ``folder/name`` when ``read`` accepts it; returns the path and what was read.
 
@@ -27,19 +38,13 @@ def save_if_readable(folder: Path, name: str, data: bytes, read: Callable[[Path]
     target = folder / Path(name).name
     with tempfile.TemporaryDirectory(dir=folder, prefix=".upload-") as staging:
         staged = write_private(Path(staging) / target.name, data)
-        try:
-            result = read(staged)
-        except GongkaiError as error:
-            # Readers name the path they were given; the staging path means nothing to the user.
-            error.message = error.message.replace(str(staged), target.name)
-            error.args = (error.message,)
-            raise
+        result = _read_as(staged, target.name, read)
         staged.replace(target)
     return target, result
 
 
-def report_types() -> list[str]:
-    """The file endings a report upload accepts, as the uploader lists them (docx, pdf …)."""
-    from assistant.readers import supported_suffixes
-
-    return [suffix.lstrip(".") for suffix in supported_suffixes()]
+def read_upload(name: str, data: bytes, read: Callable[[Path], T]) -> T:
+    """What ``read`` makes of an upload that is not kept (a report under review)."""
+    with tempfile.TemporaryDirectory(prefix="gongkai-review-") as staging:
+        staged = write_private(Path(staging) / Path(name).name, data)
+        return _read_as(staged, staged.name, read)

@@ -63,6 +63,18 @@ CREATE TABLE IF NOT EXISTS member (
     kind TEXT,
     PRIMARY KEY (region_id, position)
 );
+CREATE TABLE IF NOT EXISTS turn (
+    id INTEGER PRIMARY KEY,
+    workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+    prompt TEXT NOT NULL,
+    asked_in INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    progress TEXT NOT NULL DEFAULT '',
+    before TEXT NOT NULL DEFAULT '{}',
+    problem TEXT NOT NULL DEFAULT '',
+    started_at TEXT NOT NULL,
+    heartbeat_at TEXT NOT NULL
+);
 """
 
 # Columns added after the first release: a data directory saved by an older version gains
@@ -74,6 +86,7 @@ _ADDED_COLUMNS: dict[str, dict[str, str]] = {
         "published": "TEXT",
         "table_notes": "TEXT NOT NULL DEFAULT '{}'",
         "not_printed": "TEXT NOT NULL DEFAULT '[]'",
+        "signatory": "TEXT NOT NULL DEFAULT ''",
     },
 }
 

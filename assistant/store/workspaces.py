@@ -48,6 +48,8 @@ class Workspace:
     """The text under tables 二–四 an imported report carries (printed there on export)."""
     not_printed: list[str] = field(default_factory=list)
     """Cells of rows an imported report leaves out of its table 2 (unknown, never 0)."""
+    signatory: str = ""
+    """The agency named in the 落款 when the user typed one other than ``agency``."""
 
     def text(self, part: str) -> str:
         return self.parts[part].text if part in self.parts else ""
@@ -74,6 +76,7 @@ class Workspace:
             title=f"{self.agency}{self.year}年政府信息公开工作年度报告",
             figures=stated_and_derived(self.figures, self.format) if self.figures else {},
             narrative=self.narrative(),
+            signatory=self.signatory,
             source=f"{WORKSPACE_MARK}{self.agency}/{self.year}",
         )
 
@@ -84,7 +87,8 @@ class Workspace:
 
 _COLUMNS = (
     "id, agency, year, level, is_people_government, figures, figures_version,"
-    " last_year_source, updated_at, notes, format, tables_read, published, table_notes, not_printed"
+    " last_year_source, updated_at, notes, format, tables_read, published, table_notes, not_printed,"
+    " signatory"
 )
 
 
@@ -143,6 +147,7 @@ class Workspaces:
             published=date.fromisoformat(row[12]) if row[12] else None,
             table_notes={Part(part): text for part, text in json.loads(row[13]).items()},
             not_printed=json.loads(row[14]),
+            signatory=row[15],
         )
 
     def all(self) -> list[Workspace]:
@@ -196,6 +201,12 @@ class Workspaces:
     def set_notes(self, workspace_id: int, notes: str) -> None:
         """The staff member's notes on the year's work ("今年新开了抖音号"), used when drafting."""
         self._update(workspace_id, notes=notes)
+
+    def set_signature(self, workspace_id: int, signatory: str, published: date | None) -> None:
+        """The 落款: the agency it names (empty: the workspace's agency) and the 成文日期."""
+        self._update(
+            workspace_id, signatory=signatory.strip(), published=published.isoformat() if published else None
+        )
 
     def adopt_details(self, workspace_id: int, report: Report) -> None:
         """What an imported report says beside its figures and narrative: its date, the

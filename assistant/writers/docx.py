@@ -27,6 +27,7 @@ from docx.shared import Mm
 from lxml import etree
 
 from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
+from assistant.domain.years import chinese_date
 from assistant.writers.tables import CellRole, GridCell, OfficialTable, official_tables
 
 PAGE_WIDTH_MM, PAGE_HEIGHT_MM = 210, 297
@@ -309,11 +310,6 @@ def _keep_with_next(paragraph: str) -> str:
     return paragraph[:style_end] + "<w:keepNext/>" + paragraph[style_end:]
 
 
-def chinese_date(day: date) -> str:
-    """A date as a 公文 writes it: 2025年1月20日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
 def with_signature(body: list[str], signer: str, signed: date | None) -> list[str]:
     """The body followed by the signature block (signer, then date), kept on the body's last page."""
     signature: list[str] = []
@@ -332,7 +328,7 @@ def with_signature(body: list[str], signer: str, signed: date | None) -> list[st
 
 
 def _body_xml(report: Report) -> list[str]:
-    return with_signature(list(_content_xml(report)), report.agency.name, report.published)
+    return with_signature(list(_content_xml(report)), report.signed_by, report.published)
 
 
 def _content_xml(report: Report) -> Iterable[str]:

@@ -1,163 +1,280 @@
-"""对话起草: talk to the assistant; drafts stream in and go into the workspace with one click."""
+"""对话起草: the report as it will print, each part edited in place and saved while typing,
+with the chat beside it; requests are answered in the server and survive a reload."""
 
 from __future__ import annotations
 
+import html
 import time
-from collections.abc import Iterator
+from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
 from common import require_desk
+from editor import editor, take
 
-from assistant.domain.report import Place
+from assistant.domain.report import Part, Place
+from assistant.domain.years import chinese_date
 from assistant.errors import GongkaiError
-from assistant.service.chat.conversation import Chat
-from assistant.service.texts import Drafted
+from assistant.render.document import TABLE_CSS, TABLE_PARTS, tables_html
 
 if TYPE_CHECKING:
-    from assistant.store.chat import ChatMessage
+    from assistant.service.desk import Desk
+    from assistant.store.chat import ChatMessage, Turn
+
+FOLLOW_SECONDS = 0.25
+DOCUMENT_PARTS = (Part.PREAMBLE, Part.OVERVIEW, *TABLE_PARTS, Part.PROBLEMS, Part.OTHER_MATTERS)
 
 desk = require_desk()
 workspace = desk.workspace
 
-st.header("对话起草")
-st.caption(f"{workspace.label}　·　说出要起草或修改的部分，粘贴数据，或提问条例和往年年报。")
+
+def part_key(place: Place) -> str:
+    return f"part-{workspace.id}-{place.value}"
 
 
-def paced(pieces: Iterator[str], pause: float = 0.02) -> Iterator[str]:
-    """Show an answer that is ready at once (the offline drafter) at a reading pace."""
-    for piece in pieces:
-        yield piece
-        time.sleep(pause)
-
-
-def drafted_in(message: ChatMessage) -> Drafted | None:
-    draft = message.extra.get("draft")
-    if not isinstance(draft, dict):
+def save_part(place: Place):  # type: ignore[no-untyped-def]
+    def save(text: str, base: int) -> str | None:
+        try:
+            desk.texts.save(place, text, base_version=base)
+        except GongkaiError as error:
+            return error.message
         return None
-    return Drafted(str(draft["part"]), dict(draft["texts"]), bases=dict(draft.get("bases", {})))
+
+    return save
 
 
-def render(message: ChatMessage, index: int) -> None:
-    with st.chat_message(message.role):
-        st.markdown(message.content)
-        render_extras(message, index)
-
-
-def render_extras(message: ChatMessage, index: int) -> None:
-    """Under an answer: its sources, and for a draft the button that saves it."""
-    citations = message.extra.get("citations")
-    if isinstance(citations, list) and citations:
-        with st.expander(f"出处（{len(citations)}）"):
-            for citation in citations:
-                where = "，".join(
-                    str(bit)
-                    for bit in (
-                        citation.get("file"),
-                        citation.get("agency"),
-                        f"{citation['year']}年" if citation.get("year") else None,
-                        citation.get("article") or citation.get("part"),
-                    )
-                    if bit
-                )
-                st.markdown(f"**{where}**")
-                if citation.get("quote"):
-                    st.caption(citation["quote"])
-    drafted = drafted_in(message)
-    if drafted is None:
-        return
-    current = desk.workspace
-    if all(current.text(place) == text for place, text in drafted.texts.items()):
-        st.caption(":material/check_circle: 已写入工作区")
-    elif st.button("写入工作区", key=f"save-draft-{index}", icon=":material/save:"):
+def save_signature(field: str):  # type: ignore[no-untyped-def]
+    def save(text: str, _base: int) -> str | None:
+        current = desk.workspace
+        signatory = current.signatory or current.agency
+        published = current.published
         try:
-            desk.texts.save_draft(drafted)
+            if field == "agency":
+                signatory = text or current.agency
+            else:
+                published = date.fromisoformat(text) if text else None
+            desk.set_signature(signatory, published)
+        except ValueError:
+            return "日期格式不正确，请按“年-月-日”填写。"
         except GongkaiError as error:
-            st.error(error.message)
-        else:
-            st.toast("已写入工作区")
-            st.rerun()
+            return error.message
+        return None
+
+    return save
 
 
-chat_column, text_column = st.columns([3, 2], gap="large")
+# What was typed since the last run is saved first, so the page is drawn from it.
+for place in Place:
+    take(part_key(place), save_part(place))
+take(f"sign-agency-{workspace.id}", save_signature("agency"))
+take(f"sign-date-{workspace.id}", save_signature("date"))
+workspace = desk.workspace
 
-with chat_column:
-    history = desk.messages()
-    conversation = st.container()
-    with conversation:
-        with st.chat_message("assistant"):
+
+def history(place: Place) -> None:
+    """The place's earlier versions, each with its first words and a button to restore it."""
+    versions = desk.texts.history(place)
+    with st.popover("版本", icon=":material/history:", disabled=len(versions) < 2, type="tertiary"):
+        for version in versions:
+            current = version.version == workspace.version(place)
             st.markdown(
-                "您好！我是年报助手。可以这样说：\n"
-                "- “起草总体情况”“起草全文，直接写入”\n"
-                "- 粘贴 Excel 表格，或输入“新收申请12件，其中自然人10件……”\n"
-                "- “看看表格有没有错误”“和去年比有什么变化”\n"
-                "- “第三十六条对不予公开是怎么规定的？”"
+                f"**第 {version.version} 版**　{version.author}　{version.saved_label}"
+                + ("　（当前）" if current else "")
             )
-        for index, message in enumerate(history):
-            render(message, index)
-    prompt = st.chat_input("输入要求，或粘贴数据……")
-    if prompt:
-        with conversation:
-            render(desk.record("user", prompt), len(history))
-            last_draft = next((d for d in map(drafted_in, reversed(history)) if d is not None), None)
-            earlier = [(m.role, m.content) for m in history]
-            try:
-                model = desk.chat_model()
-            except GongkaiError as error:
-                st.warning(f"{error.message}（本次按离线方式处理，请在“设置”页修改。）")
-                model = None
-            chat = Chat(desk, model, last_draft=last_draft, history=earlier)
-            with st.chat_message("assistant"):
-                with st.spinner("正在处理……"):
-                    reply = chat.respond(prompt)
-                # A model's text already arrives piece by piece; only the offline answer is paced.
-                st.write_stream(reply.stream() if model is not None else paced(reply.stream()))
-                answer = desk.record("assistant", reply.text, reply.extra())
-                render_extras(answer, len(history) + 1)
-    if history and st.button("清空对话记录", type="tertiary", icon=":material/delete_sweep:"):
-        desk.clear_messages()
-        st.rerun()
-
-with text_column:
-    st.subheader("文稿")
-    place = st.selectbox(
-        "部分", [p.value for p in Place], format_func=lambda p: Place(p).label, key="part-place"
-    )
-    workspace = desk.workspace
-    base_key = f"base-{workspace.id}-{place}"
-    versions = {v.version: v.text for v in desk.texts.history(place)}
-    base_version = st.session_state.get(base_key, workspace.version(place))
-    typed = st.session_state.get(f"text-{workspace.id}-{place}-{base_version}")
-    if typed is None or typed == versions.get(base_version, ""):
-        # Nothing typed since the text was loaded: follow newer versions (a saved draft).
-        base_version = workspace.version(place)
-    st.session_state[base_key] = base_version
-    saved_text = versions.get(base_version, "")
-    text = st.text_area(
-        "正文",
-        saved_text,
-        height=360,
-        key=f"text-{workspace.id}-{place}-{base_version}",
-        label_visibility="collapsed",
-    )
-    st.caption(
-        f"第 {base_version} 版　·　{len(text)} 字"
-        + ("　·　有更新的版本" if workspace.version(place) > base_version else "")
-    )
-    save, reload = st.columns(2)
-    if save.button("保存修改", type="primary", width="stretch", disabled=text == saved_text, key="save-part"):
-        try:
-            saved = desk.texts.save(place, text, base_version=base_version)
-        except GongkaiError as error:
-            st.error(error.message)
-        else:
-            st.session_state[base_key] = saved.version
-            st.toast(f"已保存为第 {saved.version} 版")
-            st.rerun()
-    if reload.button("载入最新版本", width="stretch"):
-        st.session_state[base_key] = workspace.version(place)
-        st.rerun()
-    with st.expander("历史版本"):
-        for version in desk.texts.history(place):
-            st.markdown(f"**第 {version.version} 版**　{version.author}　{version.saved_label}")
             st.caption(version.text[:120] + ("…" if len(version.text) > 120 else ""))
+            if not current and st.button(
+                "恢复此版本", key=f"restore-{workspace.id}-{place.value}-{version.version}", type="secondary"
+            ):
+                try:
+                    restored = desk.texts.restore(place, version.version)
+                except GongkaiError as error:
+                    st.error(error.message)
+                else:
+                    st.toast(f"已恢复为第 {version.version} 版的内容（保存为第 {restored.version} 版）")
+                    st.rerun()
+
+
+def heading(text: str, level: int = 1) -> None:
+    """A heading as the report prints it: 黑体 for a part, 楷体 for a sub-part."""
+    st.markdown(f"<div class='doc-h{level}'>{html.escape(text)}</div>", unsafe_allow_html=True)
+
+
+def place_editor(place: Place, title: str, level: int = 1) -> None:
+    left, versions = st.columns([4, 1], vertical_alignment="center")
+    with left:
+        heading(title, level)
+    with versions:
+        history(place)
+    saved = workspace.parts.get(place.value)
+    editor(
+        part_key(place),
+        workspace.text(place),
+        workspace.version(place),
+        label=place.label,
+        saved=f"第 {saved.version} 版 · {saved.saved_label}" if saved else "",
+        placeholder="在此输入，或在右侧让助手起草；输入后自动保存。",
+    )
+
+
+def document() -> None:
+    report = desk.report()
+    tables = tables_html(report)
+    with st.container(key="report-title"):
+        st.markdown(report.title)
+    for part in DOCUMENT_PARTS:
+        if part is Part.PREAMBLE:
+            place_editor(Place.PREAMBLE, "序言")
+        elif part is Part.OVERVIEW:
+            place_editor(Place.OVERVIEW, part.heading)
+            for place in Place.in_part(Part.OVERVIEW)[1:]:
+                assert place.subpart is not None
+                place_editor(place, f"{place.subpart.value}{place.subpart.subject}", 2)
+        elif part in tables:
+            heading(part.heading)
+            st.html(TABLE_CSS + tables[part])
+            if note := workspace.table_notes.get(part):
+                st.caption(note)
+        else:
+            place_editor(Place.of(part), part.heading)
+    st.page_link("views/figures.py", label="在“数据录入”页填写或修改表格数字", icon=":material/table_chart:")
+    with st.container(key="signature"):
+        heading("落款")
+        editor(
+            f"sign-agency-{workspace.id}",
+            workspace.signatory or workspace.agency,
+            0,
+            label="落款机关",
+            kind="line",
+            placeholder=workspace.agency,
+        )
+        editor(
+            f"sign-date-{workspace.id}",
+            workspace.published.isoformat() if workspace.published else "",
+            0,
+            label="成文日期",
+            kind="date",
+        )
+        printed = chinese_date(workspace.published) if workspace.published else "（未填写）"
+        st.caption(f"印作：{workspace.signatory or workspace.agency}　{printed}。导出的 Word 文档以此结尾。")
+
+
+# --- the chat ----------------------------------------------------------------------
+
+
+def citations_of(message: ChatMessage) -> None:
+    citations = message.extra.get("citations")
+    if not isinstance(citations, list) or not citations:
+        return
+    with st.expander(f"出处（{len(citations)}）"):
+        for citation in citations:
+            where = "，".join(
+                str(bit)
+                for bit in (
+                    citation.get("file"),
+                    citation.get("agency"),
+                    f"{citation['year']}年" if citation.get("year") else None,
+                    citation.get("article") or citation.get("part"),
+                )
+                if bit
+            )
+            st.markdown(f"**{where}**")
+            if citation.get("quote"):
+                st.caption(citation["quote"])
+
+
+def extras(message: ChatMessage, index: int, last: bool) -> None:
+    """Under an answer: its sources, the button that saves its draft, the undo of noted
+    facts, and after the latest answer the suggested next steps."""
+    citations_of(message)
+    drafted = desk.drafted_in(message)
+    if drafted is not None:
+        current = desk.workspace
+        if all(current.text(place) == text for place, text in drafted.texts.items()):
+            st.caption(":material/check_circle: 已写入工作区")
+        elif st.button("写入工作区", key=f"save-draft-{index}", icon=":material/save:"):
+            try:
+                desk.texts.save_draft(drafted)
+            except GongkaiError as error:
+                st.error(error.message)
+            else:
+                st.toast("已写入工作区")
+                st.rerun()
+    added = message.extra.get("notes_added")
+    if isinstance(added, list) and added:
+        present = set(desk.workspace.notes.splitlines())
+        if not present & set(added):
+            st.caption(":material/undo: 已从工作要点中撤销")
+        elif st.button("撤销", key=f"undo-notes-{index}", icon=":material/undo:", type="tertiary"):
+            desk.remove_notes([str(line) for line in added])
+            st.toast("已从工作要点中撤销")
+            st.rerun()
+    suggestions = message.extra.get("suggestions")
+    if last and isinstance(suggestions, list) and suggestions:
+        st.caption("接下来可以说：")
+        for number, suggestion in enumerate(suggestions[:2]):
+            if st.button(f"“{suggestion}”", key=f"suggest-{index}-{number}", type="tertiary"):
+                st.session_state["suggested"] = str(suggestion)
+                st.rerun()
+
+
+def follow(turns: list[Turn], place: st.delta_generator.DeltaGenerator) -> None:
+    """Show the requests being answered as their answers grow, until all are answered;
+    the page is then drawn again with the answers as messages."""
+    while turns:
+        with place.container():
+            for turn in turns:
+                with st.chat_message("assistant"):
+                    if turn.progress:
+                        st.markdown(turn.progress + " ▌")
+                    elif turn.status == "queued":
+                        st.caption("排队中：上一条处理完后接着处理……")
+                    else:
+                        st.caption("正在处理……")
+        time.sleep(FOLLOW_SECONDS)
+        turns = desk.pending_turns()
+    st.rerun()
+
+
+def chat(desk: Desk) -> None:
+    with st.container(key="chat-panel"):
+        top, clear = st.columns([3, 1], vertical_alignment="center")
+        top.markdown("#### 对话")
+        history = desk.messages()
+        if history and clear.button(
+            "清空", type="tertiary", icon=":material/delete_sweep:", key="clear-chat"
+        ):
+            desk.clear_messages()
+            st.rerun()
+        pending = desk.pending_turns()
+        with st.container(key="chat-messages", height=560, autoscroll=True):
+            with st.chat_message("assistant"):
+                st.markdown(
+                    "您好！我是年报助手。左边是年报全文，可直接修改，输入后自动保存。可以这样说：\n"
+                    "- “起草总体情况”“起草全文，直接写入”\n"
+                    "- “把平台建设写得更简洁一些”\n"
+                    "- “今年新开了抖音号，网站更新信息120条”（记入工作要点）\n"
+                    "- 粘贴 Excel 表格，或“新收申请12件，其中自然人10件……”\n"
+                    "- “看看表格有没有错误”“和去年比有什么变化”“去年平台建设怎么写的？”"
+                )
+            answered = max((i for i, m in enumerate(history) if m.role == "assistant"), default=-1)
+            for index, message in enumerate(history):
+                with st.chat_message(message.role):
+                    st.markdown(message.content)
+                    if message.role == "assistant":
+                        extras(message, index, last=index == answered and not pending)
+            following = st.empty()
+        prompt = st.chat_input("输入要求，或粘贴数据……") or st.session_state.pop("suggested", None)
+    if prompt:
+        desk.ask(prompt)
+        st.rerun()
+    if pending:
+        follow(pending, following)
+
+
+document_column, chat_column = st.columns([11, 9], gap="large")
+with chat_column:
+    st.caption(f"{workspace.label}　·　对话起草")
+with document_column, st.container(key="document"):
+    document()
+with chat_column:
+    chat(desk)

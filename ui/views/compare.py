@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +10,9 @@ from common import require_desk
 
 from assistant.domain.comparison import Comparison
 from assistant.errors import GongkaiError
-from assistant.render.comparison_html import paragraph_diff_html
-from assistant.service.uploads import report_types
+from assistant.render.charts import first_shown, trend_rows, trend_spec, trend_table
+from assistant.render.comparison import caution
+from assistant.render.comparison_html import paragraph_diff_html, paragraphs_html
 
 desk = require_desk()
 workspace = desk.workspace
@@ -23,11 +23,7 @@ st.caption(f"{workspace.label}　·　本年草稿与上年年报逐部分对照
 with st.expander("上年年报", icon=":material/history:", expanded=not workspace.last_year_source):
     if workspace.last_year_source:
         st.markdown(f"当前：`{Path(workspace.last_year_source).name}`")
-    upload = st.file_uploader(
-        "上传上年年报（docx、pdf、html、txt、md）",
-        type=report_types(),
-        key="last-year",
-    )
+    upload = st.file_uploader("上传上年年报（docx、pdf、html、txt、md）", key="last-year")
     if upload is not None and st.button("设为上年年报", type="primary", key="set-last-year"):
         try:
             desk.use_as_last_year(upload.name, upload.getvalue())
@@ -52,22 +48,11 @@ if comparison.unfilled_cells:
 b.metric("叙述与上年重复率", f"{comparison.narrative_reuse:.0%}")
 c.metric("结转衔接问题", len(comparison.carry_over))
 d.metric("重复较多的部分", len(flagged_sections))
+if note := comparison.last_year_note:
+    # Worded as `gongkai check` and `gongkai compare` word it.
+    st.warning(caution(note), icon=":material/warning:")
 for finding in comparison.findings:
     (st.error if finding.is_error else st.warning)(f"**{finding.rule}**　{finding.message}")
-
-COPIED = "background:#fff1c2;border-left:3px solid #d4a106;padding:2px 6px;display:block;margin:4px 0"
-PLAIN = "padding:2px 6px;display:block;margin:4px 0"
-
-
-def paragraphs_html(text: str, copied: set[str], empty: str = "（无内容）") -> str:
-    if not text.strip():
-        return f"<span style='color:#888'>{empty}</span>"
-    return "".join(
-        f"<span style='{COPIED if p.strip() in copied else PLAIN}'>{html.escape(p.strip())}</span>"
-        for p in text.split("\n")
-        if p.strip()
-    )
-
 
 copied_this = {p.text.strip() for p in comparison.paragraph_reuse if p.flagged}
 copied_last = {p.last_text.strip() for p in comparison.paragraph_reuse if p.flagged and p.last_text}
@@ -87,15 +72,13 @@ with by_part:
         with st.expander(label, expanded=section.flagged):
             left, right = st.columns(2)
             left.markdown(f"**{comparison.last_year}年（上年）**")
-            left.markdown(
-                paragraphs_html(last_report.narrative.text(section.place), copied_last),
-                unsafe_allow_html=True,
-            )
+            with left:
+                st.html(paragraphs_html(last_report.narrative.text(section.place), copied_last))
             right.markdown(f"**{comparison.this_year}年（本年草稿）**")
-            right.markdown(
-                paragraphs_html(this_report.narrative.text(section.place), copied_this, "本年尚未填写"),
-                unsafe_allow_html=True,
-            )
+            with right:
+                st.html(
+                    paragraphs_html(this_report.narrative.text(section.place), copied_this, "本年尚未填写")
+                )
     if comparison.identical_sentences:
         with st.expander(f"与上年完全相同的句子（{len(comparison.identical_sentences)}）"):
             for sentence in comparison.identical_sentences:
@@ -122,19 +105,17 @@ with deltas:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 with chart:
-    series = {line.label: line.values for line in comparison.series}
-    frame = pd.DataFrame(series).sort_index()
-    if frame.empty:
+    labels = [line.label for line in comparison.series]
+    if not trend_rows(comparison.series, labels):
         st.info("没有可以绘制的年度数据。")
     else:
-        frame.index = [f"{year}年" for year in frame.index]
-        # Licensing and penalty counts run to thousands; drawn with the application counts
-        # they flatten every other line, so the chart starts with the smaller series.
-        small = [label for label in frame.columns if frame[label].max(skipna=True) <= 1000]
-        shown = st.multiselect("显示的项目", list(frame.columns), default=small or list(frame.columns))
+        shown = st.multiselect("显示的项目", labels, default=first_shown(comparison.series))
         if shown:
-            st.line_chart(frame[shown])
-        st.dataframe(frame.T, width="stretch")
+            st.vega_lite_chart(
+                trend_rows(comparison.series, shown), trend_spec(), width="stretch", height=380
+            )
+        names, columns = trend_table(comparison.series)
+        st.dataframe(pd.DataFrame(columns, index=names), width="stretch")
 
 with diff:
     changes = [entry for entry in comparison.paragraph_diff if entry.kind != "unchanged"]

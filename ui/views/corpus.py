@@ -12,9 +12,8 @@ from common import current_workspace, office
 
 from assistant.domain.ports import SearchFilter
 from assistant.errors import GongkaiError
-from assistant.service.uploads import report_types
 
-current_workspace()
+workspace = current_workspace()
 st.header("语料库")
 st.caption("条例、格式通知、本省规定和往年年报。起草和问答时从这里检索，回答附出处。")
 
@@ -34,7 +33,6 @@ with upload_column:
     with st.form("corpus-upload", clear_on_submit=True):
         files = st.file_uploader(
             "选择文件（docx、pdf、html、txt、md，可多选）",
-            type=report_types(),
             accept_multiple_files=True,
         )
         kind_name = st.radio("文档类型", list(KINDS), horizontal=True)
@@ -108,6 +106,8 @@ with search_column:
                 year=int(year) if year else None,
                 part=None if part == "全部" else part,
                 kind={"年报": "report", "法规文件": "regulation"}.get(kind),
+                # 去年/前年 in the question count from the report being written.
+                current_year=workspace.year if workspace else None,
             )
             passages = corpus.search(query, k=8, where=where)
         except GongkaiError as error:
@@ -137,4 +137,10 @@ with search_column:
                 ),
                 hide_index=True,
                 width="stretch",
+                # Narrow columns for the short values, so that every column is in view at 1280 px.
+                column_config={
+                    "类型": st.column_config.TextColumn(width="small"),
+                    "年度": st.column_config.NumberColumn(format="%d", width="small"),
+                    "片段": st.column_config.NumberColumn(width="small"),
+                },
             )

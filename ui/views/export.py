@@ -6,6 +6,7 @@ import streamlit as st
 from common import require_desk
 
 from assistant.domain.report import Place
+from assistant.domain.years import chinese_date
 from assistant.errors import GongkaiError
 
 desk = require_desk()
@@ -34,6 +35,13 @@ with right:
             unsafe_allow_html=True,
         )
     st.caption(f"表格数据 {len(workspace.figures)} 项（未填写的按 0 计）。")
+    signed = workspace.signatory or workspace.agency
+    dated = (
+        chinese_date(workspace.published)
+        if workspace.published
+        else "成文日期未填写（在“对话起草”页文末的落款中填写）"
+    )
+    st.caption(f"落款：{signed}　{dated}")
 
 with left:
     if errors:

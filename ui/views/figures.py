@@ -5,13 +5,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 from common import require_desk
+from editor import editor, take
 from pandas.io.formats.style import Styler
 
 from assistant.domain.findings import Finding
-from assistant.domain.forms import Grid, check_grids, edit_grids, flagged_keys
+from assistant.domain.forms import CellProblem, Grid, check_grids, edit_grids, flagged_keys
 from assistant.errors import GongkaiError
 from assistant.render.figures import read_summary
-from assistant.service.uploads import report_types
 
 desk = require_desk()
 workspace = desk.workspace
@@ -66,9 +66,20 @@ def plain_number(value: object) -> str:
     return str(int(number)) if number.is_integer() else f"{number:g}"
 
 
-def show_findings(findings: list[Finding]) -> None:
+def show_findings(findings: list[Finding], problems: list[CellProblem], filled: bool) -> None:
+    """The check beside the grids; it never says 检查通过 while a typed cell is refused or
+    nothing has been entered yet."""
+    if problems:
+        st.error(
+            f"表格中有 **{len(problems)}** 处填写有误（见表格下方的说明），改正前不会保存，"
+            "以下检查结果不含这些单元格。",
+            icon=":material/error:",
+        )
     if not findings:
-        st.success("检查通过：没有发现错误或提醒。")
+        if not filled:
+            st.info("尚未填写数据。填写或导入后，这里列出检查结果。", icon=":material/info:")
+        elif not problems:
+            st.success("检查通过：没有发现错误或提醒。")
         return
     errors = [f for f in findings if f.is_error]
     st.markdown(f"**{len(errors)}** 处错误　**{len(findings) - len(errors)}** 条提醒")
@@ -113,7 +124,7 @@ with entry, st.expander("粘贴数据", icon=":material/content_paste:", expande
         getattr(st, kind)(message)
 
 with imports, st.expander("从文档导入", icon=":material/upload_file:", expanded=False):
-    upload = st.file_uploader("年报文件", type=report_types(), key="import-file")
+    upload = st.file_uploader("年报文件（docx、pdf、html、txt、md）", key="import-file")
     use = st.radio("用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use")
     if upload is not None and st.button("导入", key="import-go"):
         try:
@@ -132,17 +143,17 @@ with imports, st.expander("从文档导入", icon=":material/upload_file:", expa
             for note in report.notes[:8]:
                 st.caption(note)
 
+notes_key = f"notes-{workspace.id}"
+take(notes_key, lambda text, _base: desk.set_notes(text))
 with st.expander("本年工作要点（起草时使用）", icon=":material/edit_note:"):
-    notes = st.text_area(
-        "每行一条，如：今年新开设政务抖音号；网站完成适老化改版；开展业务培训3次",
+    st.caption("每行一条，输入后自动保存；起草时写进相应部分。也可以在对话中直接说“今年新开了抖音号……”。")
+    editor(
+        notes_key,
         desk.workspace.notes,
-        height=110,
-        key=f"notes-{workspace.id}",
+        0,
+        label="本年工作要点",
+        placeholder="如：今年新开设政务抖音号\n网站完成适老化改版\n开展业务培训3次",
     )
-    if st.button("保存要点", key="save-notes", disabled=notes == desk.workspace.notes):
-        desk.set_notes(notes)
-        st.toast("已保存，起草时会写进相应部分")
-        st.rerun()
 
 workspace = desk.workspace
 try:
@@ -152,12 +163,10 @@ except GongkaiError as error:
     st.error(error.message)
 flagged = flagged_keys(findings)
 
-grids_column, findings_column = st.columns([4, 1], gap="small")
-with findings_column:
-    st.subheader("检查结果")
-    show_findings(findings)
-
-with grids_column:
+problems: list[CellProblem] = []
+with st.container(key="figures-layout"):
+    grids_column, findings_column = st.columns([4, 1], gap="small")
+with grids_column, st.container(key="grids"):
     editing, checking = edit_grids(workspace.format), check_grids(workspace.format)
     tabs = st.tabs([grids[0].title.split("　")[0] for grids in editing.values()])
     for tab, (table, grids) in zip(tabs, editing.items(), strict=True):
@@ -181,6 +190,7 @@ with grids_column:
                 except GongkaiError as error:
                     st.error(error.message)
                 else:
+                    problems += saved.problems
                     for problem in saved.problems:
                         st.error(str(problem), icon=":material/error:")
                     if saved.problems:
@@ -196,3 +206,6 @@ with grids_column:
                         width="stretch",
                         column_config=column_config(grid),
                     )
+with findings_column, st.container(key="check-panel"):
+    st.subheader("检查结果")
+    show_findings(findings, problems, bool(workspace.figures))

@@ -16,16 +16,17 @@ from typing import Any, Protocol
 
 from assistant.domain.comparison import Comparison
 from assistant.domain.findings import Finding
+from assistant.domain.plan import notes_from_message, placed_by_words
 from assistant.domain.ports import Citation, Passage, SearchFilter
 from assistant.domain.report import Figure, Place, Report
-from assistant.domain.years import mentioned_year
+from assistant.domain.years import mentioned_year, names_relative_year
 from assistant.drafting.templates import prompt
 from assistant.errors import GongkaiError, model_failure
 from assistant.render import comparison as rendered_comparison
 from assistant.render import figures as rendered_figures
 from assistant.render import findings as rendered_findings
 from assistant.render import passages as rendered_passages
-from assistant.service.chat.routing import HELP_TEXT, OWN_AGENCY, Intent, Routed, route
+from assistant.service.chat.routing import HELP_TEXT, OWN_AGENCY, Intent, Routed, next_steps, route
 from assistant.service.chat.tools import part_key, tool_schemas
 from assistant.service.figures import FiguresRead
 from assistant.service.texts import WHOLE_REPORT, Drafted, chunked
@@ -57,6 +58,7 @@ class DeskLike(Protocol):
     def findings(self) -> list[Finding]: ...
     def report(self) -> Report: ...
     def compare(self) -> Comparison: ...
+    def add_notes(self, lines: Sequence[str]) -> list[str]: ...
     def search(self, query: str, *, k: int = ..., where: SearchFilter | None = ...) -> list[Passage]: ...
 
 
@@ -70,6 +72,9 @@ class Reply:
     citations: list[Citation] = field(default_factory=list)
     saved: bool = False
     text: str = ""
+    part: str | None = None
+    """The part the answer is about, for the suggested next steps."""
+    notes_added: list[str] = field(default_factory=list)
 
     def stream(self) -> Iterator[str]:
         """Yield the answer piece by piece; ``text`` holds the whole answer afterwards."""
@@ -80,6 +85,10 @@ class Reply:
     def extra(self) -> dict[str, object]:
         """What is saved beside the message in the chat history."""
         extra: dict[str, object] = {"intent": self.intent.value}
+        part = self.draft.part if self.draft is not None else self.part
+        extra["suggestions"] = next_steps(self.intent, part, drafted=self.draft is not None, saved=self.saved)
+        if self.notes_added:
+            extra["notes_added"] = self.notes_added
         if self.citations:
             extra["citations"] = [c.model_dump() for c in self.citations]
         if self.draft is not None:
@@ -130,6 +139,7 @@ class Chat:
                 routed.part or WHOLE_REPORT, routed.instruction, routed.auto_save
             ),
             Intent.FIGURES: lambda: self.take_figures(message),
+            Intent.NOTES: lambda: self.take_notes(message),
             Intent.SHOW: self.show_findings,
             Intent.COMPARE: self.compare,
             Intent.QUESTION: lambda: self.answer(message),
@@ -147,6 +157,9 @@ class Chat:
         return self._drafted_reply(Intent.REVISE, drafted, auto_save)
 
     def _drafted_reply(self, intent: Intent, drafted: Drafted, auto_save: bool) -> Reply:
+        if not drafted.texts and drafted.pieces is None:
+            # A revision that could not be done offline: only its message, nothing to save.
+            return Reply(intent, chunked("\n\n".join(drafted.notes)), part=drafted.part)
         self.last_draft = drafted
         reply = Reply(intent, iter(()), draft=drafted, citations=list(drafted.citations))
 
@@ -169,6 +182,24 @@ class Chat:
         text = rendered_figures.read_markdown(read.figures, read.notes, read.unmatched)
         return Reply(Intent.FIGURES, chunked(text, 40))
 
+    def take_notes(self, message: str) -> Reply:
+        """Facts of the year's work told in the chat, added to the 工作要点 for drafting."""
+        lines = notes_from_message(message)
+        added = self.desk.add_notes(lines)
+        if not added:
+            said = "这些内容已在工作要点中，起草时会写进相应部分。" if lines else "没有读到可以记下的内容。"
+            return Reply(Intent.NOTES, chunked(said))
+        placed = [placed_by_words(line) for line in added]
+        where = [Place.of(p[0], p[1]) if p else Place.PROACTIVE for p in placed]
+        text = "\n".join(
+            ["已记入工作要点，起草时写进相应部分："]
+            + [f"- {line}（{place.label}）" for line, place in zip(added, where, strict=True)]
+            + ["\n可在“数据录入”页的“本年工作要点”中修改；不需要时点“撤销”。"]
+        )
+        first = where[0]
+        part = first.value if first.subpart is not None else first.part.value
+        return Reply(Intent.NOTES, chunked(text, 40), part=part, notes_added=added)
+
     def show_findings(self) -> Reply:
         report = self.desk.report()
         tables = rendered_figures.tables_markdown(report.figures, report.format)
@@ -186,7 +217,9 @@ class Chat:
         passages: list[Passage] = []
         preface = ""
         report = self.desk.report()
-        if OWN_AGENCY.search(question) and report.agency.name:
+        # "去年平台建设怎么写的" asks how we wrote it, as "去年我们…" does.
+        ours = OWN_AGENCY.search(question) or (names_relative_year(question) and "写" in question)
+        if ours and report.agency.name:
             own_year = year or (mentioned_year(question, report.year) if report.year else None)
             own = SearchFilter(agency=report.agency.name, year=own_year, kind="report")
             passages = self.desk.search(question, k=4, where=own)
