@@ -24,6 +24,11 @@ class StaleEdit(GongkaiError):
     is refused rather than overwrite their work."""
 
 
+class NotPermitted(GongkaiError):
+    """The signed-in person's role does not allow this (another agency's workspace, a
+    reviewer's edit, the settings): refused in the service, whatever a page shows."""
+
+
 class NotAReport(UnreadableInput):
     """An input that is plainly something else (a regulation, a notice, a list): named
     explicitly it is refused like any unreadable input; met while walking a folder it is

@@ -48,6 +48,7 @@ _PROBLEMS = {
     "greater_than": "应大于 0",
     "less_than_equal": "过大",
     "string_type": "应为文字",
+    "bool_parsing": "应为 true 或 false",
 }
 
 
@@ -85,6 +86,11 @@ class Settings(BaseModel):
     llm_api_key: SecretStr | None = None
     llm_timeout: Annotated[float, Field(gt=0, le=3600, allow_inf_nan=False)] = 60.0
     province: str | None = None
+    trusted_user_header: str | None = None
+    """The request header a single sign-on proxy in front names the signed-in person in
+    (e.g. ``X-Remote-User``); trusted only because nothing but the proxy can reach the app."""
+    oidc_login: bool = False
+    """Offer Streamlit's OpenID Connect sign-in (``st.login``, configured in secrets.toml)."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -10,7 +10,8 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from pydantic import Field
 
 from assistant.bootstrap import bootstrap
-from assistant.errors import GongkaiError, UnreadableInput
+from assistant.errors import GongkaiError, StaleEdit, UnreadableInput
+from assistant.service.chat.conversation import Chat
 from assistant.service.desk import Desk
 from assistant.service.office import mask_secret
 
@@ -189,3 +190,41 @@ class TestAdoptReport:
         workspace = desk.workspace
         assert (workspace.text("一"), workspace.text("五")) == ("文档中的导语。", "自己写的问题。")
         assert workspace.figures == {"t2.penalty.decisions": 5}
+
+
+class TestChatSaveConflict:
+    def test_saving_a_draft_a_colleague_overtook_is_refused_and_their_text_kept(self, desk: Desk) -> None:
+        """The chat drafts 第六部分, a colleague saves it, then 写入 answers with the stale-edit
+        message and the colleague's text stays the newest version."""
+        chat = Chat(desk)
+        "".join(chat.respond("起草第六部分").stream())
+        desk.store.parts.save(desk.workspace_id, "六", "同事写的第六部分。", base_version=0, author="同事")
+        reply = chat.respond("写入")
+        text = "".join(reply.stream())
+        assert "已被他人修改" in text and not reply.saved
+        assert [(v.version, v.text) for v in desk.texts.history("六")] == [(1, "同事写的第六部分。")]
+
+    def test_a_draft_to_be_written_directly_is_not_saved_over_a_colleagues_edit(self, desk: Desk) -> None:
+        """直接写入: a colleague saves while the draft streams; the answer ends with the refusal."""
+        reply = Chat(desk).respond("起草第六部分，直接写入")
+        desk.store.parts.save(desk.workspace_id, "六", "同事写的第六部分。", base_version=0, author="同事")
+        text = "".join(reply.stream())
+        assert "已被他人修改" in text and "已写入工作区" not in text and not reply.saved
+        assert desk.workspace.text("六") == "同事写的第六部分。"
+
+    def test_a_draft_of_several_places_is_saved_whole_or_not_at_all(self, desk: Desk) -> None:
+        """A colleague saved （三） of part 一: none of part 一's six places is saved from the draft."""
+        drafted = desk.texts.draft("一")
+        "".join(drafted.stream())
+        desk.store.parts.save(desk.workspace_id, "（三）", "同事写的。", base_version=0)
+        with pytest.raises(StaleEdit, match="（三）"):
+            desk.texts.save_draft(drafted)
+        assert set(desk.workspace.parts) == {"（三）"}
+
+    def test_a_draft_saved_after_the_colleague_saved_a_different_place_goes_in(self, desk: Desk) -> None:
+        """Only the places the draft covers are checked: a colleague's 第五部分 does not block 第六部分."""
+        drafted = desk.texts.draft("六")
+        "".join(drafted.stream())
+        desk.store.parts.save(desk.workspace_id, "五", "同事写的第五部分。", base_version=0)
+        (saved,) = desk.texts.save_draft(drafted)
+        assert (saved.part, saved.version) == ("六", 1)

@@ -4,7 +4,8 @@ chat call.
 ``Desk`` ties the saved work (:mod:`assistant.store`) to the library: its figures
 (:mod:`assistant.service.figures`) and narrative (:mod:`assistant.service.texts`), last
 year's report, the check, the comparison, the corpus search and the export.  With a model
-configured the chat model calls the same methods as tools.
+configured the chat model calls the same methods as tools.  What changes the workspace is
+refused for a person whose role only lets them read it (:class:`~assistant.service.accounts.Access`).
 """
 
 from __future__ import annotations
@@ -19,17 +20,22 @@ from assistant.domain.comparison import Comparison, compare
 from assistant.domain.findings import Finding
 from assistant.domain.plan import DraftPlan, build_plan, parse_notes
 from assistant.domain.ports import Passage, SearchFilter
-from assistant.domain.report import Report
+from assistant.domain.report import Place, Report
 from assistant.errors import GongkaiError
+from assistant.service.accounts import TYPED, Access
 from assistant.service.figures import Figures
 from assistant.service.texts import Drafted, Texts
 from assistant.service.uploads import save_if_readable
 from assistant.store.chat import ChatMessage, Turn, TurnStatus
+from assistant.store.comments import Comment
 from assistant.store.workspaces import Workspace
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Services
     from assistant.service.turns import TurnRunner
+
+
+MAX_COMMENT_LENGTH = 2000
 
 
 @lru_cache(maxsize=16)
@@ -52,11 +58,21 @@ def errors_of(findings: list[Finding]) -> list[Finding]:
 class Desk:
     """One workspace and the services that work on it."""
 
-    def __init__(self, services: Services, workspace_id: int, turns: TurnRunner | None = None) -> None:
+    def __init__(
+        self,
+        services: Services,
+        workspace_id: int,
+        turns: TurnRunner | None = None,
+        *,
+        access: Access | None = None,
+    ) -> None:
         self.services = services
         self.store = services.store()
         self.workspace_id = workspace_id
         self.turns = turns
+        # Without an office's access (tests, tools): nobody signed in, which is everyone
+        # on a desktop and no one once accounts exist.
+        self.access = access or Access(self.store, None)
         self.figures = Figures(self)
         self.texts = Texts(self)
 
@@ -66,6 +82,19 @@ class Desk:
 
     def report(self) -> Report:
         return self.workspace.as_report()
+
+    @property
+    def may_edit(self) -> bool:
+        """Whether the person at this desk may change the workspace (a reviewer only reads)."""
+        return self.access.may_edit(self.workspace.agency)
+
+    def require_edit(self) -> None:
+        """Refuse, with the reason in Chinese, a change the person's role does not allow."""
+        self.access.require_edit(self.workspace.agency)
+
+    def author(self, how: str = TYPED) -> str:
+        """The name a saved version is recorded under (see ``Access.author``)."""
+        return self.access.author(how)
 
     def last_year(self) -> Report | None:
         """Last year's report: the file the workspace names, else the agency's saved work for
@@ -92,6 +121,7 @@ class Desk:
 
     def set_notes(self, notes: str) -> None:
         """The notes on the year's work ("今年新开了抖音号"), used when drafting."""
+        self.require_edit()
         self.store.workspaces.set_notes(self.workspace_id, notes)
 
     def add_notes(self, lines: Sequence[str]) -> list[str]:
@@ -124,6 +154,7 @@ class Desk:
         returns it with the names of the places it filled."""
         from assistant.readers import read_report
 
+        self.require_edit()
         _, report = save_if_readable(self._uploads(), name, data, read_report)
         return report, self.figures.adopt(report)
 
@@ -131,6 +162,7 @@ class Desk:
         """An uploaded report as last year's, for the carry-over check and the comparison."""
         from assistant.readers import read_report
 
+        self.require_edit()
         target, report = save_if_readable(self._uploads(), name, data, read_report)
         self.store.workspaces.set_last_year(self.workspace_id, str(target))
         return report
@@ -181,10 +213,29 @@ class Desk:
         return pending
 
     def record(self, role: str, content: str, extra: dict[str, object] | None = None) -> ChatMessage:
+        self.require_edit()
         return self.store.chat.add(self.workspace_id, role, content, extra)
 
     def clear_messages(self) -> None:
+        self.require_edit()
         self.store.chat.clear(self.workspace_id)
+
+    # --- reviewers' comments ----------------------------------------------------------
+
+    def comments(self) -> list[Comment]:
+        return self.store.comments.of(self.workspace_id)
+
+    def comment(self, text: str, place: str | None = None) -> Comment:
+        """A comment on one place (or the whole report, ``place`` None) by whoever may see the
+        workspace: reviewers comment, writers answer."""
+        text = text.strip()
+        if not text:
+            raise GongkaiError("请填写意见内容。")
+        if len(text) > MAX_COMMENT_LENGTH:
+            raise GongkaiError(f"意见不超过 {MAX_COMMENT_LENGTH} 字，请分几条写。")
+        if place is not None:
+            place = Place(place).value
+        return self.store.comments.add(self.workspace_id, place, self.author(), text)
 
     # --- checks, last year, corpus, export --------------------------------------------
 

@@ -66,6 +66,7 @@ class Figures:
     def merge(self, figures: Mapping[str, Figure]) -> None:
         """Add typed or pasted figures to the saved ones (a read value replaces the saved one);
         a table's stated totals go once any of its cells is typed, since they are derived."""
+        self.desk.require_edit()
         workspace = self.desk.workspace
         typed_tables = {
             CELL_BY_KEY[workspace.format][key].table
@@ -89,6 +90,7 @@ class Figures:
         one with figures they are merged like a paste.  Each narrative place still empty
         is filled with the document's text (written places are kept).  Returns the names of
         the places filled."""
+        self.desk.require_edit()
         workspace = self.desk.workspace
         self.desk.store.workspaces.adopt_details(workspace.id, report)
         if report.tables_read and report.figures:
@@ -109,6 +111,7 @@ class Figures:
         """Replace the figures of one grid with what it now holds, when that differs from what
         is saved; nothing is saved while a cell cannot stand (the problems say where), so
         what was typed stays in the grid."""
+        self.desk.require_edit()
         figures, problems = figures_from_grid_values(grid, values)
         workspace = self.desk.workspace
         cells = CELL_BY_KEY[grid.format]

@@ -1,9 +1,11 @@
-"""What the web assistant offers around the workspaces: choosing or opening one, the shared
-corpus, and the deployment's settings.  Pages call this and :class:`~assistant.service.desk.Desk`,
-never the store or an adapter directly."""
+"""What the web assistant offers around the workspaces: signing in, choosing or opening one,
+the shared corpus, and the deployment's settings.  Pages call this and
+:class:`~assistant.service.desk.Desk`, never the store or an adapter directly; both refuse
+what the signed-in person's role does not allow (:mod:`assistant.service.accounts`)."""
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -13,11 +15,13 @@ from assistant.domain.agency import infer_agency
 from assistant.domain.ports import Passage, SearchFilter
 from assistant.domain.years import drafting_year
 from assistant.errors import GongkaiError, model_failure
+from assistant.service.accounts import Access, SignIn
 from assistant.service.desk import Desk
 from assistant.service.review import Review, review
 from assistant.service.turns import TurnRunner
 from assistant.service.uploads import save_if_readable
 from assistant.settings import Settings
+from assistant.store.users import Account
 from assistant.store.workspaces import Workspace
 
 if TYPE_CHECKING:
@@ -35,8 +39,9 @@ def mask_secret(secret: str) -> str:
 class Corpus:
     """The shared corpus of past reports and regulations, as the 语料库 page manages it."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, access: Access) -> None:
         self.services = services
+        self.access = access
         self.index = services.index()
 
     def documents(self) -> list[IndexedDocument]:
@@ -53,6 +58,7 @@ class Corpus:
 
     def save_upload(self, name: str, data: bytes, kind: str | None) -> Path:
         """Keep an uploaded document in the data directory once it reads as a corpus document."""
+        self.access.require_corpus_addition()
         from assistant.retrieval.documents import load_document
 
         folder = self.services.settings.data_dir / "corpus"
@@ -65,32 +71,69 @@ class Corpus:
         kind: str | None,
         progress: Callable[[Iterable[Path]], Iterable[Path]] | None = None,
     ) -> IndexSummary:
+        self.access.require_corpus_addition()
         if progress is None:
             return self.index.index(paths, kind=kind)
         return self.index.index(paths, kind=kind, progress=progress)
 
     def remove(self, source: str) -> None:
+        self.access.require_configure()
         self.index.remove(source)
 
 
 class Office:
-    """The front of the web assistant for one deployment."""
+    """The front of the web assistant for one deployment, as one person (``account``) sees it;
+    None is nobody signed in — everyone on a desktop without accounts."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, account: Account | None = None) -> None:
         self.services = services
+        self.account = account
         self.turns = TurnRunner(services.store().chat)
+
+    def as_user(self, account: Account | None) -> Office:
+        """The same office for another person (each browser session has its own); the chat
+        workers stay the process's."""
+        office = copy.copy(self)
+        office.account = account
+        return office
 
     @property
     def settings(self) -> Settings:
         return self.services.settings
 
+    @property
+    def access(self) -> Access:
+        return Access(self.services.store(), self.account)
+
+    # --- signing in ---------------------------------------------------------------------
+
+    def accounts_in_use(self) -> bool:
+        """Whether anyone must sign in (false on a desktop where no account was made)."""
+        return self.services.store().users.exist()
+
+    def sign_in(self, name: str, password: str) -> Account:
+        """The account of ``name`` when ``password`` is right; refused in Chinese otherwise."""
+        return SignIn(self.services.store().users).with_password(name, password)
+
+    def identified(self, identity: str) -> Account:
+        """The account of the person the trusted single sign-on names."""
+        return SignIn(self.services.store().users).with_identity(identity)
+
+    def account_named(self, name: str) -> Account | None:
+        """The account as it is saved now (None once removed): a session's role follows changes."""
+        return self.services.store().users.find(name)
+
+    # --- workspaces -----------------------------------------------------------------------
+
     def workspaces(self) -> list[Workspace]:
-        """Every saved workspace, most recently changed first."""
-        return self.services.store().workspaces.all()
+        """Every workspace this person may see, most recently changed first."""
+        access = self.access
+        return [w for w in self.services.store().workspaces.all() if access.may_see(w.agency)]
 
     def open(self, agency: str, year: int, *, people_government: bool | None = None) -> Workspace:
         """The workspace of ``agency`` for ``year``, created the first time; whether the agency
         is a 人民政府 comes from its name unless the user states it."""
+        self.access.require_edit(agency.strip())
         workspaces = self.services.store().workspaces
         who = infer_agency(agency.strip())
         workspace = workspaces.open(
@@ -110,15 +153,18 @@ class Office:
         return workspaces[0].year if workspaces else drafting_year(today or date.today())
 
     def desk(self, workspace_id: int) -> Desk:
-        """The desk of one workspace; its chat turns run in this office's workers."""
-        return Desk(self.services, workspace_id, self.turns)
+        """The desk of one workspace this person may see (editing it as their role allows);
+        its chat turns run in this office's workers."""
+        access = self.access
+        access.require_see(self.services.store().workspaces.get(workspace_id).agency)
+        return Desk(self.services, workspace_id, self.turns, access=access)
 
     def review(self, name: str, data: bytes, last: tuple[str, bytes] | None = None) -> Review:
         """A report checked (and compared with last year's) without making a workspace."""
         return review(name, data, last)
 
     def corpus(self) -> Corpus:
-        return Corpus(self.services)
+        return Corpus(self.services, self.access)
 
     def search_notice(self) -> str | None:
         """What the pages say once when search runs on keywords alone (no offline embedding
@@ -129,11 +175,13 @@ class Office:
 
     def save_settings(self, choices: dict[str, object]) -> Path:
         """The 设置 page's choices, except what an environment variable fixes."""
+        self.access.require_configure()
         fixed = self.settings.env_overridden()
         return self.settings.save_choices({k: v for k, v in choices.items() if k not in fixed})
 
     def test_chat_model(self) -> tuple[bool, str]:
         """Send the configured model one short greeting; say in Chinese whether it answered."""
+        self.access.require_configure()
         try:
             model = self.services.chat_model()
         except GongkaiError as error:

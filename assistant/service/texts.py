@@ -3,7 +3,8 @@
 Every change is a new version; every save names the version it started from, so a
 colleague's newer text is never overwritten (:class:`assistant.errors.StaleEdit`).  A draft
 remembers the versions it was drafted over, so saving it later from the chat is checked
-the same way as saving from the editor.
+the same way as saving from the editor.  Each version records who saved it (the signed-in
+person's name, with 助手 or 导入 when the text came from the drafter or a document).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from assistant.domain.plan import DraftPlan
 from assistant.domain.ports import Citation
 from assistant.domain.report import NARRATIVE_PARTS, Narrative, Part, Place, Sections
 from assistant.errors import GongkaiError
+from assistant.service.accounts import TYPED
 from assistant.store.parts import PartVersion
 
 if TYPE_CHECKING:
@@ -90,17 +92,19 @@ class Texts:
 
     # --- typed and restored ----------------------------------------------------------
 
-    def save(self, place: str, text: str, *, base_version: int, author: str = "用户") -> PartVersion:
-        """A new version of one place, unless someone saved it after ``base_version``."""
+    def save(self, place: str, text: str, *, base_version: int, author: str = TYPED) -> PartVersion:
+        """A new version of one place, unless someone saved it after ``base_version``;
+        ``author`` says how the text came (typed, 助手, 导入), the desk adds who saved it."""
+        self.desk.require_edit()
         return self.desk.store.parts.save(
-            self.desk.workspace_id, place, text, base_version=base_version, author=author
+            self.desk.workspace_id, place, text, base_version=base_version, author=self.desk.author(author)
         )
 
     def history(self, place: str) -> list[PartVersion]:
         """Every saved version of one place, newest first."""
         return self.desk.store.parts.history(self.desk.workspace_id, place)
 
-    def restore(self, place: str, version: int, *, author: str = "用户") -> PartVersion:
+    def restore(self, place: str, version: int, *, author: str = TYPED) -> PartVersion:
         """An earlier version saved again as the newest (the versions between are kept)."""
         earlier = next((v for v in self.history(place) if v.version == version), None)
         if earlier is None:
@@ -238,11 +242,14 @@ class Texts:
 
     def save_draft(self, drafted: Drafted, *, author: str = "助手") -> list[PartVersion]:
         """Put a drafted part into the workspace, each place as a new version — refused, as
-        in the editor, for a place someone saved after the draft was made."""
+        in the editor, when someone saved any of its places after the draft was made; then
+        none of them is saved."""
+        self.desk.require_edit()
         workspace = self.desk.workspace
-        return [
-            self.save(
-                place, text, base_version=drafted.bases.get(place, workspace.version(place)), author=author
-            )
+        texts = {
+            place: (text, drafted.bases.get(place, workspace.version(place)))
             for place, text in drafted.texts.items()
-        ]
+        }
+        return self.desk.store.parts.save_together(
+            self.desk.workspace_id, texts, author=self.desk.author(author)
+        )

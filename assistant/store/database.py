@@ -75,6 +75,25 @@ CREATE TABLE IF NOT EXISTS turn (
     started_at TEXT NOT NULL,
     heartbeat_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS user (
+    name TEXT PRIMARY KEY,
+    role TEXT NOT NULL,
+    agency TEXT,
+    region TEXT,
+    identity TEXT UNIQUE,
+    password_hash TEXT,
+    failures INTEGER NOT NULL DEFAULT 0,
+    failed_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS comment (
+    id INTEGER PRIMARY KEY,
+    workspace_id INTEGER NOT NULL REFERENCES workspace(id) ON DELETE CASCADE,
+    place TEXT,
+    author TEXT NOT NULL,
+    text TEXT NOT NULL,
+    saved_at TEXT NOT NULL
+);
 """
 
 # Columns added after the first release: a data directory saved by an older version gains

@@ -7,6 +7,7 @@ nothing is overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assistant.domain.report import Place
@@ -40,28 +41,45 @@ class PartVersions:
         self, workspace_id: int, part: str, text: str, *, base_version: int, author: str = "用户"
     ) -> PartVersion:
         """Save a new version of the place ``part``; refuses if it is no longer ``base_version``."""
-        try:
-            place = Place(part)
-        except ValueError:
-            raise GongkaiError(f"“{part}”不是可编辑的部分。") from None
+        (saved,) = self.save_together(workspace_id, {part: (text, base_version)}, author=author)
+        return saved
+
+    def save_together(
+        self, workspace_id: int, texts: Mapping[str, tuple[str, int]], *, author: str
+    ) -> list[PartVersion]:
+        """Save several places at once, each ``(text, base_version)``: all of them, or — when
+        any one is no longer at its base version — none."""
+        if not texts:
+            return []
+        places = {}
+        for part in texts:
+            try:
+                places[part] = Place(part)
+            except ValueError:
+                raise GongkaiError(f"“{part}”不是可编辑的部分。") from None
+        saved = []
         with self.database.transaction() as db:
-            (current,) = db.execute(
-                "SELECT COALESCE(MAX(version), 0) FROM part_version WHERE workspace_id = ? AND part = ?",
-                (workspace_id, place.value),
-            ).fetchone()
-            if current != base_version:
-                raise StaleEdit(
-                    f"“{place.label}”已被他人修改（您编辑的是第 {base_version} 版，"
-                    f"现在是第 {current} 版），为避免覆盖，本次保存未生效。"
-                    "请先查看最新版本，再合并您的修改。"
+            stamp = now()
+            for part, (text, base_version) in texts.items():
+                place = places[part]
+                (current,) = db.execute(
+                    "SELECT COALESCE(MAX(version), 0) FROM part_version WHERE workspace_id = ? AND part = ?",
+                    (workspace_id, place.value),
+                ).fetchone()
+                if current != base_version:
+                    raise StaleEdit(
+                        f"“{place.label}”已被他人修改（您编辑的是第 {base_version} 版，"
+                        f"现在是第 {current} 版），为避免覆盖，本次保存未生效。"
+                        "请先查看最新版本，再合并您的修改。"
+                    )
+                version = PartVersion(place.value, current + 1, text, author, stamp)
+                db.execute(
+                    "INSERT INTO part_version (workspace_id, part, version, text, author, saved_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (workspace_id, place.value, version.version, text, author, stamp),
                 )
-            saved = PartVersion(place.value, current + 1, text, author, now())
-            db.execute(
-                "INSERT INTO part_version (workspace_id, part, version, text, author, saved_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (workspace_id, place.value, saved.version, text, author, saved.saved_at),
-            )
-            db.execute("UPDATE workspace SET updated_at = ? WHERE id = ?", (saved.saved_at, workspace_id))
+                saved.append(version)
+            db.execute("UPDATE workspace SET updated_at = ? WHERE id = ?", (stamp, workspace_id))
         return saved
 
     def history(self, workspace_id: int, part: str) -> list[PartVersion]:

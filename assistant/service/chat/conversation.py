@@ -168,7 +168,13 @@ class Chat:
             for note in drafted.notes:
                 yield f"\n\n> {note}"
             if auto_save:
-                self.desk.texts.save_draft(drafted)
+                # Saved once the draft has streamed: a colleague may have saved a place
+                # meanwhile, and the refusal is the answer's last line, not a traceback.
+                try:
+                    self.desk.texts.save_draft(drafted)
+                except GongkaiError as error:
+                    yield f"\n\n:material/warning: {error.message}"
+                    return
                 reply.saved = True
                 yield "\n\n:material/check_circle: 已写入工作区。"
 
