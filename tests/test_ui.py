@@ -280,6 +280,19 @@ class TestChatPage:
         assert "已被他人修改" in editor_data(app, part_editor(workspace, "五"))["error"]
         assert store.workspaces.get(workspace.id).text("五") == "别人的修改"
 
+    def test_a_chat_draft_a_colleague_overtook_is_not_saved_by_its_button(
+        self, open_page: OpenPage, store: Store, workspace: Workspace
+    ) -> None:
+        """The chat drafts 第六部分, a colleague saves it, 写入工作区 is refused as the editor's save is."""
+        app = open_page("chat")
+        app.chat_input[0].set_value("起草第六部分").run()
+        store.parts.save(workspace.id, "六", "同事写的第六部分。", base_version=0, author="同事")
+        app.button(key="save-draft-1").click().run()
+        assert "已被他人修改" in texts(app, "error")
+        assert [(v.version, v.text) for v in store.parts.history(workspace.id, "六")] == [
+            (1, "同事写的第六部分。")
+        ]
+
     def test_the_version_history_shows_when_each_version_was_saved_to_the_minute(
         self, open_page: OpenPage, store: Store, workspace: Workspace
     ) -> None:

@@ -8,7 +8,9 @@ would then run the page without this navigation (file names in the sidebar, no l
 from pathlib import Path
 
 import streamlit as st
-from common import office
+from common import office, require_sign_in
+
+from assistant.errors import NotPermitted
 
 st.set_page_config(page_title="政府信息公开年报助手", page_icon="📄", layout="wide")
 # Streamlit's file uploader has no setting for its English button and size line, nor its
@@ -18,6 +20,7 @@ STYLES = "".join(
 )
 st.markdown(f"<style>{STYLES}</style>", unsafe_allow_html=True)
 
+require_sign_in()
 if notice := office().search_notice():
     st.sidebar.caption(notice)
 
@@ -28,7 +31,13 @@ PAGES = [
     st.Page("views/review.py", title="审核一份年报", icon=":material/fact_check:", url_path="review"),
     st.Page("views/corpus.py", title="语料库", icon=":material/library_books:", url_path="corpus"),
     st.Page("views/export.py", title="导出", icon=":material/download:", url_path="export"),
-    st.Page("views/settings.py", title="设置", icon=":material/settings:", url_path="settings"),
 ]
+if office().access.may_configure:
+    PAGES.append(st.Page("views/settings.py", title="设置", icon=":material/settings:", url_path="settings"))
 
-st.navigation(PAGES).run()
+# What a role does not allow is refused by the office and the desk; on any page the refusal
+# is shown in its Chinese words rather than as a traceback.
+try:
+    st.navigation(PAGES).run()
+except NotPermitted as refusal:
+    st.error(refusal.message)

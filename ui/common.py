@@ -1,7 +1,10 @@
-"""What every page shares: the cached services, the current workspace and its picker.
+"""What every page shares: the cached services, who is signed in, the current workspace
+and its picker.
 
-Pages import this module; it renders nothing but the sidebar workspace picker and holds
-no logic of its own beyond remembering which workspace the browser tab is on.
+Pages import this module; it renders nothing but the sign-in form, the sidebar's account
+line and workspace picker, and holds no logic of its own beyond remembering who this
+browser session is and which workspace the tab is on.  What each person may do is decided
+by the office (:mod:`assistant.service.accounts`), not here.
 """
 
 from __future__ import annotations
@@ -16,9 +19,11 @@ from assistant.service.desk import Desk
 from assistant.service.office import Office
 
 if TYPE_CHECKING:
+    from assistant.store.users import Account
     from assistant.store.workspaces import Workspace
 
 WORKSPACE_KEY = "workspace_id"
+ACCOUNT_KEY = "signed-in-account"
 AGENCY_KINDS: dict[str, bool | None] = {"按名称判断": None, "人民政府": True, "其他行政机关": False}
 
 
@@ -27,7 +32,7 @@ def _office() -> Office:
     return Office(bootstrap())
 
 
-def office() -> Office:
+def _shared_office() -> Office:
     """One ``Office`` per server process, built by the composition root; a settings
     problem is shown on the page instead of a traceback."""
     try:
@@ -35,6 +40,80 @@ def office() -> Office:
     except GongkaiError as error:
         st.error(error.message)
         st.stop()
+
+
+def office() -> Office:
+    """The office as the person signed in to this browser session sees it."""
+    return _shared_office().as_user(st.session_state.get(ACCOUNT_KEY))
+
+
+def _signed_in_by_organisation(shared: Office) -> str | None:
+    """The name the organisation's single sign-on gives this session: a trusted proxy's
+    header, or Streamlit's OIDC sign-in."""
+    header = shared.settings.trusted_user_header
+    if header and (name := st.context.headers.get(header, "").strip()):
+        return name
+    if shared.settings.oidc_login and st.user.get("is_logged_in"):
+        return next(
+            (str(st.user[claim]) for claim in ("email", "preferred_username", "sub") if st.user.get(claim)),
+            None,
+        )
+    return None
+
+
+def require_sign_in() -> None:
+    """Let the page run only for a signed-in person once accounts exist (on a desktop
+    without accounts, at once); otherwise show the sign-in form and stop."""
+    shared = _shared_office()
+    if not shared.accounts_in_use():
+        st.session_state.pop(ACCOUNT_KEY, None)
+        return
+    identity = _signed_in_by_organisation(shared)
+    account: Account | None = None
+    if identity is not None:
+        try:
+            account = shared.identified(identity)
+        except GongkaiError as error:
+            st.error(error.message)
+            st.stop()
+    elif (remembered := st.session_state.get(ACCOUNT_KEY)) is not None:
+        # Looked up again on every run: a removed account or a changed role counts at once.
+        account = shared.account_named(remembered.name)
+    if account is None:
+        st.session_state.pop(ACCOUNT_KEY, None)
+        _sign_in_form(shared)
+        st.stop()
+    st.session_state[ACCOUNT_KEY] = account
+    with st.sidebar:
+        st.caption(f"已登录：{account.label}")
+        # A proxy's header cannot be signed out of here; Streamlit's OIDC sign-in can.
+        oidc = identity is not None and shared.settings.oidc_login and bool(st.user.get("is_logged_in"))
+        if (identity is None or oidc) and st.button(
+            "退出登录", icon=":material/logout:", type="tertiary", key="sign-out"
+        ):
+            st.session_state.clear()
+            if oidc:
+                st.logout()
+            st.rerun()
+
+
+def _sign_in_form(shared: Office) -> None:
+    st.header("政府信息公开年报助手")
+    with st.form("sign-in", width=420):
+        st.markdown("##### 登录")
+        name = st.text_input("用户名", key="sign-in-name")
+        password = st.text_input("密码", type="password", key="sign-in-password")
+        if st.form_submit_button("登录", type="primary", width="stretch"):
+            try:
+                account = shared.sign_in(name, password)
+            except GongkaiError as error:
+                st.error(error.message)
+            else:
+                st.session_state[ACCOUNT_KEY] = account
+                st.rerun()
+    if shared.settings.oidc_login and st.button("使用单位统一身份认证登录", icon=":material/badge:"):
+        st.login()
+    st.caption("没有账户或忘记密码，请联系本单位的管理员。")
 
 
 def _open_from_form() -> None:
@@ -53,8 +132,14 @@ def _open_from_form() -> None:
 
 
 def _new_workspace_form() -> None:
+    account = st.session_state.get(ACCOUNT_KEY)
     with st.form("new-workspace", border=False):
-        st.text_input("机关名称", placeholder="例如：青川县清溪镇人民政府", key="new-agency")
+        st.text_input(
+            "机关名称",
+            account.agency if account is not None and account.agency else "",
+            placeholder="例如：青川县清溪镇人民政府",
+            key="new-agency",
+        )
         st.number_input(
             "报告年度", min_value=2008, max_value=2100, value=office().default_year(), step=1, key="new-year"
         )
@@ -95,8 +180,9 @@ def current_workspace() -> Workspace | None:
                 format_func=lambda i: by_id[i].label,
                 label_visibility="collapsed",
             )
-        with st.expander("新建年报", expanded=not by_id):
-            _new_workspace_form()
+        if office().access.may_create:
+            with st.expander("新建年报", expanded=not by_id):
+                _new_workspace_form()
         st.caption("所有内容自动保存在本机数据目录，刷新页面或重启服务后仍在。")
     if chosen is None:
         return None
@@ -115,6 +201,11 @@ def require_desk() -> Desk:
     """The current workspace's desk; stops the page with a hint when there is none yet."""
     desk = current_desk()
     if desk is None:
-        st.info("请先在左侧“新建年报”中填写机关名称和报告年度。")
+        if office().access.may_create:
+            st.info("请先在左侧“新建年报”中填写机关名称和报告年度。")
+        else:
+            st.info("您审核的地区还没有可查看的年报。")
         st.stop()
+    if not desk.may_edit:
+        st.info("您是审核人：可查看年报并在“审核意见”中提出意见，不能修改。", icon=":material/visibility:")
     return desk

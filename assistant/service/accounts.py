@@ -79,6 +79,11 @@ class Access:
         return self.account is not None and self.account.role is Role.WRITER and self._own(agency)
 
     @property
+    def may_create(self) -> bool:
+        """Whether this person may start a workspace (a writer: for their own agency only)."""
+        return self.unrestricted or (self.account is not None and self.account.role is Role.WRITER)
+
+    @property
     def may_configure(self) -> bool:
         """The 设置 page and the accounts."""
         return self.unrestricted
@@ -86,7 +91,7 @@ class Access:
     @property
     def may_add_to_corpus(self) -> bool:
         """Writers add their agency's past reports; removing is the administrator's."""
-        return self.unrestricted or (self.account is not None and self.account.role is Role.WRITER)
+        return self.may_create
 
     def _refusal(self, agency: str | None = None) -> NotPermitted:
         account = self.account

@@ -85,7 +85,9 @@ with upload_column:
         )
         row, action = st.columns([3, 1], vertical_alignment="center")
         row.markdown(f"**{html.escape(name)}**  \n<small>{html.escape(meta)}</small>", unsafe_allow_html=True)
-        if action.button("删除", key=f"remove-{document.source}", type="tertiary", icon=":material/delete:"):
+        if corpus.access.may_configure and action.button(
+            "删除", key=f"remove-{document.source}", type="tertiary", icon=":material/delete:"
+        ):
             corpus.remove(document.source)
             st.toast(f"已从语料库删除 {name}")
             st.rerun()

@@ -9,6 +9,9 @@ from assistant.service.office import mask_secret
 
 current_workspace()
 st.header("设置")
+if not office().access.may_configure:
+    st.error("只有管理员可以查看和修改设置。")
+    st.stop()
 settings = office().settings
 fixed = settings.env_overridden()
 st.caption(
