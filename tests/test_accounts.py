@@ -44,7 +44,7 @@ def towns(store: Store) -> dict[str, int]:
         agency: store.workspaces.open(agency, 2024, level="乡镇", is_people_government=True).id
         for agency in (QINGXI, MUYU, JIANGYOU)
     }
-    store.regions.save(Region(name="青川县", members=[Member(name="清溪镇"), Member(name="木鱼镇")]))
+    store.regions.save(Region(name="青川县", members=[Member(name=QINGXI), Member(name=MUYU)]))
     return ids
 
 
@@ -227,6 +227,13 @@ class TestReviewer:
         office.as_user(reviewer(store)).desk(towns[QINGXI]).comment("问题写得过于笼统。", "五")
         (comment,) = office.as_user(writer(store)).desk(towns[QINGXI]).comments()
         assert (comment.place, comment.author, comment.text) == ("五", "李审", "问题写得过于笼统。")
+
+    def test_a_region_member_counts_by_its_whole_name(self, office: Office, store: Store) -> None:
+        """A member listed as 太白镇 opens no 江油市太白镇人民政府: a town of that name may lie in
+        another county."""
+        store.workspaces.open(JIANGYOU, 2024)
+        store.regions.save(Region(name="青川县", members=[Member(name="太白镇")]))
+        assert office.as_user(reviewer(store)).workspaces() == []
 
     def test_a_reviewer_whose_region_is_not_saved_sees_nothing(self, office: Office, store: Store) -> None:
         """Until 青川县 is saved, the reviewer's list is empty."""

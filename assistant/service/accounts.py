@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
-from assistant.domain.region import Region, normalized_name
+from assistant.domain.region import normalized_name
 from assistant.errors import GongkaiError, NotPermitted
 from assistant.store import Store
 from assistant.store.users import Account, Role, Users
@@ -48,15 +48,17 @@ class Access:
         return self.account.role is Role.ADMIN
 
     @cached_property
-    def region(self) -> Region:
-        """The region a reviewer reviews, as saved now (no members while it is not saved)."""
+    def region_agencies(self) -> frozenset[str]:
+        """The agencies a reviewer reviews: the members of their saved region, as saved now
+        (none while the region is not saved)."""
         name = self.account.region if self.account is not None else None
         if name is None:
-            return Region(name="")
+            return frozenset()
         try:
-            return self.store.regions.get(name).region
+            members = self.store.regions.get(name).region.members
         except GongkaiError:
-            return Region(name=name)
+            return frozenset()
+        return frozenset(normalized_name(member.name) for member in members)
 
     def _own(self, agency: str) -> bool:
         """Whether ``agency`` is the writer's own (spaces in either name do not matter)."""
@@ -70,8 +72,9 @@ class Access:
             return False
         if self.account.role is Role.WRITER:
             return self._own(agency)
-        # Matched as a region review matches reports to members (清溪镇 ↔ 青川县清溪镇人民政府).
-        return self.region.find(agency) is not None
+        # By the whole name: a review's looser matching (清溪镇 ↔ 青川县清溪镇人民政府) would
+        # also open a town of the same name in another county.
+        return normalized_name(agency) in self.region_agencies
 
     def may_edit(self, agency: str) -> bool:
         if self.unrestricted:
@@ -98,7 +101,7 @@ class Access:
         if account is None:
             return NotPermitted("请先登录。")
         if account.role is Role.REVIEWER:
-            if agency is not None and self.region.find(agency) is None:
+            if agency is not None and normalized_name(agency) not in self.region_agencies:
                 return NotPermitted(f"“{agency}”不在您审核的地区（{account.region}）内。")
             return NotPermitted("您是审核人，只能查看和批注年报，不能修改。")
         if account.role is Role.WRITER and agency is not None and not self._own(agency):
