@@ -42,6 +42,7 @@ def gongkai(data_dir: Path, *args: str, stdin: str = "") -> None:
 def county(data_dir: Path) -> Path:
     """Two towns' workspaces, a writer of 清溪镇 and an administrator, made as an operator would."""
     from assistant.bootstrap import bootstrap
+    from assistant.domain.region import Member, Region
     from assistant.settings import Settings
 
     store = bootstrap(Settings(data_dir=data_dir)).store()
@@ -61,6 +62,19 @@ def county(data_dir: Path) -> Path:
         stdin=PASSWORD,
     )
     gongkai(data_dir, "users", "add", "admin", "--role", "管理员", "--no-password")
+    store.regions.save(Region(name="青川县", members=[Member(name=QINGXI), Member(name=MUYU)]))
+    gongkai(
+        data_dir,
+        "users",
+        "add",
+        "李审",
+        "--role",
+        "审核人",
+        "--region",
+        "青川县",
+        "--password-stdin",
+        stdin=PASSWORD,
+    )
     return data_dir
 
 
@@ -139,6 +153,25 @@ class TestAccountsInTheBrowser:
         expect(page.get_by_text("大语言模型")).to_have_count(0)
         expect(page.get_by_role("button", name="测试连接")).to_have_count(0)
         shot(page, "accounts-03-no-settings")
+
+    def test_a_reviewer_reads_the_report_and_leaves_a_comment(
+        self, app: RunningApp, browser: Browser
+    ) -> None:
+        """The report reads as text with no chat input; the comment appears under 审核意见."""
+        page = new_page(browser)
+        page.goto(app.url)
+        settle(page)
+        sign_in(page, "李审", PASSWORD)
+        expect(page.get_by_text("您是审核人")).to_be_visible()
+        expect(page.locator('[data-testid="stChatInput"]')).to_have_count(0)
+        expect(page.locator(".doc-text").filter(has_text="的问题。").first).to_be_visible()
+        page.get_by_text("审核意见（0）").click()
+        page.get_by_label("意见").fill("第五部分写得过于笼统，请补充具体问题。")
+        page.get_by_role("button", name="提交意见").click()
+        settle(page)
+        expect(page.get_by_text("审核意见（1）")).to_be_visible()
+        expect(page.get_by_text("第五部分写得过于笼统，请补充具体问题。")).to_be_visible()
+        shot(page, "accounts-05-reviewer")
 
     def test_the_trusted_proxy_header_signs_in_without_a_password(
         self, proxied_app: RunningApp, browser: Browser

@@ -10,7 +10,6 @@ import pytest
 
 from assistant.bootstrap import Services, bootstrap
 from assistant.domain.ports import Passage, SearchFilter
-from assistant.errors import StaleEdit
 from assistant.service.desk import Desk
 from assistant.service.office import Office
 from assistant.service.turns import SILENT_LIMIT_SECONDS, changes_since, snapshot
@@ -71,25 +70,26 @@ class TestTurns:
         said = desk.messages()[-1].content
         assert "没有完成" in said and "服务已停止" in said and "此前已完成：已写入序言" in said
 
-    def test_a_turn_that_fails_half_way_states_its_partial_effects(
+    def test_a_colleagues_save_while_drafting_stops_the_whole_auto_saved_draft(
         self, desk: Desk, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        """A colleague's newer save stops an auto-saved draft: the reply names what was already written."""
-        save = desk.texts.save
-        calls: list[str] = []
+        """A colleague saves （三） while 总体情况 is drafted: the reply says so, and none of the
+        draft's six places is written (their （三） stays the newest)."""
+        draft = desk.texts.draft
 
-        def save_then_refuse(place: str, text: str, **kwargs: object) -> object:
-            calls.append(place)
-            if len(calls) > 1:
-                raise StaleEdit(f"“{place}”已被他人修改，为避免覆盖，本次保存未生效。")
-            return save(place, text, **kwargs)  # type: ignore[arg-type]
+        def draft_then_colleague_saves(part: str, **kwargs: object) -> object:
+            drafted = draft(part, **kwargs)  # type: ignore[arg-type]
+            desk.store.parts.save(desk.workspace_id, "（三）", "同事写的。", base_version=0, author="同事")
+            return drafted
 
-        monkeypatch.setattr(desk.texts, "save", save_then_refuse)
+        monkeypatch.setattr(desk.texts, "draft", draft_then_colleague_saves)
         desk.turns = None  # answered here, with the monkeypatched texts
         desk.ask("起草总体情况，直接写入")
         said = desk.messages()[-1].content
-        assert "没有完成" in said and "已被他人修改" in said
-        assert "此前已完成：已写入一、总体情况（导语）" in said
+        assert "已被他人修改" in said and "已写入工作区" not in said
+        assert {place: version.text for place, version in desk.workspace.parts.items()} == {
+            "（三）": "同事写的。"
+        }
 
     def test_changes_are_named_by_place_figures_and_notes(self, desk: Desk) -> None:
         """What a turn changed: the places written, the figures, the 工作要点."""

@@ -94,7 +94,7 @@ class TestDesktopWithoutAccounts:
         """The chat page comes up at once, with every workspace and no 退出登录."""
         app = open_app()
         assert not [field for field in app.text_input if field.key == "sign-in-password"]
-        assert "对话起草" in texts(app, "header")
+        assert "对话起草" in texts(app, "caption") and app.chat_input
         assert len(sidebar_workspaces(app)) == 2
         assert not [b for b in app.button if b.key == "sign-out"]
 
@@ -143,8 +143,7 @@ class TestRolesOnThePages:
         """The picker holds 清溪镇 alone; the 设置 page is not offered and cannot be opened."""
         app = sign_in(open_app(), "王芳")
         assert sidebar_workspaces(app) == [f"{QINGXI} · 2024年"]
-        app.selectbox(key="part-place").set_value("五").run()
-        assert app.text_area[0].value == f"{QINGXI}的问题。"
+        assert f"{QINGXI} · 2024年" in texts(app, "caption") and MUYU not in texts(app)
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             app.switch_page("views/settings.py")
 
@@ -161,15 +160,26 @@ class TestRolesOnThePages:
     def test_a_reviewer_reads_the_region_but_cannot_type_into_the_chat(
         self, open_app: OpenApp, store: Store, towns: dict[str, int], accounts: None
     ) -> None:
-        """Both towns are listed; there is no chat input, and saving the text is refused."""
+        """Both towns are listed; the report reads as text, without editors, chat input or
+        save buttons; the workspace is unchanged."""
         app = sign_in(open_app(), "李审")
         assert len(sidebar_workspaces(app)) == 2
         assert "您是审核人" in texts(app, "info") and not app.chat_input
-        app.selectbox(key="part-place").set_value("五").run()
-        app.text_area[0].input("审核人的改动").run()
-        app.button(key="save-part").click().run()
-        assert "只能查看和批注" in texts(app, "error")
-        assert store.workspaces.get(towns[QINGXI]).text("五").endswith("的问题。")
+        assert "的问题。" in texts(app, "markdown")
+        assert not [b for b in app.button if b.key in ("clear-chat", "save-draft-1")]
+        assert store.workspaces.get(towns[QINGXI]).version("五") == 1
+
+    def test_a_reviewer_opens_every_page_without_a_refusal(
+        self, open_app: OpenApp, towns: dict[str, int], accounts: None
+    ) -> None:
+        """数据录入, 对比上年, 审核一份年报, 语料库 and 导出 draw for a reviewer; none tries to save."""
+        app = sign_in(open_app(), "李审")
+        for page in ("figures", "compare", "review", "corpus", "export"):
+            app.switch_page(f"views/{page}.py").run()
+            assert not app.exception, (page, [e.value for e in app.exception])
+            assert "只能查看和批注" not in texts(app, "error"), page
+        app.switch_page("views/figures.py").run()
+        assert not [b for b in app.button if b.key == "paste-read"]
 
     def test_a_reviewers_comment_is_shown_beside_the_report(
         self, open_app: OpenApp, store: Store, towns: dict[str, int], accounts: None

@@ -141,6 +141,7 @@ class Desk:
 
     def set_signature(self, signatory: str, published: date | None) -> None:
         """The 落款 agency (blank or the workspace's own name: the agency itself) and 成文日期."""
+        self.require_edit()
         signatory = signatory.strip()
         self.store.workspaces.set_signature(
             self.workspace_id, "" if signatory == self.workspace.agency else signatory, published
@@ -189,6 +190,7 @@ class Desk:
         desk has one (the page may reload meanwhile), else here and now."""
         from assistant.service.turns import answer
 
+        self.require_edit()
         turn = self.store.chat.start_turn(self.workspace_id, prompt)
         if self.turns is None:
             answer(self, turn.id, pace=0)

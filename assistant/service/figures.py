@@ -110,8 +110,8 @@ class Figures:
     def save_table(self, grid: Grid, values: Sequence[Sequence[object]], *, base_version: int) -> GridSave:
         """Replace the figures of one grid with what it now holds, when that differs from what
         is saved; nothing is saved while a cell cannot stand (the problems say where), so
-        what was typed stays in the grid."""
-        self.desk.require_edit()
+        what was typed stays in the grid (the page offers every grid on each run: only a
+        change is refused to a reader)."""
         figures, problems = figures_from_grid_values(grid, values)
         workspace = self.desk.workspace
         cells = CELL_BY_KEY[grid.format]
@@ -120,6 +120,7 @@ class Figures:
         }
         if problems or figures == saved:
             return GridSave(saved=False, problems=problems)
+        self.desk.require_edit()
         kept = {
             key: value
             for key, value in workspace.figures.items()

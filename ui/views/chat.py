@@ -1,5 +1,6 @@
 """对话起草: the report as it will print, each part edited in place and saved while typing,
-with the chat beside it; requests are answered in the server and survive a reload."""
+with the chat beside it; requests are answered in the server and survive a reload.  A
+reviewer reads the same report, with the chat's record and the 审核意见 beside it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 import streamlit as st
+from comments import comments_panel
 from common import require_desk
 from editor import editor, take
 
@@ -64,10 +66,12 @@ def save_signature(field: str):  # type: ignore[no-untyped-def]
 
 
 # What was typed since the last run is saved first, so the page is drawn from it.
-for place in Place:
-    take(part_key(place), save_part(place))
-take(f"sign-agency-{workspace.id}", save_signature("agency"))
-take(f"sign-date-{workspace.id}", save_signature("date"))
+editable = desk.may_edit
+if editable:
+    for place in Place:
+        take(part_key(place), save_part(place))
+    take(f"sign-agency-{workspace.id}", save_signature("agency"))
+    take(f"sign-date-{workspace.id}", save_signature("date"))
 workspace = desk.workspace
 
 
@@ -82,8 +86,14 @@ def history(place: Place) -> None:
                 + ("　（当前）" if current else "")
             )
             st.caption(version.text[:120] + ("…" if len(version.text) > 120 else ""))
-            if not current and st.button(
-                "恢复此版本", key=f"restore-{workspace.id}-{place.value}-{version.version}", type="secondary"
+            if (
+                editable
+                and not current
+                and st.button(
+                    "恢复此版本",
+                    key=f"restore-{workspace.id}-{place.value}-{version.version}",
+                    type="secondary",
+                )
             ):
                 try:
                     restored = desk.texts.restore(place, version.version)
@@ -99,6 +109,14 @@ def heading(text: str, level: int = 1) -> None:
     st.markdown(f"<div class='doc-h{level}'>{html.escape(text)}</div>", unsafe_allow_html=True)
 
 
+def read_only(text: str, saved: str) -> None:
+    """A part as a reviewer reads it: its paragraphs, and which version they are."""
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in text.splitlines() if line.strip())
+    st.markdown(f"<div class='doc-text'>{paragraphs or '<p>（未填写）</p>'}</div>", unsafe_allow_html=True)
+    if saved:
+        st.caption(saved)
+
+
 def place_editor(place: Place, title: str, level: int = 1) -> None:
     left, versions = st.columns([4, 1], vertical_alignment="center")
     with left:
@@ -106,6 +124,12 @@ def place_editor(place: Place, title: str, level: int = 1) -> None:
     with versions:
         history(place)
     saved = workspace.parts.get(place.value)
+    if not editable:
+        read_only(
+            workspace.text(place),
+            f"第 {saved.version} 版 · {saved.author} · {saved.saved_label}" if saved else "",
+        )
+        return
     editor(
         part_key(place),
         workspace.text(place),
@@ -139,6 +163,10 @@ def document() -> None:
     st.page_link("views/figures.py", label="在“数据录入”页填写或修改表格数字", icon=":material/table_chart:")
     with st.container(key="signature"):
         heading("落款")
+        if not editable:
+            printed = chinese_date(workspace.published) if workspace.published else "（未填写）"
+            st.caption(f"印作：{workspace.signatory or workspace.agency}　{printed}。")
+            return
         editor(
             f"sign-agency-{workspace.id}",
             workspace.signatory or workspace.agency,
@@ -186,6 +214,8 @@ def extras(message: ChatMessage, index: int, last: bool) -> None:
     """Under an answer: its sources, the button that saves its draft, the undo of noted
     facts, and after the latest answer the suggested next steps."""
     citations_of(message)
+    if not editable:
+        return
     drafted = desk.drafted_in(message)
     if drafted is not None:
         current = desk.workspace
@@ -240,22 +270,27 @@ def chat(desk: Desk) -> None:
         top, clear = st.columns([3, 1], vertical_alignment="center")
         top.markdown("#### 对话")
         history = desk.messages()
-        if history and clear.button(
-            "清空", type="tertiary", icon=":material/delete_sweep:", key="clear-chat"
+        if (
+            editable
+            and history
+            and clear.button("清空", type="tertiary", icon=":material/delete_sweep:", key="clear-chat")
         ):
             desk.clear_messages()
             st.rerun()
         pending = desk.pending_turns()
         with st.container(key="chat-messages", height=560, autoscroll=True):
-            with st.chat_message("assistant"):
-                st.markdown(
-                    "您好！我是年报助手。左边是年报全文，可直接修改，输入后自动保存。可以这样说：\n"
-                    "- “起草总体情况”“起草全文，直接写入”\n"
-                    "- “把平台建设写得更简洁一些”\n"
-                    "- “今年新开了抖音号，网站更新信息120条”（记入工作要点）\n"
-                    "- 粘贴 Excel 表格，或“新收申请12件，其中自然人10件……”\n"
-                    "- “看看表格有没有错误”“和去年比有什么变化”“去年平台建设怎么写的？”"
-                )
+            if not editable:
+                st.caption("编写人与助手的对话记录（只读）。")
+            else:
+                with st.chat_message("assistant"):
+                    st.markdown(
+                        "您好！我是年报助手。左边是年报全文，可直接修改，输入后自动保存。可以这样说：\n"
+                        "- “起草总体情况”“起草全文，直接写入”\n"
+                        "- “把平台建设写得更简洁一些”\n"
+                        "- “今年新开了抖音号，网站更新信息120条”（记入工作要点）\n"
+                        "- 粘贴 Excel 表格，或“新收申请12件，其中自然人10件……”\n"
+                        "- “看看表格有没有错误”“和去年比有什么变化”“去年平台建设怎么写的？”"
+                    )
             answered = max((i for i, m in enumerate(history) if m.role == "assistant"), default=-1)
             for index, message in enumerate(history):
                 with st.chat_message(message.role):
@@ -263,7 +298,11 @@ def chat(desk: Desk) -> None:
                     if message.role == "assistant":
                         extras(message, index, last=index == answered and not pending)
             following = st.empty()
-        prompt = st.chat_input("输入要求，或粘贴数据……") or st.session_state.pop("suggested", None)
+        prompt = (
+            st.chat_input("输入要求，或粘贴数据……") or st.session_state.pop("suggested", None)
+            if editable
+            else None
+        )
     if prompt:
         desk.ask(prompt)
         st.rerun()
@@ -277,4 +316,9 @@ with chat_column:
 with document_column, st.container(key="document"):
     document()
 with chat_column:
-    chat(desk)
+    if editable:
+        chat(desk)
+        comments_panel(desk)
+    else:
+        comments_panel(desk)
+        chat(desk)

@@ -110,50 +110,57 @@ def read_pasted() -> None:
     st.session_state["paste-box"] = ""
 
 
-entry, imports = st.columns(2, gap="large")
-with entry, st.expander("粘贴数据", icon=":material/content_paste:", expanded=False):
-    st.text_area(
-        "从 Excel/WPS 复制表二、表三或表四粘贴到这里，也可以直接输入文字",
-        key="paste-box",
-        height=140,
-        placeholder="例如：行政处罚3件，新收申请12件，其中自然人10件、商业企业2件；予以公开8件……",
-    )
-    st.button("读取并写入", on_click=read_pasted, type="primary", key="paste-read")
-    if "paste-result" in st.session_state:
-        kind, message = st.session_state["paste-result"]
-        getattr(st, kind)(message)
+if desk.may_edit:
+    entry, imports = st.columns(2, gap="large")
+    with entry, st.expander("粘贴数据", icon=":material/content_paste:", expanded=False):
+        st.text_area(
+            "从 Excel/WPS 复制表二、表三或表四粘贴到这里，也可以直接输入文字",
+            key="paste-box",
+            height=140,
+            placeholder="例如：行政处罚3件，新收申请12件，其中自然人10件、商业企业2件；予以公开8件……",
+        )
+        st.button("读取并写入", on_click=read_pasted, type="primary", key="paste-read")
+        if "paste-result" in st.session_state:
+            kind, message = st.session_state["paste-result"]
+            getattr(st, kind)(message)
 
-with imports, st.expander("从文档导入", icon=":material/upload_file:", expanded=False):
-    upload = st.file_uploader("年报文件（docx、pdf、html、txt、md）", key="import-file")
-    use = st.radio("用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use")
-    if upload is not None and st.button("导入", key="import-go"):
-        try:
-            if use == "本年数据":
-                report, filled = desk.import_document(upload.name, upload.getvalue())
-                st.success(
-                    f"已从 {upload.name} 导入 {len(report.figures)} 项数据"
-                    + (f"，并填入正文：{'、'.join(filled)}。" if filled else "。")
-                )
+    with imports, st.expander("从文档导入", icon=":material/upload_file:", expanded=False):
+        upload = st.file_uploader("年报文件（docx、pdf、html、txt、md）", key="import-file")
+        use = st.radio(
+            "用作", ["本年数据", "上年年报（用于结转核对和对比）"], horizontal=True, key="import-use"
+        )
+        if upload is not None and st.button("导入", key="import-go"):
+            try:
+                if use == "本年数据":
+                    report, filled = desk.import_document(upload.name, upload.getvalue())
+                    st.success(
+                        f"已从 {upload.name} 导入 {len(report.figures)} 项数据"
+                        + (f"，并填入正文：{'、'.join(filled)}。" if filled else "。")
+                    )
+                else:
+                    report = desk.use_as_last_year(upload.name, upload.getvalue())
+                    st.success(f"已将 {upload.name} 设为上年年报（{report.year or '年度未识别'}）。")
+            except GongkaiError as error:
+                st.error(error.message)
             else:
-                report = desk.use_as_last_year(upload.name, upload.getvalue())
-                st.success(f"已将 {upload.name} 设为上年年报（{report.year or '年度未识别'}）。")
-        except GongkaiError as error:
-            st.error(error.message)
-        else:
-            for note in report.notes[:8]:
-                st.caption(note)
+                for note in report.notes[:8]:
+                    st.caption(note)
 
 notes_key = f"notes-{workspace.id}"
-take(notes_key, lambda text, _base: desk.set_notes(text))
+if desk.may_edit:
+    take(notes_key, lambda text, _base: desk.set_notes(text))
 with st.expander("本年工作要点（起草时使用）", icon=":material/edit_note:"):
-    st.caption("每行一条，输入后自动保存；起草时写进相应部分。也可以在对话中直接说“今年新开了抖音号……”。")
-    editor(
-        notes_key,
-        desk.workspace.notes,
-        0,
-        label="本年工作要点",
-        placeholder="如：今年新开设政务抖音号\n网站完成适老化改版\n开展业务培训3次",
-    )
+    if not desk.may_edit:
+        st.text(desk.workspace.notes or "（未填写）")
+    else:
+        st.caption("每行一条，输入后自动保存；起草时写进相应部分。也可以在对话中直接说“今年新开了抖音号……”。")
+        editor(
+            notes_key,
+            desk.workspace.notes,
+            0,
+            label="本年工作要点",
+            placeholder="如：今年新开设政务抖音号\n网站完成适老化改版\n开展业务培训3次",
+        )
 
 workspace = desk.workspace
 try:
@@ -178,7 +185,7 @@ with grids_column, st.container(key="grids"):
                 edited = st.data_editor(
                     grid_frame(grid, workspace.figures),
                     key=f"grid-{table}-{index}-{workspace.id}-{grid.revision(workspace.figures)}",
-                    disabled=list(grid.derived_columns),
+                    disabled=list(grid.derived_columns) if desk.may_edit else True,
                     width="stretch",
                     height=min(38 + 35 * len(grid.row_labels), 820),
                     column_config=column_config(grid),
