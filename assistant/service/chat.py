@@ -27,8 +27,10 @@ from assistant.domain.plan import placed_by_words
 from assistant.domain.ports import Citation, Passage
 from assistant.domain.report import Report
 from assistant.domain.years import mentioned_year
+from assistant.drafting.limits import CHAT_MAX_TOKENS, with_max_tokens
 from assistant.errors import GongkaiError, model_failure
 from assistant.service.desk import PART_PLACES, WHOLE_REPORT, Drafted, FiguresRead, chunked
+from assistant.service.tool_calls import RefusedCall, ToolCall, read_tool_call
 from assistant.store.workspaces import PART_NAMES, PartVersion
 
 HISTORY_TURNS = 6
@@ -208,6 +210,8 @@ class Reply:
     citations: list[Citation] = field(default_factory=list)
     saved: bool = False
     text: str = ""
+    call: ToolCall | RefusedCall | None = None
+    """The tool call the model made for this reply (None offline or for a plain answer)."""
 
     def stream(self) -> Iterator[str]:
         """Yield the answer piece by piece; ``text`` holds the whole answer afterwards."""
@@ -435,7 +439,7 @@ class Chat:
             HumanMessage(content) if role == "user" else AIMessage(content) for role, content in self.history
         ]
         try:
-            bound = self.model.bind_tools(self.tools())
+            bound = with_max_tokens(self.model, CHAT_MAX_TOKENS).bind_tools(self.tools())
             answer = bound.invoke([SystemMessage(_SYSTEM_PROMPT), *earlier, HumanMessage(message)])
         # Whatever the model call raises (refused connection, timeout, HTTP error, a
         # provider's own exceptions), the request is still served by the offline router.
@@ -445,11 +449,13 @@ class Chat:
             note = f"> 调用大模型失败：{model_failure(error)}。已按离线方式理解您的要求。\n\n"
             reply.pieces = itertools.chain([note], reply.pieces)
             return reply
-        calls = answer.tool_calls if isinstance(answer, AIMessage) else []
-        if not calls:
+        native = answer.tool_calls if isinstance(answer, AIMessage) else []
+        call = read_tool_call(str(answer.content), native, self.tools())
+        if isinstance(call, RefusedCall):
+            return Reply(Intent.HELP, chunked(f":material/warning: {call.message}"), call=call)
+        if call is None:
             return Reply(Intent.QUESTION, chunked(str(answer.content)))
-        call = calls[0]
-        args = call["args"]
+        args = call.args
         dispatch: dict[str, Callable[[], Reply]] = {
             "DraftPart": lambda: self.draft(_part_key(args.get("part", "")), bool(args.get("auto_save"))),
             "RevisePart": lambda: self.revise(
@@ -460,9 +466,9 @@ class Chat:
             "CompareLastYear": self.compare,
             "SearchCorpus": lambda: self.answer(str(args.get("query") or message), args.get("year")),
         }
-        if call["name"] not in dispatch:
-            return self._respond_offline(route(message), message)
-        return dispatch[call["name"]]()
+        reply = dispatch[call.name]()
+        reply.call = call
+        return reply
 
 
 def _part_key(name: str) -> str:
