@@ -135,22 +135,6 @@ def review_text(
     )
 
 
-def problems_of(
-    plan: DraftPlan,
-    part: Part,
-    text: str,
-    texts: dict[SubPart | None, str],
-    *,
-    last_text: str = "",
-    examples: Sequence[Passage] = (),
-    budget: int | None = None,
-) -> str:
-    """What is wrong with a model's text of a part, each problem named, in Chinese; empty when
-    it may be shown (:func:`review_text`)."""
-    verdicts = review_text(plan, part, text, texts, last_text=last_text, examples=examples, budget=budget)
-    return problems_text(verdicts)
-
-
 def _examples_text(examples: Examples, part: Part) -> str:
     """Retrieved passages quoted as data: 「…」 keeps them apart from the prompt's own words."""
     passages = examples.by_part.get(part, [])

@@ -14,13 +14,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from assistant.domain.gate import part_budget, strip_markup
+from assistant.domain.gate import part_budget, problems_text, strip_markup
 from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
 from assistant.domain.report import PART_TITLES, Part, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.verify import mentions
 from assistant.drafting.limits import max_tokens_for, with_max_tokens
-from assistant.drafting.llm import problems_of, split_sections
+from assistant.drafting.llm import review_text, split_sections
 from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence, part_text
 from assistant.drafting.templates import prompt
 from assistant.errors import model_failure
@@ -205,7 +205,7 @@ def revise_part(
         return fallback
     revised = split_sections(part, reply)
     problem = (
-        problems_of(plan, part, reply, revised, last_text=last_text, budget=budget)
+        problems_text(review_text(plan, part, reply, revised, last_text=last_text, budget=budget))
         if reply
         else "模型未给出修改结果。"
     )
