@@ -39,7 +39,7 @@ from assistant.drafting.llm import ModelDrafter, PartDraft
 from assistant.drafting.offline import OfflineDrafter, part_text
 from assistant.drafting.report import retrieve_examples
 from assistant.service.chat import Chat
-from assistant.service.desk import Desk
+from assistant.service.desk import Desk, Drafted
 from assistant.service.inputs import load
 from assistant.service.tool_calls import RefusedCall
 from assistant.settings import Settings
@@ -185,15 +185,19 @@ def print_parts(rows: list[PartRow]) -> None:
             print(f"- {row.case} {row.part.value}：{' '.join(row.draft.notes)[:300]}")
 
 
-def audit(rows: list[PartRow]) -> None:
-    accepted = [row for row in rows if row.draft.source == "model"]
-    markdown = [row for row in accepted if _MARKDOWN.search(row.draft.text)]
-    labels = [row for row in accepted if any(label in row.draft.text for label in _LABELS)]
-    long = [row for row in accepted if character_count(row.draft.text) > row.budget]
+def audit(what: str, accepted: list[tuple[str, int]], total: int) -> None:
+    """Plain pattern search over the texts accepted as model-written, each with its budget."""
+    markdown = sum(1 for text, _ in accepted if _MARKDOWN.search(text))
+    labels = sum(1 for text, _ in accepted if any(label in text for label in _LABELS))
+    long = sum(1 for text, budget in accepted if character_count(text) > budget)
     print(
-        f"\n采用为大模型起草的部分 {len(accepted)}/{len(rows)} 个；其中含 Markdown {len(markdown)} 个，"
-        f"含提示词标签 {len(labels)} 个，超出篇幅 {len(long)} 个。"
+        f"\n{what}采用为大模型起草的 {len(accepted)}/{total} 个；其中含 Markdown {markdown} 个，"
+        f"含提示词标签 {labels} 个，超出篇幅 {long} 个。"
     )
+
+
+def _report_part(place: str) -> Part:
+    return Part(place) if place in {p.value for p in Part} else Part.OVERVIEW
 
 
 def run_chat(settings: Settings) -> None:
@@ -206,32 +210,48 @@ def run_chat(settings: Settings) -> None:
         desk.merge_figures(report.figures)
         store.set_notes(workspace.id, notes)
         chat = Chat(desk, services.chat_model())
+        drafted: list[tuple[str, int]] = []
+        accepted: list[tuple[str, int]] = []
         print("\n| 对话 | 工具 | 参数 | 结果 | 秒 |\n|---|---|---|---|---|")
         for message in TURNS:
             started = time.monotonic()
             reply = chat.respond(message)
             text = "".join(reply.stream())
             seconds = time.monotonic() - started
-            call = reply.call
+            call = chat.last_call
             if call is None:
                 tool, args = "（无）", "–"
             elif isinstance(call, RefusedCall):
                 tool, args = f"{call.name}（拒绝）", "–"
             else:
                 tool, args = call.name + ("（写在正文中）" if call.written else ""), _args(call.args)
-            print(f"| {message} | {tool} | {args} | {_outcome(reply.intent.value, text)} | {seconds:.0f} |")
+            print(
+                f"| {message} | {tool} | {args} | {_outcome(reply.intent.value, text, reply.draft)} | {seconds:.0f} |"
+            )
             print(f"  {message}: {tool}", file=sys.stderr, flush=True)
+            if reply.draft is not None:
+                part = _report_part(reply.draft.part)
+                offline = OfflineDrafter(desk.plan()).part(part)
+                budget = part_budget(part, character_count(part_text(part, offline)))
+                entry = ("\n".join(reply.draft.texts.values()), budget)
+                drafted.append(entry)
+                if "已改用离线草稿" not in text and "调用大模型失败" not in text:
+                    accepted.append(entry)
+        audit("对话中起草或修改的部分", accepted, len(drafted))
 
 
 def _args(args: dict[str, object]) -> str:
     return "，".join(f"{key}={value}" for key, value in args.items()) or "–"
 
 
-def _outcome(intent: str, text: str) -> str:
+def _outcome(intent: str, text: str, draft: Drafted | None) -> str:
     flat = re.sub(r"\s+", " ", text).replace("|", "｜").strip()
-    if "已改用离线草稿" in flat:
-        reason = re.search(r"【说明：(.{0,60})", flat)
-        return f"{intent}：离线草稿（{reason.group(1) if reason else ''}…）"
+    if draft is not None:
+        chars = character_count("".join(draft.texts.values()))
+        if "已改用离线草稿" in flat:
+            reason = re.search(r"【说明：(.{0,60})", flat)
+            return f"{intent}：离线草稿 {chars} 字（{reason.group(1) if reason else ''}…）"
+        return f"{intent}：大模型稿 {chars} 字：{flat[:40]}…"
     return f"{intent}：{flat[:60]}{'…' if len(flat) > 60 else ''}"
 
 
@@ -257,7 +277,8 @@ def main(argv: list[str] | None = None) -> int:
         rows = [row for case in chosen for row in draft_case(case, parts, model)]
         print()
         print_parts(rows)
-        audit(rows)
+        accepted = [(row.draft.text, row.budget) for row in rows if row.draft.source == "model"]
+        audit("起草的部分", accepted, len(rows))
     if not options.no_chat:
         run_chat(settings)
     return 0

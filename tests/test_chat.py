@@ -15,6 +15,7 @@ from assistant.domain.totals import complete
 from assistant.errors import UnreadableInput
 from assistant.service.chat import Chat, Intent, route
 from assistant.service.desk import Drafted, FiguresRead
+from assistant.service.tool_calls import ToolCall
 from assistant.store.workspaces import PartVersion
 from assistant.testing import FakeToolCallingModel, tool_call
 
@@ -283,9 +284,10 @@ class TestChatWithModel:
         desk = FakeDesk()
         written = '```json\n{"name": "DraftPart", "arguments": {"part": "一"}}\n```'
         model = FakeToolCallingModel(responses=[AIMessage(content=written)])
-        text, reply = answer(Chat(desk, model), "起草总体情况")
+        chat = Chat(desk, model)
+        text, _ = answer(chat, "起草总体情况")
         assert ("draft", "一") in desk.calls and "认真贯彻落实" in text and "```" not in text
-        assert reply.call is not None and reply.call.written
+        assert isinstance(chat.last_call, ToolCall) and chat.last_call.written
 
     def test_an_unknown_tool_is_refused_and_nothing_runs(self) -> None:
         """A call to a tool the chat does not offer gets a Chinese refusal; the desk is not touched."""

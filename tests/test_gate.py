@@ -21,6 +21,7 @@ from assistant.domain.gate import (
     prompt_phrases,
     review,
     strip_markup,
+    strip_part_title,
 )
 from assistant.domain.plan import build_plan, parse_notes
 from assistant.domain.ports import Citation, Passage
@@ -87,6 +88,12 @@ class TestMarkup:
         stripped = strip_markup("**2024年**，本机关`未`收取__信息处理费__。")
         assert stripped == "2024年，本机关未收取信息处理费。"
         assert check_markup(judged(stripped)) is None
+
+    def test_a_first_line_repeating_the_parts_heading_is_stripped(self) -> None:
+        """“六、其他需要报告的事项” (or “#### 序言”) before the text is the document's own heading."""
+        assert strip_part_title(Part.OTHER_MATTERS, "六、其他需要报告的事项\n" + GOOD_SIX) == GOOD_SIX
+        assert strip_part_title(Part.PREAMBLE, "#### 序言：\n本报告依据…") == "本报告依据…"
+        assert strip_part_title(Part.OTHER_MATTERS, "其他事项还有：\n无") == "其他事项还有：\n无"
 
     def test_sub_part_headings_and_ordinals_are_prose_not_lists(self) -> None:
         """（一）headings, 一是/二是 and a year opening a line are not list syntax."""
@@ -245,3 +252,10 @@ class TestSections:
         draft = judged("概述。\n（四）平台建设情况\n网站完成改版。", Part.OVERVIEW)
         assert draft.narrative.subparts[SubPart.PLATFORMS] == "网站完成改版。"
         assert check_length(draft) is None
+
+
+class TestNumbers:
+    def test_an_unverified_number_written_many_times_is_named_once(self) -> None:
+        """A model that repeats “2022年” ten times gets it named once, not ten times."""
+        problem = review(judged(GOOD_SIX + "2022年，" * 10 + "各项工作有序推进。"))[0].problem
+        assert problem is not None and problem.message.count("“2022年”") == 1

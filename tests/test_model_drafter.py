@@ -168,7 +168,7 @@ class TestModelRevision:
 
 OFFLINE_SIX_WORDS = "收费通知"
 """What the offline part 六 of these figures says (1 request dropped for an unpaid fee)."""
-MARKDOWN_SIX = "### 六、其他需要报告的事项\n- " + GOOD_SIX.replace("\n", "\n- ")
+MARKDOWN_SIX = "### 信息处理费及其他事项\n- " + GOOD_SIX.replace("\n", "\n- ")
 ECHOED_SIX = "【参考事实稿（离线生成，数字均已核实，可改写表述）】\n" + GOOD_SIX + "\n用户备注：无"
 LONG_SIX = GOOD_SIX + "".join(
     f"本机关在{topic}领域{verb}，信息公开工作更加规范。"

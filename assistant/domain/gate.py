@@ -30,7 +30,7 @@ from assistant.domain.agency import place_of
 from assistant.domain.comparison import MIN_SENTENCE_CHARS, sentences
 from assistant.domain.plan import DraftPlan, missing_elements
 from assistant.domain.ports import Passage
-from assistant.domain.report import OVERVIEW_LIMIT, Narrative, Part, character_count
+from assistant.domain.report import OVERVIEW_LIMIT, PART_TITLES, Narrative, Part, character_count
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.rules.narrative import place_names, w2_stale_year, w4_scope_fits_agency
 from assistant.domain.rules.w3 import COPIED_SHARE, copied
@@ -110,6 +110,16 @@ def strip_markup(text: str) -> str:
     for pattern in _STRIPPABLE:
         text = pattern.sub(r"\1", text)
     return text
+
+
+def strip_part_title(part: Part, text: str) -> str:
+    """The text without a first line that only repeats the part's own heading ("六、其他需要报告的
+    事项", "#### 序言"): the document prints the heading itself, so nothing of the text is lost."""
+    first, _, rest = text.lstrip().partition("\n")
+    heading = re.sub(r"^#{1,6}|[\s:：。]", "", first)
+    title = PART_TITLES[part]
+    headings = {f"{part.value}、{title}", title, f"第{part.value}部分{title}"} if title else {"序言", "前言"}
+    return rest.lstrip("\n") if heading in headings else text
 
 
 def check_markup(draft: ModelText) -> Problem | None:

@@ -179,8 +179,8 @@ def unverified(text: str, plan: DraftPlan) -> list[Mention]:
 
 
 def describe(problems: list[Mention]) -> str:
-    """A Chinese sentence naming the unverified numbers, for the regeneration prompt and notes."""
-    listed = "、".join(f"“{m.text}”" for m in problems)
+    """A Chinese sentence naming the unverified numbers (each once), for the regeneration prompt and notes."""
+    listed = "、".join(f"“{text}”" for text in dict.fromkeys(m.text for m in problems))
     return f"以下数字无法从本年度、上年度数据或备注中核实：{listed}。"
 
 

@@ -31,6 +31,7 @@ from assistant.domain.gate import (
     problems_text,
     review,
     strip_markup,
+    strip_part_title,
 )
 from assistant.domain.plan import DraftPlan, facts_text
 from assistant.domain.ports import Citation, Passage
@@ -283,7 +284,7 @@ class ModelDrafter:
                 yield "\n\n" + note
                 stream.result = offline(note)
                 return
-            text = strip_markup("".join(chunks)).strip()
+            text = strip_part_title(part, strip_markup("".join(chunks))).strip()
             if not text or _REFUSAL.match(text):
                 problem = "模型未给出草稿（拒绝或空回复）。"
                 break

@@ -14,7 +14,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
-from assistant.domain.gate import part_budget, problems_text, strip_markup
+from assistant.domain.gate import part_budget, problems_text, strip_markup, strip_part_title
 from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
 from assistant.domain.report import PART_TITLES, Part, SubPart, character_count
 from assistant.domain.reuse import reuse_ratio
@@ -197,7 +197,8 @@ def revise_part(
     budget = part_budget(part, character_count(part_text(part, texts)))
     try:
         capped = with_max_tokens(chat_model, max_tokens_for(budget))
-        reply = strip_markup(capped.invoke([SystemMessage(system), HumanMessage(user)]).text).strip()
+        answer = capped.invoke([SystemMessage(system), HumanMessage(user)]).text
+        reply = strip_part_title(part, strip_markup(answer)).strip()
     # Any model failure ends in the offline revision with a note, never a crash.
     except Exception as error:
         fallback = revise_offline(plan, part, texts, instruction, last_text)

@@ -210,8 +210,6 @@ class Reply:
     citations: list[Citation] = field(default_factory=list)
     saved: bool = False
     text: str = ""
-    call: ToolCall | RefusedCall | None = None
-    """The tool call the model made for this reply (None offline or for a plain answer)."""
 
     def stream(self) -> Iterator[str]:
         """Yield the answer piece by piece; ``text`` holds the whole answer afterwards."""
@@ -333,10 +331,13 @@ class Chat:
         # Set when the model failed to answer the message in hand: the drafting it asked
         # for then runs offline instead of waiting for the same failure again.
         self.model_failed = False
+        self.last_call: ToolCall | RefusedCall | None = None
+        """The tool call the model made for the message in hand (None offline or for a plain answer)."""
 
     def respond(self, message: str) -> Reply:
         """The reply to one message; never raises for a user's mistake."""
         self.model_failed = False
+        self.last_call = None
         try:
             if self.model is not None:
                 return self._respond_with_model(message)
@@ -450,9 +451,9 @@ class Chat:
             reply.pieces = itertools.chain([note], reply.pieces)
             return reply
         native = answer.tool_calls if isinstance(answer, AIMessage) else []
-        call = read_tool_call(str(answer.content), native, self.tools())
+        call = self.last_call = read_tool_call(str(answer.content), native, self.tools())
         if isinstance(call, RefusedCall):
-            return Reply(Intent.HELP, chunked(f":material/warning: {call.message}"), call=call)
+            return Reply(Intent.HELP, chunked(f":material/warning: {call.message}"))
         if call is None:
             return Reply(Intent.QUESTION, chunked(str(answer.content)))
         args = call.args
@@ -466,9 +467,7 @@ class Chat:
             "CompareLastYear": self.compare,
             "SearchCorpus": lambda: self.answer(str(args.get("query") or message), args.get("year")),
         }
-        reply = dispatch[call.name]()
-        reply.call = call
-        return reply
+        return dispatch[call.name]()
 
 
 def _part_key(name: str) -> str:
