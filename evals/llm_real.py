@@ -225,9 +225,8 @@ def run_chat(settings: Settings) -> None:
                 tool, args = f"{call.name}（拒绝）", "–"
             else:
                 tool, args = call.name + ("（写在正文中）" if call.written else ""), _args(call.args)
-            print(
-                f"| {message} | {tool} | {args} | {_outcome(reply.intent.value, text, reply.draft)} | {seconds:.0f} |"
-            )
+            outcome = _outcome(reply.intent.value, text, reply.draft)
+            print(f"| {message} | {tool} | {args} | {outcome} | {seconds:.0f} |")
             print(f"  {message}: {tool}", file=sys.stderr, flush=True)
             if reply.draft is not None:
                 part = _report_part(reply.draft.part)
