@@ -38,5 +38,5 @@ class TestLimits:
         assert deadline_of(openai_model()) is None
 
     def test_the_cap_leaves_room_for_a_part_within_its_budget(self) -> None:
-        """A budget of 1,000 characters allows a quarter more tokens than such prose takes (0.64 a character)."""
+        """1,000 characters get a quarter more tokens than such prose takes (0.64 a character)."""
         assert max_tokens_for(1000) >= 1000 * 0.64 * 1.25

@@ -55,15 +55,16 @@ class TestReadToolCall:
         assert isinstance(wrong, RefusedCall) and "year：取值不正确" in wrong.message
 
     def test_text_without_a_call_is_a_plain_answer(self) -> None:
-        """Prose, JSON that names no tool, or two written calls are not one call."""
+        """Prose, or JSON that names no tool, is the model's answer."""
         assert read_tool_call("您好，请问需要起草哪一部分？", [], TOOLS) is None
         assert read_tool_call('示例数据：{"name": "清溪镇", "year": 2024}', [], TOOLS) is None
-        two = '{"name": "ShowFindings"} {"name": "CompareLastYear"}'
-        assert read_tool_call(two, [], TOOLS) is None
 
-    def test_broken_json_is_a_plain_answer(self) -> None:
-        """An object cut off mid-way is not executed as anything."""
-        assert (
-            read_tool_call('```json\n{"name": "DraftPart", "arguments": {"part": "一"\n```', [], TOOLS)
-            is None
-        )
+    def test_a_broken_written_call_is_refused_not_shown(self) -> None:
+        """A call cut off mid-way names its tool but is not executed, nor shown as an answer."""
+        call = read_tool_call('```json\n{"name": "DraftPart", "arguments": {"part": "一"\n```', [], TOOLS)
+        assert isinstance(call, RefusedCall) and "“DraftPart”格式不完整，未执行" in call.message
+
+    def test_several_written_calls_are_refused(self) -> None:
+        """Two calls at once: neither runs."""
+        call = read_tool_call('{"name": "ShowFindings"} {"name": "CompareLastYear"}', [], TOOLS)
+        assert isinstance(call, RefusedCall) and "多个操作" in call.message

@@ -4,14 +4,16 @@ Small and mid-size local models (llama.cpp, vLLM, Ollama) often answer a tools r
 the call written into the message — ``finish_reason=stop`` and no ``tool_calls`` — as a
 ```json block, a bare object or Qwen's ``<tool_call>{…}</tool_call>``, each holding
 ``{"name": "DraftPart", "arguments": {…}}``.  :func:`read_tool_call` takes the native call
-when there is one, and otherwise exactly one such object naming a tool; anything else is a
-plain answer.  A call to a tool the chat does not offer, or with arguments the tool's schema
-rejects, is refused with a Chinese message and never executed.
+when there is one, and otherwise exactly one such object naming a tool; text that names no
+tool is a plain answer.  A call to a tool the chat does not offer, with arguments the tool's
+schema rejects, cut off or broken, or several at once, is refused with a Chinese message and
+never executed — nor shown to the user as if it were an answer.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 MAX_SCANNED_CHARS = 20_000
 """A written call is short; a longer answer is searched only this far (bounded time)."""
 _ARGUMENT_KEYS = ("arguments", "parameters", "args")
+_NAMED_TOOL = re.compile(r'"name"\s*:\s*"([A-Za-z_][A-Za-z0-9_]*)"')
 
 
 @dataclass(frozen=True)
@@ -119,13 +122,21 @@ def read_tool_call(
     text: str, native: Sequence[Mapping[str, Any]], tools: Sequence[type[BaseModel]]
 ) -> ToolCall | RefusedCall | None:
     """The tool call in a model's answer (module docstring): the first native call, else the one
-    call written in ``text``; None for a plain answer (no call, or more than one written)."""
+    call written in ``text``; None for a plain answer."""
     known = {tool.__name__: tool for tool in tools}
     if native:
         call = native[0]
         return _checked(str(call.get("name", "")), call.get("args", {}), known, written=False)
     written = [found for value in _objects(text) if (found := _as_call(value, known)) is not None]
-    if len(written) != 1:
+    if len(written) == 1:
+        name, arguments = written[0]
+        return _checked(name, arguments, known, written=True)
+    # A call that names a tool but is not one well-formed call (JSON cut off or broken, several
+    # calls at once) is not shown to the user as an answer, nor guessed at.
+    named = _NAMED_TOOL.findall(text[:MAX_SCANNED_CHARS])
+    attempted = [name for name in named if name in known]
+    if not attempted:
         return None
-    name, arguments = written[0]
-    return _checked(name, arguments, known, written=True)
+    if len(written) > 1:
+        return RefusedCall(attempted[0], "模型一次给出了多个操作，未执行。请一次只提一个要求。")
+    return RefusedCall(attempted[0], f"模型给出的操作“{attempted[0]}”格式不完整，未执行。请换一种说法再试。")
