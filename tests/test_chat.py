@@ -9,6 +9,7 @@ from langchain_core.messages import AIMessage
 
 from assistant.service.chat.conversation import Chat
 from assistant.service.chat.routing import Intent, route
+from assistant.service.chat.tool_calls import ToolCall
 from assistant.testing import FakeDesk, FakeToolCallingModel, tool_call
 
 
@@ -215,6 +216,30 @@ class TestChatWithModel:
         history = [("user", "起草第五部分"), ("assistant", "一是……")]
         answer(Chat(FakeDesk(), Recording(responses=[]), history=history), "再简洁一点")
         assert [m.content for m in seen[1:]] == ["起草第五部分", "一是……", "再简洁一点"]
+
+    def test_a_tool_call_written_as_json_in_the_text_runs_the_tool(self) -> None:
+        """A small local model's ```json block naming DraftPart drafts the part, as a native call would."""
+        desk = FakeDesk()
+        written = '```json\n{"name": "DraftPart", "arguments": {"part": "一"}}\n```'
+        model = FakeToolCallingModel(responses=[AIMessage(content=written)])
+        chat = Chat(desk, model)
+        text, _ = answer(chat, "起草总体情况")
+        assert ("draft", "一") in desk.calls and "认真贯彻落实" in text and "```" not in text
+        assert isinstance(chat.last_call, ToolCall) and chat.last_call.written
+
+    def test_an_unknown_tool_is_refused_and_nothing_runs(self) -> None:
+        """A call to a tool the chat does not offer gets a Chinese refusal; the desk is not touched."""
+        desk = FakeDesk()
+        model = FakeToolCallingModel(responses=[tool_call("DeleteWorkspace", id=3)])
+        text, _ = answer(Chat(desk, model), "删掉这个工作区")
+        assert "未知的操作“DeleteWorkspace”，未执行" in text and desk.calls == []
+
+    def test_a_written_call_with_bad_arguments_is_refused(self) -> None:
+        """DraftPart written without its part is refused, not guessed."""
+        desk = FakeDesk()
+        model = FakeToolCallingModel(responses=[AIMessage(content='{"name": "DraftPart", "arguments": {}}')])
+        text, _ = answer(Chat(desk, model), "起草")
+        assert "参数不正确（part：缺少此项）" in text and desk.calls == []
 
     def test_a_part_the_model_names_vaguely_is_explained(self) -> None:
         """An unknown part name becomes a Chinese message, not a crash."""

@@ -20,14 +20,19 @@ from draft_fixtures import NOTES, report_2023, report_2024
 from assistant.bootstrap import bootstrap
 from assistant.domain.plan import build_plan, parse_notes
 from assistant.domain.report import Part
+from assistant.drafting.limits import max_tokens_for
 from assistant.drafting.llm import REGENERATING, ModelDrafter
 from assistant.settings import Settings
 
 pytestmark = pytest.mark.server
 
-GOOD_SIX = "2024年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知，1件申请因逾期未缴费不再处理。"
+GOOD_SIX = (
+    "2024年，本机关依据《政府信息公开信息处理费管理办法》发出收费通知，1件申请因逾期未缴费不再处理。"
+    "人大代表建议和政协提案办理结果已全部公开。年度政务公开工作要点各项任务均已落实。"
+)
 INVENTED_SIX = "2024年，本机关收取信息处理费3.5万元，涉及申请37件。"
 SLOW = "<slow>"
+ENDLESS = "<endless>"
 
 
 class ChatCompletions(BaseHTTPRequestHandler):
@@ -45,7 +50,9 @@ class ChatCompletions(BaseHTTPRequestHandler):
             if reply == SLOW:
                 time.sleep(2)
                 reply = GOOD_SIX
-            if body.get("stream"):
+            if reply == ENDLESS:
+                self._endless(body["model"])
+            elif body.get("stream"):
                 self._stream(reply, body["model"])
             else:
                 self._json(reply, body["model"])
@@ -83,6 +90,16 @@ class ChatCompletions(BaseHTTPRequestHandler):
         self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
 
+    def _endless(self, model: str) -> None:
+        """A model that loops: a chunk every 50 ms, never the end, so the read timeout never fires."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        for _ in range(2000):
+            delta = {"content": "本机关将继续做好政务公开工作。"}
+            self._event({"choices": [{"index": 0, "delta": delta, "finish_reason": None}]}, model)
+            time.sleep(0.05)
+
     def _event(self, data: dict[str, object], model: str) -> None:
         chunk = {"id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 0, "model": model, **data}
         self.wfile.write(f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n".encode())
@@ -108,7 +125,7 @@ def server() -> Iterator[ScriptedServer]:
     httpd.server_close()
 
 
-def drafter(server: ScriptedServer, tmp_path: Path, timeout: float = 5.0) -> ModelDrafter:
+def drafter(server: ScriptedServer, tmp_path: Path, timeout: float = 10.0) -> ModelDrafter:
     settings = Settings(
         data_dir=tmp_path,
         llm_provider="openai",
@@ -164,3 +181,22 @@ class TestOpenAICompatibleEndpoint:
         server.server_close()
         result = model_drafter.draft_part(Part.OTHER_MATTERS)
         assert result.source == "offline" and "无法连接到大模型接口" in result.notes[0]
+
+    def test_each_request_carries_a_token_cap_for_the_part(
+        self, server: ScriptedServer, tmp_path: Path
+    ) -> None:
+        """Part 六 (500 characters) is asked for with max_tokens sized to that budget."""
+        server.script = [GOOD_SIX]
+        drafter(server, tmp_path).draft_part(Part.OTHER_MATTERS)
+        assert server.requests[0]["max_tokens"] == max_tokens_for(500)
+        assert "max_completion_tokens" not in server.requests[0]
+
+    def test_a_stream_that_keeps_sending_is_cut_at_the_timeout(
+        self, server: ScriptedServer, tmp_path: Path
+    ) -> None:
+        """Chunks keep coming, so the read timeout never fires; the whole-answer deadline does."""
+        server.script = [ENDLESS]
+        started = time.perf_counter()
+        result = drafter(server, tmp_path, timeout=1.0).draft_part(Part.OTHER_MATTERS)
+        assert time.perf_counter() - started < 3
+        assert result.source == "offline" and "生成超过 1 秒仍未结束，已中止" in result.notes[0]

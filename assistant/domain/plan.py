@@ -15,9 +15,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.domain.agency import agency_level
 from assistant.domain.layout import APPLICANT_COLUMNS, ReportFormat, outcome_leaf_rows
 from assistant.domain.numbers import as_figure, chinese_to_int, scaled
-from assistant.domain.report import Figure, Narrative, Part, Report, SubPart
+from assistant.domain.report import Agency, Figure, Narrative, Part, Report, SubPart
 from assistant.domain.totals import complete
 
 # Years a narrative may name besides the report years: the 条例 (2007, revised 2019), the
@@ -307,6 +308,27 @@ class DraftPlan(BaseModel):
 
     def notes(self) -> list[Note]:
         return [note for plan in self.parts for note in plan.notes]
+
+    def report(self, narrative: Narrative) -> Report:
+        """This year's report as the plan knows it, with ``narrative`` as its prose: what the
+        check rules are run on before a drafted text is shown."""
+        return Report(
+            agency=Agency(
+                name=self.agency,
+                level=agency_level(self.agency),
+                is_people_government=self.is_people_government,
+            ),
+            year=self.year,
+            format=self.format,
+            figures=self.figures,
+            narrative=narrative,
+        )
+
+    def last_year_report(self) -> Report | None:
+        """Last year's figures as a report (no prose), for the rules that compare with them."""
+        if self.last_figures is None:
+            return None
+        return Report(year=self.last_year, format=self.format, figures=self.last_figures)
 
     def province_items(self) -> tuple[str, ...]:
         for name, items in PROVINCE_ITEMS.items():

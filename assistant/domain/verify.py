@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict
 
 from assistant.domain.numbers import chinese_to_int, scaled
 from assistant.domain.plan import DraftPlan
-from assistant.domain.report import Agency, Narrative, Report
+from assistant.domain.report import Narrative
 from assistant.domain.rules.narrative_numbers import r7_narrative_matches_tables, r8_enumerations_add_up
 
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
@@ -179,8 +179,8 @@ def unverified(text: str, plan: DraftPlan) -> list[Mention]:
 
 
 def describe(problems: list[Mention]) -> str:
-    """A Chinese sentence naming the unverified numbers, for the regeneration prompt and notes."""
-    listed = "、".join(f"“{m.text}”" for m in problems)
+    """A Chinese sentence naming the unverified numbers (each once), for the regeneration prompt and notes."""
+    listed = "、".join(f"“{text}”" for text in dict.fromkeys(m.text for m in problems))
     return f"以下数字无法从本年度、上年度数据或备注中核实：{listed}。"
 
 
@@ -190,12 +190,6 @@ def table_contradictions(plan: DraftPlan, narrative: Narrative) -> list[str]:
     Value verification accepts any number the plan knows; these rules add where it is said:
     "行政处罚6件" must match the 行政处罚 cell, and an enumeration must add up to its total.
     """
-    report = Report(
-        agency=Agency(name=plan.agency, is_people_government=plan.is_people_government),
-        year=plan.year,
-        format=plan.format,
-        figures=plan.figures,
-        narrative=narrative,
-    )
+    report = plan.report(narrative)
     findings = [*r7_narrative_matches_tables(report, None), *r8_enumerations_add_up(report, None)]
     return [finding.message for finding in findings]

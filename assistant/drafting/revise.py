@@ -14,11 +14,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel, Field
 
+from assistant.domain.gate import part_budget, problems_text, strip_markup, strip_part_title
 from assistant.domain.plan import DraftPlan, Note, facts_text, parse_notes
-from assistant.domain.report import Part, Sections, part_text, sections_from_text
+from assistant.domain.report import Part, Sections, character_count, part_text, sections_from_text
 from assistant.domain.reuse import reuse_ratio
 from assistant.domain.verify import mentions
-from assistant.drafting.llm import problems_of
+from assistant.drafting.limits import max_tokens_for, with_max_tokens
+from assistant.drafting.llm import review_text
 from assistant.drafting.offline import REUSE_LIMIT, VARIANT_TRIES, OfflineDrafter, note_sentence
 from assistant.drafting.templates import prompt
 from assistant.errors import model_failure
@@ -221,15 +223,22 @@ def revise_part(
         notes="\n".join(n.text for n in plan.notes()) or "（无）",
         last_text=last_text or "（无）",
     )
+    budget = part_budget(part, character_count(part_text(part, texts)))
     try:
-        reply = chat_model.invoke([SystemMessage(system), HumanMessage(user)]).text.strip()
+        capped = with_max_tokens(chat_model, max_tokens_for(budget))
+        answer = capped.invoke([SystemMessage(system), HumanMessage(user)]).text
+        reply = strip_part_title(part, strip_markup(answer)).strip()
     # Any model failure ends in the offline revision with a note, never a crash.
     except Exception as error:
         fallback = revise_offline(plan, part, texts, instruction, last_text)
         fallback.message = f"调用大模型失败：{model_failure(error)}。已按离线方式处理：{fallback.message}"
         return fallback
     revised = sections_from_text(part, reply)
-    problem = problems_of(plan, part, reply, revised) if reply else "模型未给出修改结果。"
+    problem = (
+        problems_text(review_text(plan, part, reply, revised, last_text=last_text, budget=budget))
+        if reply
+        else "模型未给出修改结果。"
+    )
     if not problem:
         return Revision(part=part, texts=revised, message="已按修改意见改写。", applied=["大模型改写"])
     fallback = revise_offline(plan, part, texts, instruction, last_text)

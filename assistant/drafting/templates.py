@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, RootModel, model_validator
 
+from assistant.domain.gate import prompt_phrases
 from assistant.errors import GongkaiError
 from assistant.settings import app_root
 
@@ -110,3 +111,16 @@ def prompt(name: str, directory: Path = PROMPTS_DIR) -> PromptFile:
         return PromptFile.model_validate(_load_yaml(path))
     except ValueError as error:
         raise GongkaiError(f"提示词文件 {path} 格式不正确：{error}") from error
+
+
+def prompt_names(directory: Path = PROMPTS_DIR) -> list[str]:
+    """The language-model prompts in ``directory`` (every file but the offline sentences)."""
+    return sorted(path.stem for path in directory.glob("*.yaml") if path.stem != "sentences")
+
+
+@cache
+def prompt_phrases_of_files(directory: Path = PROMPTS_DIR) -> tuple[str, ...]:
+    """The labels and instructions of every prompt file, which no drafted part may contain
+    (:func:`assistant.domain.gate.prompt_phrases`): derived from the files, so they cannot drift."""
+    files = [prompt(name, directory) for name in prompt_names(directory)]
+    return prompt_phrases(text for file in files for text in (file.system, file.user))

@@ -134,7 +134,8 @@ _GENERIC_PLACES = {
 _PLACE_LIKE = re.compile(r"^[\u4e00-\u9fff]{2}$|^[\u4e00-\u9fff]{1,3}(?:县|市|区|乡|镇|州|旗)$")
 
 
-def _own_places(name: str) -> set[str]:
+def place_names(name: str) -> set[str]:
+    """The names an agency's own area goes by: its full name, each level of its place and their cores."""
     place, _ = place_of(name)
     names = {name}
     for match in re.finditer(r"[省市州盟区县旗镇乡]|自治区|街道", place):
@@ -160,7 +161,7 @@ def w4_scope_fits_agency(report: Report, last_year: Report | None) -> list[Findi
     level = _scope_level(report)
     if level is None:
         return []
-    own = _own_places(report.agency.name)
+    own = place_names(report.agency.name)
     area = place_of(report.agency.name)[0]
     allowed = {word for word in _SCOPE_WORDS.get(level, ()) if area.endswith(word[1:])}
     findings = []

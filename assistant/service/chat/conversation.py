@@ -20,6 +20,7 @@ from assistant.domain.plan import notes_from_message, placed_by_words
 from assistant.domain.ports import Citation, Passage, SearchFilter
 from assistant.domain.report import Figure, Place, Report
 from assistant.domain.years import mentioned_year, names_relative_year
+from assistant.drafting.limits import CHAT_MAX_TOKENS, with_max_tokens
 from assistant.drafting.templates import prompt
 from assistant.errors import GongkaiError, model_failure
 from assistant.render import comparison as rendered_comparison
@@ -27,6 +28,7 @@ from assistant.render import figures as rendered_figures
 from assistant.render import findings as rendered_findings
 from assistant.render import passages as rendered_passages
 from assistant.service.chat.routing import HELP_TEXT, OWN_AGENCY, Intent, Routed, next_steps, route
+from assistant.service.chat.tool_calls import RefusedCall, ToolCall, read_tool_call
 from assistant.service.chat.tools import part_key, tool_schemas
 from assistant.service.figures import FiguresRead
 from assistant.service.texts import WHOLE_REPORT, Drafted, chunked
@@ -119,10 +121,13 @@ class Chat:
         # Set when the model failed to answer the message in hand: the drafting it asked
         # for then runs offline instead of waiting for the same failure again.
         self.model_failed = False
+        self.last_call: ToolCall | RefusedCall | None = None
+        """The tool call the model made for the message in hand (None offline or for a plain answer)."""
 
     def respond(self, message: str) -> Reply:
         """The reply to one message; never raises for a user's mistake."""
         self.model_failed = False
+        self.last_call = None
         try:
             if self.model is not None:
                 return self._respond_with_model(message)
@@ -259,7 +264,7 @@ class Chat:
             HumanMessage(content) if role == "user" else AIMessage(content) for role, content in self.history
         ]
         try:
-            bound = self.model.bind_tools(self.tools())
+            bound = with_max_tokens(self.model, CHAT_MAX_TOKENS).bind_tools(self.tools())
             system, _ = prompt("chat").render(message=message)
             answer = bound.invoke([SystemMessage(system), *earlier, HumanMessage(message)])
         # Whatever the model call raises (refused connection, timeout, HTTP error, a
@@ -270,11 +275,13 @@ class Chat:
             note = f"> 调用大模型失败：{model_failure(error)}。已按离线方式理解您的要求。\n\n"
             reply.pieces = itertools.chain([note], reply.pieces)
             return reply
-        calls = answer.tool_calls if isinstance(answer, AIMessage) else []
-        if not calls:
+        native = answer.tool_calls if isinstance(answer, AIMessage) else []
+        call = self.last_call = read_tool_call(str(answer.content), native, self.tools())
+        if isinstance(call, RefusedCall):
+            return Reply(Intent.HELP, chunked(f":material/warning: {call.message}"))
+        if call is None:
             return Reply(Intent.QUESTION, chunked(str(answer.content)))
-        call = calls[0]
-        args = call["args"]
+        args = call.args
         dispatch: dict[str, Callable[[], Reply]] = {
             "DraftPart": lambda: self.draft(part_key(args.get("part", "")), bool(args.get("auto_save"))),
             "RevisePart": lambda: self.revise(
@@ -285,6 +292,4 @@ class Chat:
             "CompareLastYear": self.compare,
             "SearchCorpus": lambda: self.answer(str(args.get("query") or message), args.get("year")),
         }
-        if call["name"] not in dispatch:
-            return self._respond_offline(route(message), message)
-        return dispatch[call["name"]]()
+        return dispatch[call.name]()
