@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from assistant.domain.report import Agency, AgencyLevel, Narrative, Report
 from tests.app_server import RunningApp, running_app
@@ -509,3 +510,103 @@ class TestEveryPage:
         expect(p.get_by_text("与 2023 年度年报对比")).to_be_visible()
         shoot(p, "review-qingxi-2024")
         assert len(list((ARTIFACTS / "pages").glob("qingxi-2024-*.png"))) >= 2 * len(PAGES)
+
+
+def zip_folder(folder: Path, target: Path) -> Path:
+    """A folder zipped as an office sends it: its files under the folder's name."""
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as package:
+        for path in sorted(folder.rglob("*")):
+            package.write(path, f"{folder.name}/{path.relative_to(folder)}")
+    return target
+
+
+def pick(page: Page, label: str, option: str) -> None:
+    """Choose ``option`` in the select box labelled ``label`` (opened again if a rerun closed it)."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    choice = page.get_by_role("option", name=option, exact=True)
+    for _ in range(3):
+        box.click()
+        try:
+            choice.click(timeout=5_000)
+            break
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    settle(page)
+
+
+class TestTheRegionPage:
+    def test_a_zipped_county_is_reviewed_and_an_agencys_memo_and_the_sum_are_downloaded(
+        self, app: RunningApp, page: Page, tmp_path: Path
+    ) -> None:
+        """The county's folders as zips and its list: the table, one agency, its memo, the 汇总."""
+        import docx
+        from openpyxl import load_workbook
+        from region_reports import YEAR, expected_sum, write_region
+
+        county = write_region(tmp_path / "county")
+        p = page
+        p.goto(app.url)
+        settle(p)
+        go(p, "区域审核")
+        uploads = p.locator('[data-testid="stFileUploaderDropzoneInput"]')
+        uploads.nth(0).set_input_files(str(zip_folder(county["this_year"], tmp_path / "青川县2024.zip")))
+        uploads.nth(1).set_input_files(str(zip_folder(county["last_year"], tmp_path / "青川县2023.zip")))
+        uploads.nth(2).set_input_files(str(county["csv"].rename(tmp_path / "青川县.csv")))
+        settle(p)
+        p.get_by_label("审核年度").fill(str(YEAR))
+        p.get_by_role("button", name="开始审核").click()
+        settle(p)
+
+        expect(p.get_by_text("未报送 1 个：青川县乔庄镇人民政府")).to_be_visible()
+        expect(
+            p.get_by_text("无法读取：2024/损坏的文件.docx：不是有效的 .docx 文件", exact=False)
+        ).to_be_visible()
+        table = p.locator('[data-testid="stDataFrame"]').filter(visible=True).first
+        expect(grid_cell(table, "青川县白石乡人民政府", 9)).to_have_text("R1")
+        expect(grid_cell(table, "青川县木鱼镇人民政府", 6)).to_have_text("逾期")
+        shoot(p, "region-qingchuan-2024")
+        pick(p, "按规则筛选", "R6 上年结转与上年报告不衔接（1 份）")
+        expect(table.locator('td[role="gridcell"]', has_text="青川县清溪镇人民政府")).to_have_count(1)
+        expect(table.locator('td[role="gridcell"]', has_text="青川县白石乡人民政府")).to_have_count(0)
+
+        p.get_by_role("tab", name="问题统计").click()
+        chart = p.locator('[data-testid="stVegaLiteChart"]').filter(visible=True).first
+        expect(chart).to_be_visible()
+        p.wait_for_timeout(800)
+        box = chart.bounding_box()
+        assert box is not None
+        p.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + 20)
+        shoot(p, "region-qingchuan-2024-rules", (1280,))
+        tooltip = p.locator("#vg-tooltip-element.visible")
+        if tooltip.count():
+            assert "涉及报告" in tooltip.inner_text()
+
+        p.get_by_role("tab", name="机关详情").click()
+        pick(p, "机关", "青川县白石乡人民政府")
+        expect(p.locator('[data-testid="stAlert"]').filter(has_text="R1").first).to_be_visible()
+        remarks = p.get_by_label("审核人意见（写入该机关的审核意见）")
+        remarks.fill("请于三日内改正后重新报送。")
+        remarks.press("Control+Enter")
+        settle(p)
+        shoot(p, "region-qingchuan-2024-agency")
+        with p.expect_download() as memo_download:
+            p.get_by_role("button", name="下载该机关的审核意见（.docx）").click()
+        memo = docx.Document(memo_download.value.path())
+        text = "\n".join(paragraph.text for paragraph in memo.paragraphs)
+        assert "关于青川县白石乡人民政府2024年政府信息公开工作年度报告的审核意见" in text
+        assert "R1" in text and "请于三日内改正后重新报送。" in text
+
+        with p.expect_download() as sum_download:
+            p.get_by_role("button", name="下载汇总表（.xlsx）").click()
+        workbook = load_workbook(sum_download.value.path())
+        assert workbook["表三"]["J4"].value == expected_sum("t3.new.total")
+
+        p.get_by_role("tab", name="汇总数据").click()
+        p.get_by_label("查看某一单元格来自哪些机关").fill("危及三安全一稳定")
+        p.get_by_label("查看某一单元格来自哪些机关").press("Enter")
+        settle(p)
+        expect(p.get_by_text("（2 个机关）", exact=False)).to_be_visible()
+        p.get_by_role("button", name="用汇总数字建立本级年报的工作区").click()
+        settle(p)
+        expect(p.get_by_text("汇总数字已写入工作区", exact=False)).to_be_visible()
+        shoot(p, "region-qingchuan-2024-sum")

@@ -22,7 +22,7 @@ from assistant.domain.region import RULE_TITLES, AgencyReview, Region, RegionRev
 from assistant.errors import GongkaiError, UnwritableOutput
 from assistant.readers.agency_list import read_agency_list
 from assistant.render import findings as rendered
-from assistant.render.region import agency_json, review_summary_json
+from assistant.render.region import agency_facts, agency_json, review_summary_json
 from assistant.service.regions import RegionResult, RegionSources, sources_from_paths, sources_from_saved
 from assistant.store.regions import REGION_MARK
 
@@ -108,10 +108,6 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _day(value: date | None) -> str:
-    return f"{value.year}年{value.month}月{value.day}日" if value else ""
-
-
 def agency_lines(row: AgencyReview) -> list[str]:
     """One agency as the terminal shows it: who, what was sent, the dates, the findings."""
     kind = f"（{row.kind.value}）" if row.kind else ""
@@ -122,24 +118,9 @@ def agency_lines(row: AgencyReview) -> list[str]:
         head += f"（重复报送，已有 {row.duplicate_of}）"
     if not row.listed:
         head += "（不在名单中）"
-    facts = []
-    if row.published is None:
-        facts.append("发布日期未注明" + (f"（期限 {_day(row.deadline)}）" if row.deadline else ""))
-    else:
-        late = "，逾期" if row.on_time is False else ""
-        facts.append(
-            f"发布 {_day(row.published)}" + (f"（期限 {_day(row.deadline)}{late}）" if row.deadline else "")
-        )
-    facts.append(f"错误 {len(row.errors)} 项，提醒 {len(row.warnings)} 项")
-    if row.last_year_source is None:
-        facts.append("无上年报告")
-    else:
-        if row.reuse is not None:
-            facts.append(f"与上年重复率 {row.reuse:.0%}")
-        facts.append(f"衔接不一致 {len(row.carry_over)} 处" if row.carry_over else "与上年衔接一致")
     return [
         head,
-        "  " + " · ".join(facts),
+        "  " + " · ".join(agency_facts(row)),
         *rendered.text_lines(row.findings, indent="  "),
         *(f"  说明：{note}" for note in row.notes),
     ]

@@ -1,11 +1,13 @@
-"""The year-over-year chart as a Vega-Lite specification the page draws: Chinese field names,
-so its tooltips read 年度/项目/件数, and room for the y-axis labels."""
+"""The pages' charts as Vega-Lite specifications: the year-over-year trend (对比上年) and a
+region's most frequent problems (区域审核); Chinese field names, so that the tooltips read
+年度/项目/件数 and 问题/涉及报告, and room for the axis labels."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from assistant.domain.comparison import SeriesLine
+from assistant.domain.region import RULE_TITLES, RegionReview, rule_order
 
 LARGE = 1000
 """Licensing and penalty counts run to thousands; drawn with the application counts they
@@ -67,3 +69,41 @@ def trend_table(series: Sequence[SeriesLine]) -> tuple[list[str], dict[str, list
         for year in years
     }
     return [line.label for line in series], columns
+
+
+def rule_rows(review: RegionReview, limit: int | None = None) -> list[dict[str, object]]:
+    """The problems met in most reports across a region, most first, under the field names
+    the tooltip shows."""
+    counted = sorted(review.rule_counts, key=lambda count: (-count[2], -count[1], rule_order(count[0])))
+    return [
+        {"问题": f"{rule} {RULE_TITLES.get(rule, '')}", "涉及报告（份）": agencies, "问题（处）": findings}
+        for rule, findings, agencies in counted[:limit]
+    ]
+
+
+def rule_spec() -> dict[str, object]:
+    """Horizontal bars, one per problem in the order given, the whole label readable."""
+    return {
+        "mark": {"type": "bar", "cornerRadiusEnd": 3, "color": "#c0504d"},
+        "padding": {"left": 12, "right": 12, "top": 8, "bottom": 8},
+        "encoding": {
+            "y": {
+                "field": "问题",
+                "type": "nominal",
+                "title": None,
+                "sort": None,
+                "axis": {"labelLimit": 360},
+            },
+            "x": {
+                "field": "涉及报告（份）",
+                "type": "quantitative",
+                "title": "涉及报告（份）",
+                "axis": {"tickMinStep": 1, "format": "d"},
+            },
+            "tooltip": [
+                {"field": "问题", "type": "nominal", "title": "问题"},
+                {"field": "涉及报告（份）", "type": "quantitative", "title": "涉及报告（份）"},
+                {"field": "问题（处）", "type": "quantitative", "title": "问题（处）"},
+            ],
+        },
+    }

@@ -61,6 +61,12 @@ def text_lines(findings: Iterable[Finding], indent: str = "  ") -> list[str]:
     return lines
 
 
+def page_text(finding: Finding) -> str:
+    """One finding as a page's alert says it: the rule in bold, the message, the quoted text."""
+    quoted = f"  \n{where(finding)}：“{finding.quote}”" if finding.quote else ""
+    return f"**{finding.rule}**　{finding.message}{quoted}"
+
+
 def markdown(findings: Sequence[Finding]) -> str:
     """The findings as the chat shows them: the count, then one line each."""
     if not findings:

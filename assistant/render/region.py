@@ -1,10 +1,13 @@
-"""A region's review and sum as JSON for other tools (``review --json``, ``aggregate -o 汇总.json``).
-
-Findings have the shape ``check --json`` gives them, so a tool reading one reads the other.
+"""A region's review and sum as people and other tools read them: one agency's facts and the
+per-agency table (the terminal and the 区域审核 page), and JSON (``review --json``,
+``aggregate -o 汇总.json``), whose findings have the shape ``check --json`` gives them, so a
+tool reading one reads the other.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from assistant.domain.aggregate import Aggregate
@@ -15,6 +18,79 @@ from assistant.render.findings import as_json
 
 def _day(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
+
+
+def chinese_day(value: date | None) -> str:
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""
+
+
+def agency_facts(row: AgencyReview) -> list[str]:
+    """What a received report's line says after its name: the date against the deadline,
+    the count of findings, reuse and carry-over against its last year's report."""
+    facts = []
+    deadline = f"期限 {chinese_day(row.deadline)}" if row.deadline else ""
+    if row.published is None:
+        facts.append("发布日期未注明" + (f"（{deadline}）" if deadline else ""))
+    else:
+        late = "，逾期" if row.on_time is False else ""
+        facts.append(f"发布 {chinese_day(row.published)}" + (f"（{deadline}{late}）" if deadline else ""))
+    facts.append(f"错误 {len(row.errors)} 项，提醒 {len(row.warnings)} 项")
+    if row.last_year_source is None:
+        facts.append("无上年报告")
+    else:
+        if row.reuse is not None:
+            facts.append(f"与上年重复率 {row.reuse:.0%}")
+        facts.append(f"衔接不一致 {len(row.carry_over)} 处" if row.carry_over else "与上年衔接一致")
+    return facts
+
+
+def sent(row: AgencyReview) -> str:
+    """Whether and how the agency sent its report, in a word or two."""
+    if not row.received:
+        return "未报送"
+    if row.duplicate_of:
+        return "重复报送"
+    return "已报送" if row.listed else "已报送（不在名单中）"
+
+
+NOT_APPLICABLE = -1
+"""Stands in the page's table for a count or share an agency does not have (no report, no
+last year's): shown blank, and the column still sorts by number (a null cell reads "None")."""
+TABLE_FIGURES = {"错误": "{:.0f}", "提醒": "{:.0f}", "与上年重复率": "{:.0%}"}
+"""The table's number columns and how each is shown."""
+
+
+def table_figure(template: str) -> Callable[[float], str]:
+    """How one number column of the table shows a value: blank where there is none."""
+    return lambda value: "" if value == NOT_APPLICABLE else template.format(value)
+
+
+def agency_table(rows: Sequence[AgencyReview]) -> list[dict[str, Any]]:
+    """The 区域审核 page's table, one row per agency under Chinese headings; counts and reuse
+    stay numbers, dates ISO text, so that the table sorts by them."""
+    table = []
+    for row in rows:
+        received = row.received
+        table.append(
+            {
+                "机关": row.agency,
+                "类别": row.kind.value if row.kind else "",
+                "报送": sent(row),
+                "文件": row.source or "",
+                "发布日期": _day(row.published) or "",
+                "法定期限": _day(row.deadline) or "",
+                "按时": {True: "是", False: "逾期", None: ""}[row.on_time],
+                "错误": len(row.errors) if received else NOT_APPLICABLE,
+                "提醒": len(row.warnings) if received else NOT_APPLICABLE,
+                "问题规则": "、".join(row.rules),
+                "上年报告": row.last_year_source or ("无" if received else ""),
+                "与上年重复率": row.reuse if row.reuse is not None else NOT_APPLICABLE,
+                "结转衔接": (f"不一致 {len(row.carry_over)} 处" if row.carry_over else "一致")
+                if row.last_year_source
+                else "",
+            }
+        )
+    return table
 
 
 def agency_json(row: AgencyReview) -> dict[str, Any]:

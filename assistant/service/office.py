@@ -17,6 +17,8 @@ from assistant.domain.years import drafting_year
 from assistant.errors import GongkaiError, model_failure
 from assistant.service.accounts import Access, SignIn
 from assistant.service.desk import Desk
+from assistant.service.region_uploads import RegionRequest, ReviewedRegion, review_uploads
+from assistant.service.regions import Progress, start_county_workspace
 from assistant.service.review import Review, review
 from assistant.service.turns import TurnRunner
 from assistant.service.uploads import save_if_readable
@@ -26,6 +28,7 @@ from assistant.store.workspaces import Workspace
 
 if TYPE_CHECKING:
     from assistant.bootstrap import Services
+    from assistant.domain.aggregate import Aggregate
     from assistant.retrieval.index import IndexedDocument, IndexSummary
 
 
@@ -162,6 +165,23 @@ class Office:
     def review(self, name: str, data: bytes, last: tuple[str, bytes] | None = None) -> Review:
         """A report checked (and compared with last year's) without making a workspace."""
         return review(name, data, last)
+
+    def saved_regions(self) -> list[str]:
+        """The names of the regions saved (``gongkai region add``), for the 区域审核 page."""
+        return [saved.name for saved in self.services.store().regions.all()]
+
+    def review_region(self, request: RegionRequest, progress: Progress | None = None) -> ReviewedRegion:
+        """A region's uploaded reports (and, with a saved region, its members' workspaces)
+        reviewed and summed as one batch; nothing uploaded is kept."""
+        store = self.services.store()
+        saved = store.regions.get(request.saved) if request.saved else None
+        return review_uploads(request, saved=saved, workspaces=store.workspaces, progress=progress)
+
+    def start_county_workspace(
+        self, aggregate: Aggregate, agency: str, *, replace: bool = False
+    ) -> Workspace:
+        """The county's own workspace for the year, opened with the summed figures."""
+        return start_county_workspace(self.services.store().workspaces, aggregate, agency, replace=replace)
 
     def corpus(self) -> Corpus:
         return Corpus(self.services, self.access)

@@ -524,7 +524,8 @@ def start_county_workspace(
         existing = None
     if existing is not None and existing.figures and not replace:
         raise GongkaiError(
-            f"工作区“{existing.label}”已有数据，为免覆盖未写入汇总数字；确需覆盖请加 --replace。"
+            f"工作区“{existing.label}”已有数据，为免覆盖未写入汇总数字；确需覆盖，"
+            "请在网页上勾选“覆盖已有数据”，或在命令行加 --replace。"
         )
     workspace = existing or store.open(
         who.name,

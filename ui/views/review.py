@@ -44,10 +44,9 @@ if review is not None:
     if findings:
         st.markdown(f"**{rendered.count(findings)}**")
     for finding in findings:
-        body = f"**{finding.rule}**　{finding.message}" + (
-            f"  \n{rendered.where(finding)}：“{finding.quote}”" if finding.quote else ""
+        (st.error if finding.is_error else st.warning)(
+            rendered.page_text(finding), icon=rendered.icon(finding)
         )
-        (st.error if finding.is_error else st.warning)(body, icon=rendered.icon(finding))
     if not findings:
         st.success("检查通过：没有发现错误或提醒。", icon=":material/check_circle:")
     if report.notes:
