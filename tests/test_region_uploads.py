@@ -197,3 +197,68 @@ class TestTheOffice:
         assert [member.name for member in result.review.missing] == ["白石乡"]
         county = office.start_county_workspace(result.aggregate, "青川县人民政府")
         assert county.figures["t3.new.natural"] == 2
+
+
+class TestRolesOnTheRegionReview:
+    QINGXI = "青川县清溪镇人民政府"
+    TAIBAI = "江油市太白镇人民政府"
+
+    @pytest.fixture
+    def office(self, tmp_path: Path) -> Office:
+        """青川县 saved with 清溪镇 and a member listed only as 太白镇; both towns have a 2024
+        workspace with figures, the 太白镇 of 江油市 too; 江油市 is saved as well."""
+        from assistant.domain.region import Member, Region
+
+        office = Office(bootstrap(Settings(data_dir=tmp_path)))
+        store = office.services.store()
+        store.regions.save(Region(name=COUNTY, members=[Member(name=self.QINGXI), Member(name="太白镇")]))
+        store.regions.save(Region(name="江油市", members=[Member(name=self.TAIBAI)]))
+        for agency in (self.QINGXI, self.TAIBAI):
+            workspace = office.open(agency, YEAR)
+            store.workspaces.save_figures(
+                workspace.id, {"t3.new.natural": 1}, base_version=workspace.figures_version
+            )
+        return office
+
+    def account(self, office: Office, role: str) -> Office:
+        from assistant.store.users import Role
+
+        users = office.services.store().users
+        scope = (
+            {"region": COUNTY} if role == "审核人" else {"agency": self.QINGXI} if role == "编写人" else {}
+        )
+        return office.as_user(users.add(role, Role(role), password="清溪-2024-secret", **scope))
+
+    def test_a_reviewer_reviews_their_region_and_only_the_workspaces_they_may_see(
+        self, office: Office
+    ) -> None:
+        """Only 青川县 is offered; 江油市's 太白镇, matched loosely by the list's 太白镇, is not read."""
+        theirs = self.account(office, "审核人")
+        assert theirs.saved_regions() == [COUNTY]
+        review = theirs.review_region(
+            RegionRequest(saved=COUNTY, member_workspaces=True, year=YEAR)
+        ).result.review
+        assert [row.agency for row in review.agencies] == [self.QINGXI]
+        assert [member.name for member in review.missing] == ["太白镇"]
+
+    def test_a_reviewer_cannot_review_another_region_nor_start_the_countys_workspace(
+        self, office: Office
+    ) -> None:
+        """江油市 is refused by name; the sum of their own region writes no workspace."""
+        from assistant.errors import NotPermitted
+
+        theirs = self.account(office, "审核人")
+        with pytest.raises(NotPermitted, match="您只能审核本人负责的地区（青川县）"):
+            theirs.review_region(RegionRequest(saved="江油市", member_workspaces=True, year=YEAR))
+        aggregate = theirs.review_region(RegionRequest(saved=COUNTY, member_workspaces=True, year=YEAR))
+        with pytest.raises(NotPermitted, match="您是审核人"):
+            theirs.start_county_workspace(aggregate.result.aggregate, "青川县人民政府")
+
+    def test_a_writer_has_no_region_review(self, office: Office) -> None:
+        """No saved region is offered to a 编写人 and the review is refused in Chinese."""
+        from assistant.errors import NotPermitted
+
+        theirs = self.account(office, "编写人")
+        assert theirs.saved_regions() == []
+        with pytest.raises(NotPermitted, match="区域审核只对审核人和管理员开放"):
+            theirs.review_region(RegionRequest(reports=(Upload("a.txt", b"x"),), year=YEAR))

@@ -203,6 +203,33 @@ class TestRolesOnThePages:
         app.switch_page("views/settings.py").run()
         assert [b for b in app.button if b.key == "test-model"]
 
+    def test_a_reviewer_finds_their_region_chosen_on_the_region_page_with_its_workspaces(
+        self, open_app: OpenApp, store: Store, towns: dict[str, int], accounts: None
+    ) -> None:
+        """区域审核 offers 青川县 alone, its members' workspaces ticked; 清溪镇's is reviewed."""
+        workspace = store.workspaces.get(towns[QINGXI])
+        store.workspaces.save_figures(
+            workspace.id, {"t3.new.natural": 1}, base_version=workspace.figures_version
+        )
+        app = sign_in(open_app(), "李审")
+        app.switch_page("views/region.py").run()
+        assert app.selectbox(key="region-saved").options == ["青川县"]
+        assert app.checkbox(key="region-workspaces").value
+        next(b for b in app.button if b.label == "开始审核").click().run()
+        assert not app.exception, [e.value for e in app.exception]
+        assert "未报送 1 个：青川县木鱼镇人民政府" in texts(app, "warning")
+        assert "用汇总数字建立本级年报的工作区须由管理员操作" in texts(app, "caption")
+
+    def test_a_writer_has_no_region_page(
+        self, open_app: OpenApp, towns: dict[str, int], accounts: None
+    ) -> None:
+        """区域审核 is not among the pages a 编写人's navigation registers."""
+        app = sign_in(open_app(), "王芳")
+        with pytest.raises(ValueError, match="Known pages") as missing:
+            app.switch_page("views/region.py")
+        known = str(missing.value).partition("Known pages:")[2]
+        assert "views/chat.py" in known and "region" not in known
+
 
 class TestTrustedProxyHeader:
     def test_the_proxys_header_signs_in_the_account_it_names(

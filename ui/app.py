@@ -29,10 +29,13 @@ PAGES = [
     st.Page("views/figures.py", title="数据录入", icon=":material/table_chart:", url_path="figures"),
     st.Page("views/compare.py", title="对比上年", icon=":material/compare_arrows:", url_path="compare"),
     st.Page("views/review.py", title="审核一份年报", icon=":material/fact_check:", url_path="review"),
-    st.Page("views/region.py", title="区域审核", icon=":material/account_tree:", url_path="region"),
     st.Page("views/corpus.py", title="语料库", icon=":material/library_books:", url_path="corpus"),
     st.Page("views/export.py", title="导出", icon=":material/download:", url_path="export"),
 ]
+if office().access.may_review_regions:
+    PAGES.insert(
+        4, st.Page("views/region.py", title="区域审核", icon=":material/account_tree:", url_path="region")
+    )
 if office().access.may_configure:
     PAGES.append(st.Page("views/settings.py", title="设置", icon=":material/settings:", url_path="settings"))
 

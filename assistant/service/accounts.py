@@ -5,7 +5,8 @@ existed.  Once one account exists, nobody who has not signed in may do anything,
 
 - a 编写人 sees, creates and edits only the workspaces of their own agency;
 - a 审核人 reads (and comments on) the workspaces of the agencies of their region — the
-  members of the saved region named in their account — and changes nothing;
+  members of the saved region named in their account — and changes nothing; the 区域审核
+  page reviews their region (and reports they upload), not another saved one;
 - a 管理员 sees and changes everything, the settings too.
 
 Repeated wrong passwords for one account make it wait before the next try: nothing for the
@@ -87,6 +88,17 @@ class Access:
         return self.unrestricted or (self.account is not None and self.account.role is Role.WRITER)
 
     @property
+    def may_review_regions(self) -> bool:
+        """The 区域审核 page: administrators, and reviewers for their own region."""
+        return self.unrestricted or (self.account is not None and self.account.role is Role.REVIEWER)
+
+    @property
+    def reviewed_region(self) -> str | None:
+        """The saved region a reviewer reviews; None for anyone else."""
+        account = self.account
+        return account.region if account is not None and account.role is Role.REVIEWER else None
+
+    @property
     def may_configure(self) -> bool:
         """The 设置 page and the accounts."""
         return self.unrestricted
@@ -115,6 +127,23 @@ class Access:
     def require_edit(self, agency: str) -> None:
         if not self.may_edit(agency):
             raise self._refusal(agency)
+
+    def require_region_review(self, region: str | None) -> None:
+        """Refuse the 区域审核 to a writer, and to a reviewer a saved region not their own
+        (reports they upload themselves they may review, as 审核一份年报 allows)."""
+        if not self.may_review_regions:
+            if self.account is None:
+                raise self._refusal()
+            raise NotPermitted("区域审核只对审核人和管理员开放。")
+        own = self.reviewed_region
+        if own is not None and region is not None and normalized_name(region) != normalized_name(own):
+            raise NotPermitted(f"您只能审核本人负责的地区（{own}）。")
+
+    def require_create(self, agency: str) -> None:
+        """Refuse a new workspace of ``agency`` to whoever may not start one, or not this one."""
+        if not self.may_create:
+            raise self._refusal()
+        self.require_edit(agency)
 
     def require_configure(self) -> None:
         if not self.may_configure:

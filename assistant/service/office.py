@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from assistant.domain.agency import infer_agency
 from assistant.domain.ports import Passage, SearchFilter
+from assistant.domain.region import normalized_name
 from assistant.domain.years import drafting_year
 from assistant.errors import GongkaiError, model_failure
 from assistant.service.accounts import Access, SignIn
@@ -167,20 +168,31 @@ class Office:
         return review(name, data, last)
 
     def saved_regions(self) -> list[str]:
-        """The names of the regions saved (``gongkai region add``), for the 区域审核 page."""
-        return [saved.name for saved in self.services.store().regions.all()]
+        """The regions saved (``gongkai region add``) this person may review on 区域审核:
+        every one, or a reviewer's own."""
+        access = self.access
+        if not access.may_review_regions:
+            return []
+        names = [saved.name for saved in self.services.store().regions.all()]
+        own = access.reviewed_region
+        return [name for name in names if own is None or normalized_name(name) == normalized_name(own)]
 
     def review_region(self, request: RegionRequest, progress: Progress | None = None) -> ReviewedRegion:
-        """A region's uploaded reports (and, with a saved region, its members' workspaces)
-        reviewed and summed as one batch; nothing uploaded is kept."""
+        """A region's uploaded reports (and, with a saved region, its members' workspaces
+        this person may see) reviewed and summed as one batch; nothing uploaded is kept."""
+        access = self.access
+        access.require_region_review(request.saved)
         store = self.services.store()
         saved = store.regions.get(request.saved) if request.saved else None
-        return review_uploads(request, saved=saved, workspaces=store.workspaces, progress=progress)
+        return review_uploads(
+            request, saved=saved, workspaces=store.workspaces, may_see=access.may_see, progress=progress
+        )
 
     def start_county_workspace(
         self, aggregate: Aggregate, agency: str, *, replace: bool = False
     ) -> Workspace:
         """The county's own workspace for the year, opened with the summed figures."""
+        self.access.require_create(agency.strip())
         return start_county_workspace(self.services.store().workspaces, aggregate, agency, replace=replace)
 
     def corpus(self) -> Corpus:

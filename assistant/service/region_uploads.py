@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
@@ -184,15 +184,24 @@ def _region(request: RegionRequest, saved: SavedRegion | None) -> Region:
     return Region(name=name or (Path(zips[0].name).stem if len(zips) == 1 else UNNAMED))
 
 
+def _visible(sources: list[ReportSource], may_see: Callable[[str], bool] | None) -> list[ReportSource]:
+    """The sources whose saved workspace this person may see (files always)."""
+    if may_see is None:
+        return sources
+    return [source for source in sources if source.report is None or may_see(source.report.agency.name)]
+
+
 def review_uploads(
     request: RegionRequest,
     *,
     saved: SavedRegion | None = None,
     workspaces: Workspaces | None = None,
+    may_see: Callable[[str], bool] | None = None,
     progress: Progress | None = None,
 ) -> ReviewedRegion:
     """Review and sum what the page received; one bad file is a line in the review, never
-    the end of the batch; the staged files are gone when this returns."""
+    the end of the batch; the staged files are gone when this returns.  Of a saved
+    region's member workspaces only those of agencies ``may_see`` allows are read."""
     region = _region(request, saved)
     with tempfile.TemporaryDirectory(prefix="gongkai-region-") as scratch:
         root = Path(scratch)
@@ -204,7 +213,9 @@ def review_uploads(
             chosen = replace(saved, workspaces=request.member_workspaces)
             from_saved = sources_from_saved(chosen, request.year, workspaces)
             sources = RegionSources(
-                region, [*from_saved.reports, *reports], [*from_saved.last_year, *last_year]
+                region,
+                [*_visible(from_saved.reports, may_see), *reports],
+                [*_visible(from_saved.last_year, may_see), *last_year],
             )
         if not sources.reports:
             raise GongkaiError(

@@ -34,7 +34,15 @@ st.caption(
     "各规则的问题数，并把各机关的表格逐格汇总为本级数据。上传的文件审核后即删除，不保存。"
 )
 
+access = office().access
+access.require_region_review(None)
+# A reviewer reviews the region named on their account: it is chosen, with its members' workspaces.
+own_region = access.reviewed_region
 saved_regions = office().saved_regions()
+if own_region is not None and not saved_regions:
+    st.info(
+        f"您负责审核的地区“{own_region}”尚未保存（管理员可用 gongkai region add 保存），可先上传年报审核。"
+    )
 with st.form("region", border=False):
     left, right = st.columns(2, gap="large")
     with left:
@@ -64,10 +72,13 @@ with st.form("region", border=False):
         saved = NOT_SAVED
         member_workspaces = False
         if saved_regions:
-            saved = st.selectbox(
-                "或选用已保存的地区（名单）", [NOT_SAVED, *saved_regions], key="region-saved"
+            choices = saved_regions if own_region is not None else [NOT_SAVED, *saved_regions]
+            saved = st.selectbox("或选用已保存的地区（名单）", choices, key="region-saved")
+            member_workspaces = st.checkbox(
+                "同时审核该地区各机关在本系统中的工作区",
+                value=own_region is not None,
+                key="region-workspaces",
             )
-            member_workspaces = st.checkbox("同时审核该地区各机关在本系统中的工作区", key="region-workspaces")
         name = st.text_input("地区名称（可选）", placeholder="例如：青川县；默认取名单或压缩包的名称")
     started = st.form_submit_button("开始审核", type="primary", icon=":material/fact_check:")
 
@@ -101,7 +112,7 @@ if reviewed is None:
 review, aggregate = reviewed.result.review, reviewed.result.aggregate
 tally = review.tally
 
-st.subheader(f"{review.region}{review.year}年度" if review.year else review.region)
+st.subheader(f"{review.region}{review.year}年度" if review.year else review.region, anchor=False)
 counts = {
     **({"名单机关": len(review.members)} if review.members else {}),
     "收到报告": tally["received"],
@@ -244,6 +255,27 @@ with detail:
             on_click="ignore",
         )
 
+
+def _county_workspace() -> None:
+    """The county's own workspace opened with the sum, its year and the agency typed here."""
+    with st.form("county-workspace", border=False):
+        county = st.text_input("本级机关名称", value=f"{review.region}人民政府", key="region-county")
+        overwrite = st.checkbox("覆盖已有数据（工作区中已填的数字将被汇总数字替换）", key="region-overwrite")
+        start = st.form_submit_button("用汇总数字建立本级年报的工作区", icon=":material/note_add:")
+    if not start:
+        return
+    try:
+        workspace = office().start_county_workspace(aggregate, county, replace=overwrite)
+    except GongkaiError as error:
+        st.error(error.message, icon=":material/error:")
+        return
+    st.session_state[WORKSPACE_KEY] = workspace.id
+    st.success(
+        f"汇总数字已写入工作区“{workspace.label}”，可在“数据录入”核对、在“对话起草”中起草本级年报。",
+        icon=":material/check_circle:",
+    )
+
+
 with summed:
     st.markdown(f"已将 **{aggregate.count}** 份报告的表二至表四逐格相加，作为{review.region}的汇总数据。")
     sum_findings = aggregate.findings()
@@ -282,18 +314,7 @@ with summed:
                 )
 
     st.markdown("##### 起草本级年报")
-    with st.form("county-workspace", border=False):
-        county = st.text_input("本级机关名称", value=f"{review.region}人民政府", key="region-county")
-        overwrite = st.checkbox("覆盖已有数据（工作区中已填的数字将被汇总数字替换）", key="region-overwrite")
-        start = st.form_submit_button("用汇总数字建立本级年报的工作区", icon=":material/note_add:")
-    if start:
-        try:
-            workspace = office().start_county_workspace(aggregate, county, replace=overwrite)
-        except GongkaiError as error:
-            st.error(error.message, icon=":material/error:")
-        else:
-            st.session_state[WORKSPACE_KEY] = workspace.id
-            st.success(
-                f"汇总数字已写入工作区“{workspace.label}”，可在“数据录入”核对、在“对话起草”中起草本级年报。",
-                icon=":material/check_circle:",
-            )
+    if access.may_create:
+        _county_workspace()
+    else:
+        st.caption("用汇总数字建立本级年报的工作区须由管理员操作；可下载汇总表（.xlsx）交本级年报的编写人。")
