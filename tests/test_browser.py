@@ -301,7 +301,6 @@ PAGES = (
     ("数据录入", "figures"),
     ("对比上年", "compare"),
     ("审核一份年报", "review"),
-    ("区域审核", "region"),
     ("语料库", "corpus"),
     ("导出", "export"),
     ("设置", "settings"),
@@ -597,7 +596,7 @@ class TestTheRegionPage:
         remarks.fill("请于三日内改正后重新报送。")
         remarks.press("Control+Enter")
         settle(p)
-        shoot(p, "region-qingchuan-2024-agency")
+        shoot(p, "region-qingchuan-2024-agency", (1280,))
         with p.expect_download() as memo_download:
             p.get_by_role("button", name="下载该机关的审核意见（.docx）").click()
         memo_download.value.save_as(ARTIFACTS / "region-memo.docx")
