@@ -149,14 +149,26 @@ _MEASURED = (
     "    runpy.run_module('assistant', run_name='__main__')\n"
     "finally:\n"
     "    me, them = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)\n"
-    "    cpu = me.ru_utime + me.ru_stime + them.ru_utime + them.ru_stime\n"
-    "    print(f'RSS {me.ru_maxrss} {them.ru_maxrss} {cpu}', file=sys.stderr)\n"
+    "    print(f'RSS {me.ru_maxrss} {them.ru_maxrss}', file=sys.stderr)\n"
 )
+
+
+def busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (Linux), or 0 where unknown.
+
+    The command's own accounting misses the fork server's children, which do the reading."""
+    try:
+        fields = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    except OSError:
+        return 0.0
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(*args: str | Path, stdout: Path) -> tuple[float, int, float, float, float]:
     """Seconds, exit code, peak RSS (MiB) of the main process and of its largest worker, and the
-    CPU seconds of all of them: on a shared machine the wall time says more about the others' load."""
+    CPU seconds the machine was busy meanwhile (this command's, and any other load's)."""
+    busy = busy_seconds()
     start = time.perf_counter()
     with open(stdout, "w", encoding="utf-8") as out:
         result = subprocess.run(
@@ -167,8 +179,9 @@ def measure(*args: str | Path, stdout: Path) -> tuple[float, int, float, float, 
             text=True,
         )
     elapsed = time.perf_counter() - start
+    cpu = busy_seconds() - busy
     rss_line = next(line for line in result.stderr.splitlines() if line.startswith("RSS "))
-    own, workers, cpu = (float(value) for value in rss_line.split()[1:])
+    own, workers = (float(value) for value in rss_line.split()[1:])
     return elapsed, result.returncode, own / 1024, workers / 1024, cpu
 
 
@@ -199,8 +212,8 @@ def main() -> None:
             rules = ", ".join(f"{r['rule']} {r['agencies']}" for r in data["rule_counts"])
             target = f" (target ≤ {REVIEW_TARGET_S:.0f} s)" if count == 1000 else ""
             print(
-                f"review    {count:>6}: {seconds:7.1f} s{target}, exit {code}; CPU {cpu:.1f} s "
-                f"(= {cpu / cores:.1f} s on {cores} idle cores); "
+                f"review    {count:>6}: {seconds:7.1f} s{target}, exit {code}; machine busy {cpu:.1f} CPU s "
+                f"({cpu / seconds / cores:.0%} of {cores} cores); "
                 f"peak RSS main {own:.0f} MiB, largest worker {workers:.0f} MiB"
             )
             print(
@@ -216,8 +229,8 @@ def main() -> None:
                 stdout=folder / "agg.txt",
             )
             print(
-                f"aggregate {count:>6}: {seconds:7.1f} s, exit {code}; CPU {cpu:.1f} s "
-                f"(= {cpu / cores:.1f} s on {cores} idle cores); "
+                f"aggregate {count:>6}: {seconds:7.1f} s, exit {code}; machine busy {cpu:.1f} CPU s "
+                f"({cpu / seconds / cores:.0%} of {cores} cores); "
                 f"peak RSS main {own:.0f} MiB, largest worker {workers:.0f} MiB; "
                 f"汇总.xlsx {paths['out'].stat().st_size / 1024:.0f} KiB"
             )

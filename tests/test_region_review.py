@@ -27,7 +27,7 @@ from region_reports import (
 from assistant.domain.aggregate import Aggregate, find_cells
 from assistant.domain.layout import ReportFormat, keys
 from assistant.domain.region import Member, Region, region_from_rows, with_rule
-from assistant.domain.report import AgencyLevel
+from assistant.domain.report import AgencyLevel, Report
 from assistant.errors import GongkaiError, UnreadableInput
 from assistant.readers.agency_list import read_agency_list
 from assistant.render.region import aggregate_json
@@ -199,22 +199,23 @@ class TestRegionReview:
         assert "是 2023 年度的报告" in result.review.other_years[0].reason
 
 
-def _kill_on_poison(job: str, context: object) -> str:
-    if job == "poison":
+def _kill_on_poison(source: review_service.ReportSource, read: object, context: object) -> str:
+    if source.label == "poison":
         os._exit(3)
-    return job.upper()
+    return source.label.upper()
 
 
 class TestBatch:
     def test_a_file_that_kills_its_worker_loses_only_itself(self) -> None:
         """A worker dying mid-batch breaks the pool; the batch redoes the rest and names only that job."""
-        jobs = [f"r{n}" for n in range(40)]
-        jobs[21] = "poison"
+        labels = [f"r{n}" for n in range(40)]
+        labels[21] = "poison"
+        jobs = [review_service.ReportSource(label, report=Report()) for label in labels]
         results = list(
-            review_service._pooled(_kill_on_poison, jobs, None, 2, crashed=lambda job: f"crashed {job}")
+            review_service._pooled(_kill_on_poison, jobs, None, 2, crashed=lambda job: f"crashed {job.label}")
         )
         assert results[21] == "crashed poison"
-        assert results[:21] + results[22:] == [job.upper() for job in jobs if job != "poison"]
+        assert results[:21] + results[22:] == [label.upper() for label in labels if label != "poison"]
 
 
 class TestAggregate:

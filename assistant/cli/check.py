@@ -21,10 +21,12 @@ from assistant.domain.rules.cells import cell_values
 from assistant.errors import GongkaiError, NotAReport
 from assistant.render import findings as rendered
 from assistant.render.comparison import caution
-from assistant.service.inputs import expand, is_figures_file, load
+from assistant.service.inputs import expand, is_figures_file, load, load_many
 
 # Below this many files a process pool costs more to start than it saves.
 POOL_THRESHOLD = 64
+CHUNK = 16
+"""Reports read together by one reading process."""
 
 
 def register(commands: Any) -> None:
@@ -94,10 +96,8 @@ class Outcome:
 def _check_one(path: Path, last_year: Report | None) -> Outcome:
     try:
         report = load(path)
-    except NotAReport as error:
-        return Outcome(path, problem=error.message, not_a_report=True)
     except GongkaiError as error:
-        return Outcome(path, problem=error.message)
+        return _refused(path, error)
     except Exception as error:  # a reader tripped on an input nobody foresaw: say so, check the rest
         return Outcome(
             path,
@@ -106,11 +106,32 @@ def _check_one(path: Path, last_year: Report | None) -> Outcome:
     return Outcome(path, report, check(report, last_year))
 
 
-def _check_all(paths: list[Path], last_year: Report | None) -> Iterable[Outcome]:
-    if len(paths) < POOL_THRESHOLD:
+def _refused(path: Path, error: GongkaiError) -> Outcome:
+    return Outcome(path, problem=error.message, not_a_report=isinstance(error, NotAReport))
+
+
+def _check_chunk(paths: list[Path], last_year: Report | None) -> list[Outcome]:
+    """The paths read together (one reading process for all of them), then checked."""
+    try:
+        loaded = load_many(paths)
+    except Exception:  # an unforeseen failure: each file alone, so that it names only its own
         return [_check_one(path, last_year) for path in paths]
+    return [
+        _refused(path, report)
+        if isinstance(report, GongkaiError)
+        else Outcome(path, report, check(report, last_year))
+        for path, report in zip(paths, loaded, strict=True)
+    ]
+
+
+def _check_all(paths: list[Path], last_year: Report | None) -> Iterable[Outcome]:
+    chunks = [paths[start : start + CHUNK] for start in range(0, len(paths), CHUNK)]
+    if len(paths) < POOL_THRESHOLD:
+        return [outcome for chunk in chunks for outcome in _check_chunk(chunk, last_year)]
     with ProcessPoolExecutor() as pool:
-        return list(pool.map(_check_one, paths, [last_year] * len(paths), chunksize=32))
+        return [
+            outcome for done in pool.map(_check_chunk, chunks, [last_year] * len(chunks)) for outcome in done
+        ]
 
 
 def print_findings(report: Report, findings: list[Finding], last_year: Report | None = None) -> None:

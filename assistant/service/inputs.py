@@ -3,12 +3,12 @@ a workspace saved in the web assistant ("@机关名称/年度")."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from assistant.domain.report import Report
-from assistant.errors import UnreadableInput
-from assistant.readers import read_report, supported_suffixes
+from assistant.errors import GongkaiError, UnreadableInput
+from assistant.readers import read_report, read_reports, supported_suffixes
 from assistant.readers.figures_file import FIGURES_SUFFIXES, load_figures
 from assistant.store.workspaces import WORKSPACE_MARK
 
@@ -63,3 +63,24 @@ def load(path: Path) -> Report:
     if is_figures_file(path):
         return load_figures(path)
     return read_report(path)
+
+
+def load_many(paths: Sequence[Path]) -> list[Report | GongkaiError]:
+    """:func:`load` of each path, the report documents among them read together (one child
+    process for all, where reading each in its own took three times the reading): each
+    report, or the error that refused it."""
+    documents = [
+        index
+        for index, path in enumerate(paths)
+        if not path.is_dir() and not is_workspace_reference(path) and not is_figures_file(path)
+    ]
+    results: dict[int, Report | GongkaiError] = dict(
+        zip(documents, read_reports([paths[index] for index in documents]), strict=True)
+    )
+    for index, path in enumerate(paths):
+        if index not in results:
+            try:
+                results[index] = load(path)
+            except GongkaiError as error:
+                results[index] = error
+    return [results[index] for index in range(len(paths))]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import pickle
 import tempfile
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,7 +38,7 @@ from assistant.domain.rules.dates_units import deadline
 from assistant.domain.rules.w3 import narrative_text
 from assistant.domain.totals import leaf_figures
 from assistant.errors import GongkaiError, NotAReport
-from assistant.service.inputs import expand, load
+from assistant.service.inputs import expand, load, load_many
 from assistant.store.regions import SavedRegion
 from assistant.store.workspaces import WORKSPACE_MARK, Workspace, Workspaces
 
@@ -205,16 +206,35 @@ class _LastYear:
     problem: str = ""
 
 
-def _read(source: ReportSource) -> Report | str | NotAReport:
-    """The report, or why it could not be read (a reader's message, or an unforeseen failure)."""
+Read = Report | str | NotAReport
+"""A source as read: the report, or why it could not be (a reader's message), or that it is none."""
+
+
+def _read(source: ReportSource) -> Read:
     try:
         return source.load()
-    except NotAReport as error:
-        return error
     except GongkaiError as error:
-        return error.message
+        return _refusal(error)
     except Exception as error:  # a reader tripped on an input nobody foresaw: say so, go on
         return f"{source.label}：读取时出现意外错误（{type(error).__name__}: {error}），请报告此问题。"
+
+
+def _refusal(error: GongkaiError) -> Read:
+    return error if isinstance(error, NotAReport) else error.message
+
+
+def _read_all(sources: Sequence[ReportSource]) -> list[Read]:
+    """Each source as read, the files among them read together (:func:`load_many`)."""
+    files = [source for source in sources if source.report is None and source.path is not None]
+    try:
+        loaded = load_many([source.path for source in files if source.path is not None])
+    except Exception:  # an unforeseen failure: each file alone, so that it names only its own
+        return [_read(source) for source in sources]
+    read: dict[int, Read] = {
+        id(source): _refusal(item) if isinstance(item, GongkaiError) else item
+        for source, item in zip(files, loaded, strict=True)
+    }
+    return [read[id(source)] if id(source) in read else _read(source) for source in sources]
 
 
 def _agency_name(report: Report, member: Member | None, source: str) -> str:
@@ -233,8 +253,7 @@ def _last_year_of(report: Report, context: _Context) -> tuple[Report | None, str
     return last, source
 
 
-def _review_one(source: ReportSource, context: _Context) -> _Outcome:
-    read = _read(source)
+def _review_one(source: ReportSource, read: Read, context: _Context) -> _Outcome:
     if isinstance(read, NotAReport):
         return _Outcome(source.label, problem=read.message, set_aside="skipped" if source.from_folder else "")
     if isinstance(read, str):
@@ -278,22 +297,19 @@ def _review_one(source: ReportSource, context: _Context) -> _Outcome:
     return _Outcome(source.label, review, figures, report.format)
 
 
-def _park_last_year(job: tuple[int, ReportSource], context: _Context) -> _LastYear:
-    index, source = job
-    read = _read(source)
+def _park_last_year(source: ReportSource, read: Read, context: _Context) -> _LastYear:
     if isinstance(read, NotAReport):
         return _LastYear(source.label, problem="" if source.from_folder else read.message)
     if isinstance(read, str):
         return _LastYear(source.label, problem=read)
     assert context.scratch is not None
-    parked = context.scratch / f"{index}.pickle"
+    parked = context.scratch / f"{uuid.uuid4().hex}.pickle"
     with open(parked, "wb") as handle:
         pickle.dump(read, handle, protocol=pickle.HIGHEST_PROTOCOL)
     return _LastYear(source.label, normalized_name(read.agency.name), read.year, str(parked))
 
 
-def _identify_one(source: ReportSource, context: None) -> tuple[str, AgencyLevel | None]:
-    read = _read(source)
+def _identify_one(source: ReportSource, read: Read, context: None) -> tuple[str, AgencyLevel | None]:
     if not isinstance(read, Report):
         return "", None
     return normalized_name(read.agency.name), read.agency.level
@@ -303,16 +319,17 @@ def _crashed_review(source: ReportSource) -> _Outcome:
     return _Outcome(source.label, problem=_crash_message(source.label))
 
 
-def _crashed_last_year(job: tuple[int, ReportSource]) -> _LastYear:
-    return _LastYear(job[1].label, problem=_crash_message(job[1].label))
+def _crashed_last_year(source: ReportSource) -> _LastYear:
+    return _LastYear(source.label, problem=_crash_message(source.label))
 
 
 def _crash_message(label: str) -> str:
     return f"{label}：读取时处理进程异常退出（文件可能已损坏或过于复杂），已跳过，其余报告照常审核。"
 
 
-Job = TypeVar("Job")
 Result = TypeVar("Result")
+Work = Callable[[ReportSource, Read, Any], Result]
+"""What is done with each source once read: ``work(source, read, context)``."""
 _WORKER_CONTEXT: Any = None
 
 
@@ -321,8 +338,12 @@ def _set_worker_context(context: Any) -> None:
     _WORKER_CONTEXT = context
 
 
-def _work_chunk(work: Callable[[Job, Any], Result], chunk: Sequence[Job]) -> list[Result]:
-    return [work(job, _WORKER_CONTEXT) for job in chunk]
+def _work_chunk(work: Work[Result], chunk: Sequence[ReportSource]) -> list[Result]:
+    return _worked(work, chunk, _WORKER_CONTEXT)
+
+
+def _worked(work: Work[Result], chunk: Sequence[ReportSource], context: Any) -> list[Result]:
+    return [work(source, read, context) for source, read in zip(chunk, _read_all(chunk), strict=True)]
 
 
 def available_cores() -> int:
@@ -333,19 +354,20 @@ def available_cores() -> int:
 
 
 def _batch(
-    work: Callable[[Job, Any], Result],
-    jobs: Sequence[Job],
+    work: Work[Result],
+    jobs: Sequence[ReportSource],
     context: Any,
     processes: int | None,
     progress: Progress | None,
     what: str,
-    crashed: Callable[[Job], Result] | None = None,
+    crashed: Callable[[ReportSource], Result] | None = None,
 ) -> Iterator[Result]:
-    """``work(job, context)`` for every job, results in the jobs' order, as they are done."""
+    """``work`` for every source, results in the sources' order, as they are done; the
+    sources are read ``CHUNK`` at a time, together (:func:`_read_all`)."""
     workers = processes if processes is not None else available_cores()
     total = len(jobs)
     results = (
-        (work(job, context) for job in jobs)
+        (result for chunk in _chunks(jobs) for result in _worked(work, chunk, context))
         if workers <= 1 or total < POOL_THRESHOLD
         else _pooled(work, jobs, context, workers, crashed)
     )
@@ -355,12 +377,16 @@ def _batch(
         yield result
 
 
+def _chunks(jobs: Sequence[ReportSource]) -> list[Sequence[ReportSource]]:
+    return [jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+
+
 def _pooled(
-    work: Callable[[Job, Any], Result],
-    jobs: Sequence[Job],
+    work: Work[Result],
+    jobs: Sequence[ReportSource],
     context: Any,
     workers: int,
-    crashed: Callable[[Job], Result] | None,
+    crashed: Callable[[ReportSource], Result] | None,
 ) -> Iterator[Result]:
     """The jobs in chunks over a process pool, a bounded number in flight so results stream.
 
@@ -368,14 +394,14 @@ def _pooled(
     the chunks in flight are then redone one job at a time, each alone in a fresh process,
     so that only the file that kills its process is lost, and the batch goes on.
     """
-    chunks = [jobs[start : start + CHUNK] for start in range(0, len(jobs), CHUNK)]
+    chunks = _chunks(jobs)
     window = workers * 3
 
     def new_pool() -> ProcessPoolExecutor:
         return ProcessPoolExecutor(workers, initializer=_set_worker_context, initargs=(context,))
 
     pool = new_pool()
-    pending: deque[tuple[Sequence[Job], Future[list[Result]]]] = deque()
+    pending: deque[tuple[Sequence[ReportSource], Future[list[Result]]]] = deque()
     submitted = 0
     try:
         while pending or submitted < len(chunks):
@@ -396,10 +422,10 @@ def _pooled(
 
 
 def _one_by_one(
-    work: Callable[[Job, Any], Result],
-    jobs: Sequence[Job],
+    work: Work[Result],
+    jobs: Sequence[ReportSource],
     context: Any,
-    crashed: Callable[[Job], Result] | None,
+    crashed: Callable[[ReportSource], Result] | None,
 ) -> Iterator[Result]:
     """The jobs in one worker process, one at a time; a job that kills it is answered by
     ``crashed`` and a new process takes the rest."""
@@ -433,9 +459,8 @@ def _read_last_year(
     Where one agency has several, the one of the year before ``year`` is kept."""
     context = _Context(region=Region(name=""), year=year, scratch=scratch)
     kept: dict[str, _LastYear] = {}
-    jobs = list(enumerate(sources))
     for entry in _batch(
-        _park_last_year, jobs, context, processes, progress, "读取上年报告", _crashed_last_year
+        _park_last_year, sources, context, processes, progress, "读取上年报告", _crashed_last_year
     ):
         if entry.problem:
             review.set_aside(entry.source, f"上年报告：{entry.problem}")
