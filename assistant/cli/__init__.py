@@ -23,6 +23,12 @@ from assistant.errors import GongkaiError
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 
+def exit_codes(findings: str) -> str:
+    """The sentence of a checking command's help that says what its exit status means,
+    ``findings`` saying what status 1 stands for in that command."""
+    return f"退出码：{EXIT_OK} 无错误，{EXIT_FINDINGS} {findings}，{EXIT_UNREADABLE} 有文件无法读取。"
+
+
 # argparse's own wording (Python 3.11+), after "argument X: " where it names one.
 _USAGE_ERRORS: tuple[tuple[str, str], ...] = (
     (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),

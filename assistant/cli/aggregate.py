@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.bootstrap import bootstrap
-from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, exit_codes
 from assistant.cli.review import StderrProgress, add_region_arguments, region_sources
 from assistant.domain.aggregate import Aggregate, find_cells
 from assistant.domain.layout import cell_name
@@ -32,10 +32,8 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "aggregate",
         help="汇总：把一个地区各机关年报的表二至表四逐格相加，每个合计可追溯到来源机关",
-        description=(
-            "把一个地区各机关年报的表格逐格相加为本级汇总表，对汇总结果做勾稽检查，列出有错误的来源报告、"
-            "重复报送和未报送的机关。退出码：0 无错误，1 汇总表或来源报告有错误，2 有文件无法读取。"
-        ),
+        description="把一个地区各机关年报的表格逐格相加为本级汇总表，对汇总结果做勾稽检查，"
+        "列出有错误的来源报告、重复报送和未报送的机关。" + exit_codes("汇总表或来源报告有错误"),
     )
     add_region_arguments(parser)
     parser.add_argument(

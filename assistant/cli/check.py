@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, exit_codes
 from assistant.domain.findings import Finding
 from assistant.domain.report import Figure, Report
 from assistant.domain.rules import check
@@ -33,10 +33,7 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "check",
         help="检查年报：表格勾稽、正文与表格一致、与上年衔接等",
-        description=(
-            "检查年报文件或数字文件（目录则检查其中所有文件）。"
-            "退出码：0 无错误，1 发现错误，2 有文件无法读取。"
-        ),
+        description="检查年报文件或数字文件（目录则检查其中所有文件）。" + exit_codes("发现错误"),
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="年报文件、数字文件或目录")
     parser.add_argument("--last-year", type=Path, metavar="FILE", help="上年度的年报或数字文件，用于衔接检查")

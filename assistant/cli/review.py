@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.bootstrap import bootstrap
-from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
+from assistant.cli import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE, exit_codes
 from assistant.domain.region import RULE_TITLES, AgencyReview, Region, RegionReview
 from assistant.errors import GongkaiError, UnwritableOutput
 from assistant.readers.agency_list import read_agency_list
@@ -86,10 +86,7 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "review",
         help="区域审核：逐个机关审核一个地区的全部年报，列出缺报、逾期、错误和各规则计数",
-        description=(
-            "审核一个地区（如一个县的各部门和乡镇）报送的全部年报。"
-            "退出码：0 无错误，1 有报告存在错误，2 有文件无法读取。"
-        ),
+        description="审核一个地区（如一个县的各部门和乡镇）报送的全部年报。" + exit_codes("有报告存在错误"),
     )
     add_region_arguments(parser)
     parser.add_argument(

