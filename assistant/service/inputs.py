@@ -69,18 +69,19 @@ def load_many(paths: Sequence[Path]) -> list[Report | GongkaiError]:
     """:func:`load` of each path, the report documents among them read together (one child
     process for all, where reading each in its own took three times the reading): each
     report, or the error that refused it."""
-    documents = [
-        index
-        for index, path in enumerate(paths)
-        if not path.is_dir() and not is_workspace_reference(path) and not is_figures_file(path)
-    ]
-    results: dict[int, Report | GongkaiError] = dict(
-        zip(documents, read_reports([paths[index] for index in documents]), strict=True)
-    )
-    for index, path in enumerate(paths):
-        if index not in results:
-            try:
-                results[index] = load(path)
-            except GongkaiError as error:
-                results[index] = error
-    return [results[index] for index in range(len(paths))]
+    documents = iter(read_reports([path for path in paths if _is_document(path)]))
+    results: list[Report | GongkaiError] = []
+    for path in paths:
+        if _is_document(path):
+            results.append(next(documents))
+            continue
+        try:
+            results.append(load(path))
+        except GongkaiError as error:
+            results.append(error)
+    return results
+
+
+def _is_document(path: Path) -> bool:
+    """Whether :func:`load` reads ``path`` with a document reader (no folder, workspace or figures file)."""
+    return not path.is_dir() and not is_workspace_reference(path) and not is_figures_file(path)

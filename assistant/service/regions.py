@@ -225,16 +225,20 @@ def _refusal(error: GongkaiError) -> Read:
 
 def _read_all(sources: Sequence[ReportSource]) -> list[Read]:
     """Each source as read, the files among them read together (:func:`load_many`)."""
-    files = [source for source in sources if source.report is None and source.path is not None]
+    files = [source.path for source in sources if source.report is None and source.path is not None]
     try:
-        loaded = load_many([source.path for source in files if source.path is not None])
+        loaded = iter(load_many(files))
     except Exception:  # an unforeseen failure: each file alone, so that it names only its own
         return [_read(source) for source in sources]
-    read: dict[int, Read] = {
-        id(source): _refusal(item) if isinstance(item, GongkaiError) else item
-        for source, item in zip(files, loaded, strict=True)
-    }
-    return [read[id(source)] if id(source) in read else _read(source) for source in sources]
+    read: list[Read] = []
+    for source in sources:
+        if source.report is not None or source.path is None:
+            read.append(_read(source))
+        elif isinstance(item := next(loaded), GongkaiError):
+            read.append(_refusal(item))
+        else:
+            read.append(item)
+    return read
 
 
 def _agency_name(report: Report, member: Member | None, source: str) -> str:
