@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from assistant.errors import GongkaiError
 from assistant.store.database import Database, now
 
 
@@ -92,19 +93,17 @@ class ChatLog:
         self, workspace_id: int, role: str, content: str, extra: Mapping[str, object] | None = None
     ) -> ChatMessage:
         stamp = now()
-        with self.database.connect() as db:
-            cursor = db.execute(
-                "INSERT INTO message (workspace_id, role, content, extra, saved_at) VALUES (?, ?, ?, ?, ?)",
-                (workspace_id, role, content, json.dumps(dict(extra or {}), ensure_ascii=False), stamp),
-            )
-        return ChatMessage(role, content, dict(extra or {}), stamp, int(cursor.lastrowid or 0))
+        message_id = self.database.write(
+            "INSERT INTO message (workspace_id, role, content, extra, saved_at) VALUES (?, ?, ?, ?, ?)",
+            (workspace_id, role, content, json.dumps(dict(extra or {}), ensure_ascii=False), stamp),
+        )
+        return ChatMessage(role, content, dict(extra or {}), stamp, message_id)
 
     def messages(self, workspace_id: int) -> list[ChatMessage]:
-        with self.database.connect() as db:
-            rows = db.execute(
-                "SELECT role, content, extra, saved_at, id FROM message WHERE workspace_id = ? ORDER BY id",
-                (workspace_id,),
-            ).fetchall()
+        rows = self.database.rows(
+            "SELECT role, content, extra, saved_at, id FROM message WHERE workspace_id = ? ORDER BY id",
+            (workspace_id,),
+        )
         return [ChatMessage(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
 
     def clear(self, workspace_id: int) -> None:
@@ -134,17 +133,17 @@ class ChatLog:
         return self.turn(int(cursor.lastrowid or 0))
 
     def turn(self, turn_id: int) -> Turn:
-        with self.database.connect() as db:
-            row = db.execute(f"SELECT {_TURN_COLUMNS} FROM turn WHERE id = ?", (turn_id,)).fetchone()
+        row = self.database.row(f"SELECT {_TURN_COLUMNS} FROM turn WHERE id = ?", (turn_id,))
+        if row is None:
+            raise GongkaiError(f"找不到编号为 {turn_id} 的对话请求，可能工作区已被删除。")
         return _turn(row)
 
     def pending_turns(self, workspace_id: int) -> list[Turn]:
         """The turns of a workspace still queued or running, oldest first."""
-        with self.database.connect() as db:
-            rows = db.execute(
-                f"SELECT {_TURN_COLUMNS} FROM turn WHERE workspace_id = ? AND status IN (?, ?) ORDER BY id",
-                (workspace_id, *PENDING),
-            ).fetchall()
+        rows = self.database.rows(
+            f"SELECT {_TURN_COLUMNS} FROM turn WHERE workspace_id = ? AND status IN (?, ?) ORDER BY id",
+            (workspace_id, *PENDING),
+        )
         return [_turn(row) for row in rows]
 
     def update_turn(
@@ -166,8 +165,7 @@ class ChatLog:
         if before is not None:
             assignments.append("before = ?")
             values.append(json.dumps(dict(before), ensure_ascii=False))
-        with self.database.connect() as db:
-            db.execute(f"UPDATE turn SET {', '.join(assignments)} WHERE id = ?", (*values, turn_id))
+        self.database.write(f"UPDATE turn SET {', '.join(assignments)} WHERE id = ?", (*values, turn_id))
 
     def finish_turn(
         self, turn: Turn, status: TurnStatus, answer: str, extra: Mapping[str, object], problem: str = ""
@@ -196,5 +194,4 @@ class ChatLog:
         if not turn_ids:
             return
         marks = ", ".join("?" * len(turn_ids))
-        with self.database.connect() as db:
-            db.execute(f"UPDATE turn SET heartbeat_at = ? WHERE id IN ({marks})", (now(), *turn_ids))
+        self.database.write(f"UPDATE turn SET heartbeat_at = ? WHERE id IN ({marks})", (now(), *turn_ids))

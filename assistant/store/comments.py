@@ -27,17 +27,15 @@ class Comments:
 
     def add(self, workspace_id: int, place: str | None, author: str, text: str) -> Comment:
         comment = Comment(place, author, text, now())
-        with self.database.connect() as db:
-            db.execute(
-                "INSERT INTO comment (workspace_id, place, author, text, saved_at) VALUES (?, ?, ?, ?, ?)",
-                (workspace_id, place, author, text, comment.saved_at),
-            )
+        self.database.write(
+            "INSERT INTO comment (workspace_id, place, author, text, saved_at) VALUES (?, ?, ?, ?, ?)",
+            (workspace_id, place, author, text, comment.saved_at),
+        )
         return comment
 
     def of(self, workspace_id: int) -> list[Comment]:
-        with self.database.connect() as db:
-            rows = db.execute(
-                "SELECT place, author, text, saved_at FROM comment WHERE workspace_id = ? ORDER BY id",
-                (workspace_id,),
-            ).fetchall()
+        rows = self.database.rows(
+            "SELECT place, author, text, saved_at FROM comment WHERE workspace_id = ? ORDER BY id",
+            (workspace_id,),
+        )
         return [Comment(*row) for row in rows]

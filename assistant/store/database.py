@@ -8,10 +8,11 @@ journaling and a busy timeout, and writes that must not interleave take ``BEGIN 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assistant.store.private import create_private
 
@@ -147,6 +148,22 @@ class Database:
             yield db
         finally:
             db.close()
+
+    def rows(self, query: str, parameters: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Every row one query returns, read on a connection of its own."""
+        with self.connect() as db:
+            return db.execute(query, parameters).fetchall()
+
+    def row(self, query: str, parameters: Sequence[object] = ()) -> tuple[Any, ...] | None:
+        """The first row one query returns, or None."""
+        with self.connect() as db:
+            row: tuple[Any, ...] | None = db.execute(query, parameters).fetchone()
+        return row
+
+    def write(self, statement: str, parameters: Sequence[object] = ()) -> int:
+        """One statement that stands alone (no read decides it); the new row's id."""
+        with self.connect() as db:
+            return int(db.execute(statement, parameters).lastrowid or 0)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -84,21 +84,19 @@ class PartVersions:
 
     def history(self, workspace_id: int, part: str) -> list[PartVersion]:
         """Every saved version of one place, newest first."""
-        with self.database.connect() as db:
-            rows = db.execute(
-                "SELECT part, version, text, author, saved_at FROM part_version"
-                " WHERE workspace_id = ? AND part = ? ORDER BY version DESC",
-                (workspace_id, part),
-            ).fetchall()
+        rows = self.database.rows(
+            "SELECT part, version, text, author, saved_at FROM part_version"
+            " WHERE workspace_id = ? AND part = ? ORDER BY version DESC",
+            (workspace_id, part),
+        )
         return [PartVersion(*r) for r in rows]
 
     def latest(self, workspace_id: int) -> dict[str, PartVersion]:
         """The newest version of each place that has been saved at least once."""
-        with self.database.connect() as db:
-            rows = db.execute(
-                "SELECT part, version, text, author, saved_at FROM part_version p"
-                " WHERE workspace_id = ? AND version = (SELECT MAX(version) FROM part_version"
-                " WHERE workspace_id = p.workspace_id AND part = p.part)",
-                (workspace_id,),
-            ).fetchall()
+        rows = self.database.rows(
+            "SELECT part, version, text, author, saved_at FROM part_version p"
+            " WHERE workspace_id = ? AND version = (SELECT MAX(version) FROM part_version"
+            " WHERE workspace_id = p.workspace_id AND part = p.part)",
+            (workspace_id,),
+        )
         return {r[0]: PartVersion(*r) for r in rows}

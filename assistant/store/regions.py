@@ -88,10 +88,7 @@ class Regions:
         return SavedRegion(region, Path(row[2]) if row[2] else None, bool(row[3]), row[4])
 
     def all(self) -> list[SavedRegion]:
-        with self.database.connect() as db:
-            names = [r[0] for r in db.execute("SELECT name FROM region ORDER BY name")]
-        return [self.get(name) for name in names]
+        return [self.get(name) for (name,) in self.database.rows("SELECT name FROM region ORDER BY name")]
 
     def delete(self, name: str) -> None:
-        with self.database.connect() as db:
-            db.execute("DELETE FROM region WHERE name = ?", (name.removeprefix(REGION_MARK).strip(),))
+        self.database.write("DELETE FROM region WHERE name = ?", (name.removeprefix(REGION_MARK).strip(),))

@@ -131,8 +131,7 @@ class Users:
         return self.get(name)
 
     def find(self, name: str) -> Account | None:
-        with self.database.connect() as db:
-            row = db.execute(f"SELECT {_COLUMNS} FROM user WHERE name = ?", (name.strip(),)).fetchone()
+        row = self.database.row(f"SELECT {_COLUMNS} FROM user WHERE name = ?", (name.strip(),))
         return _account(row) if row else None
 
     def get(self, name: str) -> Account:
@@ -144,40 +143,36 @@ class Users:
     def identified(self, identity: str) -> Account | None:
         """The account the single sign-on's name stands for: the one recorded for it, else
         the account of that name."""
-        with self.database.connect() as db:
-            row = db.execute(f"SELECT {_COLUMNS} FROM user WHERE identity = ?", (identity,)).fetchone()
+        row = self.database.row(f"SELECT {_COLUMNS} FROM user WHERE identity = ?", (identity,))
         return _account(row) if row else self.find(identity)
 
     def all(self) -> list[Account]:
-        with self.database.connect() as db:
-            rows = db.execute(f"SELECT {_COLUMNS} FROM user ORDER BY {_ROLE_ORDER}, name").fetchall()
-        return [_account(row) for row in rows]
+        return [
+            _account(row)
+            for row in self.database.rows(f"SELECT {_COLUMNS} FROM user ORDER BY {_ROLE_ORDER}, name")
+        ]
 
     def exist(self) -> bool:
         """Whether any account exists: the web app asks for sign-in from then on."""
-        with self.database.connect() as db:
-            return db.execute("SELECT 1 FROM user LIMIT 1").fetchone() is not None
+        return self.database.row("SELECT 1 FROM user LIMIT 1") is not None
 
     def remove(self, name: str) -> None:
         self.get(name)
-        with self.database.connect() as db:
-            db.execute("DELETE FROM user WHERE name = ?", (name.strip(),))
+        self.database.write("DELETE FROM user WHERE name = ?", (name.strip(),))
 
     def set_password(self, name: str, password: str) -> None:
         """A new password (and a clean slate of failed sign-ins)."""
         hashed = self.hasher.hash(_checked_password(password))
         self.get(name)
-        with self.database.connect() as db:
-            db.execute(
-                "UPDATE user SET password_hash = ?, failures = 0, failed_at = NULL WHERE name = ?",
-                (hashed, name.strip()),
-            )
+        self.database.write(
+            "UPDATE user SET password_hash = ?, failures = 0, failed_at = NULL WHERE name = ?",
+            (hashed, name.strip()),
+        )
 
     def verify(self, name: str, password: str) -> Account | None:
         """The account when ``password`` is its password, else None.  An unknown name costs
         the same hashing as a known one, so that timing does not tell which names exist."""
-        with self.database.connect() as db:
-            row = db.execute("SELECT password_hash FROM user WHERE name = ?", (name.strip(),)).fetchone()
+        row = self.database.row("SELECT password_hash FROM user WHERE name = ?", (name.strip(),))
         stored = row[0] if row else None
         try:
             self.hasher.verify(stored or _UNUSABLE_HASH, password)
@@ -186,29 +181,22 @@ class Users:
         if stored is None:
             return None
         if self.hasher.check_needs_rehash(stored):
-            with self.database.connect() as db:
-                db.execute(
-                    "UPDATE user SET password_hash = ? WHERE name = ?",
-                    (self.hasher.hash(password), name.strip()),
-                )
+            self.database.write(
+                "UPDATE user SET password_hash = ? WHERE name = ?", (self.hasher.hash(password), name.strip())
+            )
         return self.find(name)
 
     def failures(self, name: str) -> Failures:
-        with self.database.connect() as db:
-            row = db.execute(
-                "SELECT failures, failed_at FROM user WHERE name = ?", (name.strip(),)
-            ).fetchone()
+        row = self.database.row("SELECT failures, failed_at FROM user WHERE name = ?", (name.strip(),))
         return Failures(row[0], row[1] or "") if row else Failures()
 
     def record_failure(self, name: str, at: str) -> None:
-        with self.database.connect() as db:
-            db.execute(
-                "UPDATE user SET failures = failures + 1, failed_at = ? WHERE name = ?", (at, name.strip())
-            )
+        self.database.write(
+            "UPDATE user SET failures = failures + 1, failed_at = ? WHERE name = ?", (at, name.strip())
+        )
 
     def clear_failures(self, name: str) -> None:
-        with self.database.connect() as db:
-            db.execute("UPDATE user SET failures = 0, failed_at = NULL WHERE name = ?", (name.strip(),))
+        self.database.write("UPDATE user SET failures = 0, failed_at = NULL WHERE name = ?", (name.strip(),))
 
 
 # A well-formed Argon2id hash of a random password nobody knows: verified against when the

@@ -126,8 +126,7 @@ class Workspaces:
         return self.get(workspace_id)
 
     def get(self, workspace_id: int) -> Workspace:
-        with self.database.connect() as db:
-            row = db.execute(f"SELECT {_COLUMNS} FROM workspace WHERE id = ?", (workspace_id,)).fetchone()
+        row = self.database.row(f"SELECT {_COLUMNS} FROM workspace WHERE id = ?", (workspace_id,))
         if row is None:
             raise GongkaiError(f"找不到编号为 {workspace_id} 的工作区，可能已被删除。")
         return Workspace(
@@ -152,9 +151,8 @@ class Workspaces:
 
     def all(self) -> list[Workspace]:
         """Every workspace, most recently changed first."""
-        with self.database.connect() as db:
-            ids = [r[0] for r in db.execute("SELECT id FROM workspace ORDER BY updated_at DESC, id DESC")]
-        return [self.get(i) for i in ids]
+        ids = self.database.rows("SELECT id FROM workspace ORDER BY updated_at DESC, id DESC")
+        return [self.get(i) for (i,) in ids]
 
     def find(self, reference: str) -> Workspace:
         """The workspace a command line names as "@机关名称/年度" (the year may be left off
@@ -176,16 +174,14 @@ class Workspaces:
         )
 
     def delete(self, workspace_id: int) -> None:
-        with self.database.connect() as db:
-            db.execute("DELETE FROM workspace WHERE id = ?", (workspace_id,))
+        self.database.write("DELETE FROM workspace WHERE id = ?", (workspace_id,))
 
     def _update(self, workspace_id: int, **columns: object) -> None:
         assignments = ", ".join(f"{name} = ?" for name in columns)
-        with self.database.connect() as db:
-            db.execute(
-                f"UPDATE workspace SET {assignments}, updated_at = ? WHERE id = ?",
-                (*columns.values(), now(), workspace_id),
-            )
+        self.database.write(
+            f"UPDATE workspace SET {assignments}, updated_at = ? WHERE id = ?",
+            (*columns.values(), now(), workspace_id),
+        )
 
     def state_people_government(self, workspace_id: int, is_people_government: bool) -> Workspace:
         """Record whether the agency is a 人民政府 as the user states it, overriding the guess
