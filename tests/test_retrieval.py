@@ -24,7 +24,7 @@ from assistant.domain.report import Agency, Narrative, Part, Report, SubPart
 from assistant.domain.years import drafting_year, mentioned_year, names_relative_year
 from assistant.retrieval.chunks import MAX_CHARS, regulation_chunks, report_chunks
 from assistant.retrieval.documents import detect_kind
-from assistant.retrieval.embeddings import OpenAICompatibleEmbedding
+from assistant.retrieval.embeddings import OllamaEmbedding, OpenAICompatibleEmbedding
 from assistant.retrieval.index import ChunkIndex, part_filter
 from assistant.settings import Settings
 from assistant.testing import FakeRetriever
@@ -361,6 +361,17 @@ class TestHttpEmbedding:
             server.server_close()
         assert seen[0]["path"] == "/v1/embeddings" and seen[0]["model"] == "bge-m3"
         assert [list(v) for v in vectors] == [[0.0, 1.0], [1.0, 1.0]]
+
+    @pytest.mark.parametrize("kind", [OpenAICompatibleEmbedding, OllamaEmbedding])
+    def test_an_endpoint_chroma_rebuilds_from_its_config_is_the_same_endpoint_without_the_key(
+        self, kind: type[OpenAICompatibleEmbedding | OllamaEmbedding]
+    ) -> None:
+        """Chroma stores ``get_config`` with the collection and rebuilds the function from it."""
+        rebuilt = kind.build_from_config(
+            kind("http://10.0.0.5:8000/v1/", "bge-m3", api_key="sk-x").get_config()
+        )
+        assert type(rebuilt) is kind
+        assert (rebuilt.url, rebuilt.model, rebuilt.api_key) == ("http://10.0.0.5:8000/v1", "bge-m3", None)
 
 
 class TestFakeRetriever:

@@ -12,7 +12,7 @@ and Chroma is given placeholder vectors, never its own default model (which down
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
 from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
@@ -117,6 +117,11 @@ class _HttpEmbedding(CosineEmbedding):
     def get_config(self) -> dict[str, Any]:
         return {"url": self.url, "model": self.model}
 
+    @classmethod
+    def build_from_config(cls, config: dict[str, Any]) -> Self:
+        """The endpoint ``get_config`` described; the key is never stored, so it is not set."""
+        return cls(config["url"], config["model"])
+
 
 @register_embedding_function
 class OpenAICompatibleEmbedding(_HttpEmbedding):
@@ -131,10 +136,6 @@ class OpenAICompatibleEmbedding(_HttpEmbedding):
     def name() -> str:
         return "gongkai-openai"
 
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> OpenAICompatibleEmbedding:
-        return OpenAICompatibleEmbedding(config["url"], config["model"])
-
 
 @register_embedding_function
 class OllamaEmbedding(_HttpEmbedding):
@@ -147,10 +148,6 @@ class OllamaEmbedding(_HttpEmbedding):
     @staticmethod
     def name() -> str:
         return "gongkai-ollama"
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> OllamaEmbedding:
-        return OllamaEmbedding(config["url"], config["model"])
 
 
 def embedding_function(settings: Settings) -> EmbeddingFunction[Documents]:
