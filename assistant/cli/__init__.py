@@ -29,6 +29,32 @@ def exit_codes(findings: str) -> str:
     return f"退出码：{EXIT_OK} 无错误，{EXIT_FINDINGS} {findings}，{EXIT_UNREADABLE} 有文件无法读取。"
 
 
+def actions_of(parser: argparse.ArgumentParser) -> Any:
+    """The actions of a command that has them as sub-commands (``gongkai region
+    add|list|show|delete``); named without one, the command prints its help."""
+
+    def print_help(args: argparse.Namespace) -> int:
+        parser.print_help()
+        return EXIT_OK
+
+    parser.set_defaults(run=print_help)
+    return parser.add_subparsers(dest="action", metavar="操作")
+
+
+def action_on_one(actions: Any, name: str, run: Any, *, metavar: str, help: str) -> Any:
+    """An action on one saved thing, named after it: ``gongkai region show 青川县``."""
+    parser = actions.add_parser(name, help=help)
+    parser.add_argument("name", metavar=metavar)
+    parser.set_defaults(run=run)
+    return parser
+
+
+def print_listing(lines: Sequence[str], when_empty: str) -> int:
+    """What a listing command prints: a line for each saved thing, or how to save the first."""
+    print("\n".join(lines) if lines else when_empty)
+    return EXIT_OK
+
+
 # argparse's own wording (Python 3.11+), after "argument X: " where it names one.
 _USAGE_ERRORS: tuple[tuple[str, str], ...] = (
     (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.bootstrap import bootstrap
-from assistant.cli import EXIT_OK
+from assistant.cli import EXIT_OK, action_on_one, actions_of, print_listing
 from assistant.errors import GongkaiError
 from assistant.readers.agency_list import read_agency_list
 from assistant.store.regions import REGION_MARK, SavedRegion
@@ -23,7 +23,7 @@ def register(commands: Any) -> None:
         help="保存地区（一个县的各部门和乡镇），之后用“@地区名称”审核和汇总",
         description="保存、列出、查看或删除地区。",
     )
-    actions = parser.add_subparsers(dest="action", metavar="操作")
+    actions = actions_of(parser)
     add = actions.add_parser("add", help="保存地区（同名则替换）", description="保存地区；同名的地区被替换。")
     add.add_argument("name", metavar="地区名称", help="如 青川县")
     add.add_argument("--list", type=Path, metavar="名单", help="机关名单（.xlsx 或 .csv：机关名称、类别）")
@@ -34,13 +34,10 @@ def register(commands: Any) -> None:
     )
     add.set_defaults(run=run_add)
     actions.add_parser("list", help="列出已保存的地区").set_defaults(run=run_list)
-    show = actions.add_parser("show", help="列出地区的机关")
-    show.add_argument("name", metavar="地区名称")
-    show.set_defaults(run=run_show)
-    delete = actions.add_parser("delete", help="删除已保存的地区（不删除任何年报）")
-    delete.add_argument("name", metavar="地区名称")
-    delete.set_defaults(run=run_delete)
-    parser.set_defaults(run=lambda args: parser.print_help() or EXIT_OK)
+    action_on_one(actions, "show", run_show, metavar="地区名称", help="列出地区的机关")
+    action_on_one(
+        actions, "delete", run_delete, metavar="地区名称", help="删除已保存的地区（不删除任何年报）"
+    )
 
 
 def describe(saved: SavedRegion) -> str:
@@ -75,12 +72,10 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    regions = bootstrap().store().regions.all()
-    if not regions:
-        print("还没有保存的地区。用 gongkai region add 地区名称 --list 名单.xlsx 保存。")
-    for saved in regions:
-        print(describe(saved))
-    return EXIT_OK
+    return print_listing(
+        [describe(saved) for saved in bootstrap().store().regions.all()],
+        "还没有保存的地区。用 gongkai region add 地区名称 --list 名单.xlsx 保存。",
+    )
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -14,9 +14,9 @@ import sys
 from typing import Any
 
 from assistant.bootstrap import bootstrap
-from assistant.cli import EXIT_OK
+from assistant.cli import EXIT_OK, action_on_one, actions_of, print_listing
 from assistant.errors import GongkaiError
-from assistant.store.users import MIN_PASSWORD_LENGTH, Role
+from assistant.store.users import MIN_PASSWORD_LENGTH, Account, Role
 
 
 def register(commands: Any) -> None:
@@ -25,7 +25,7 @@ def register(commands: Any) -> None:
         help="管理共用服务器的账户（编写人、审核人、管理员）",
         description="添加、列出、删除账户或修改密码。一旦有了账户，网页界面须登录后使用；没有账户时无需登录。",
     )
-    actions = parser.add_subparsers(dest="action", metavar="操作")
+    actions = actions_of(parser)
     add = actions.add_parser(
         "add",
         help="添加账户",
@@ -48,14 +48,8 @@ def register(commands: Any) -> None:
     )
     add.set_defaults(run=run_add)
     actions.add_parser("list", help="列出账户").set_defaults(run=run_list)
-    remove = actions.add_parser("remove", help="删除账户（不删除其保存的任何内容）")
-    remove.add_argument("name", metavar="用户名")
-    remove.set_defaults(run=run_remove)
-    password = actions.add_parser("password", help="修改账户的密码")
-    password.add_argument("name", metavar="用户名")
-    _password_stdin(password)
-    password.set_defaults(run=run_password)
-    parser.set_defaults(run=lambda args: parser.print_help() or EXIT_OK)
+    action_on_one(actions, "remove", run_remove, metavar="用户名", help="删除账户（不删除其保存的任何内容）")
+    _password_stdin(action_on_one(actions, "password", run_password, metavar="用户名", help="修改账户的密码"))
 
 
 def _password_stdin(parser: Any) -> None:
@@ -90,16 +84,18 @@ def run_add(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _listed(account: Account) -> str:
+    sign_in = [] if account.has_password else ["仅统一身份认证"]
+    if account.identity:
+        sign_in.append(f"统一身份 {account.identity}")
+    return account.label + (f"\t{'，'.join(sign_in)}" if sign_in else "")
+
+
 def run_list(args: argparse.Namespace) -> int:
-    accounts = bootstrap().store().users.all()
-    if not accounts:
-        print("还没有账户：网页界面无需登录。用 gongkai users add 用户名 --role 管理员 添加第一个账户。")
-    for account in accounts:
-        sign_in = [] if account.has_password else ["仅统一身份认证"]
-        if account.identity:
-            sign_in.append(f"统一身份 {account.identity}")
-        print(account.label + (f"\t{'，'.join(sign_in)}" if sign_in else ""))
-    return EXIT_OK
+    return print_listing(
+        [_listed(account) for account in bootstrap().store().users.all()],
+        "还没有账户：网页界面无需登录。用 gongkai users add 用户名 --role 管理员 添加第一个账户。",
+    )
 
 
 def run_remove(args: argparse.Namespace) -> int:
