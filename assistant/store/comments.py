@@ -4,19 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.store.database import Database, local_minute, now
+from assistant.store.database import Database, Saved, now
 
 
 @dataclass(frozen=True)
-class Comment:
+class Comment(Saved):
+    """A reviewer's remark on one place (or, with no place, on the whole report)."""
+
     place: str | None
     author: str
     text: str
     saved_at: str = ""
-
-    @property
-    def saved_label(self) -> str:
-        return local_minute(self.saved_at)
 
 
 class Comments:

@@ -121,6 +121,18 @@ def local_minute(stamp: str) -> str:
     return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M") if stamp else ""
 
 
+class Saved:
+    """Something saved at a time: ``saved_at`` orders the saves, ``saved_label`` is what
+    people read (the history of a place, the comments)."""
+
+    saved_at: str
+
+    @property
+    def saved_label(self) -> str:
+        """When it was saved: the server's local time to the minute."""
+        return local_minute(self.saved_at)
+
+
 class Database:
     """One SQLite file of saved work, its schema created (and brought up to date) on open."""
 

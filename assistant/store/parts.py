@@ -12,11 +12,11 @@ from dataclasses import dataclass
 
 from assistant.domain.report import Place
 from assistant.errors import GongkaiError, StaleEdit
-from assistant.store.database import Database, local_minute, now
+from assistant.store.database import Database, Saved, now
 
 
 @dataclass(frozen=True)
-class PartVersion:
+class PartVersion(Saved):
     """One saved text of one place; version 0 is the empty place before any save."""
 
     part: str
@@ -24,11 +24,6 @@ class PartVersion:
     text: str
     author: str = ""
     saved_at: str = ""
-
-    @property
-    def saved_label(self) -> str:
-        """When it was saved, as the history shows it (local time to the minute)."""
-        return local_minute(self.saved_at)
 
 
 class PartVersions:
