@@ -28,6 +28,7 @@ from assistant.domain.layout import (
 from assistant.domain.numbers import as_figure, parse_cell
 from assistant.domain.report import Agency, AgencyLevel, Figure, Report
 from assistant.domain.table_mapping import entered_figures, is_value_text, value_problem
+from assistant.domain.years import is_written_date, written_date
 from assistant.errors import NotAReport, UnreadableInput
 
 # Whether the agency is a people's government, where its name does not tell (English or Chinese key).
@@ -258,13 +259,12 @@ def _year(value: Any, where: str) -> int | None:
 def _published(value: Any, where: str) -> date | None:
     if value is None or value == "" or isinstance(value, date):
         return value or None
-    match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", str(value).strip())
-    if not match:
+    if not is_written_date(str(value)):
         raise UnreadableInput(f"{where}：“published”应为日期（如 2024-01-18），读到“{value}”。")
-    try:
-        return date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise UnreadableInput(f"{where}：“published”不是有效日期：“{value}”。") from None
+    published = written_date(str(value), whole=True)
+    if published is None:
+        raise UnreadableInput(f"{where}：“published”不是有效日期：“{value}”。")
+    return published
 
 
 def _notes(value: Any) -> list[str]:

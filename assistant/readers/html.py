@@ -20,6 +20,7 @@ from assistant.domain.report import Part, Report
 from assistant.errors import UnreadableInput
 from assistant.readers.document import Block, CellBudget, Document, Paragraph, Table
 from assistant.readers.encoding import decode
+from assistant.readers.furniture import is_page_info
 from assistant.readers.pdf import tidy
 from assistant.readers.structure import assemble, opens_part
 
@@ -28,7 +29,6 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "
                "form", "hr", "tbody", "thead", "body", "html", "nav", "aside", "table"}  # fmt: skip
 _DROP_TAGS = ("script", "style", "noscript", "iframe", "select", "button", "template", "svg", "head", "input")
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.I)
-_PAGE_INFO = re.compile(r"(发布时间|发布日期|成文日期|来源|字号|浏览次数|访问量|点击数)\s*[:：]")
 _DATE_IN_INFO = re.compile(
     r"(发布时间|发布日期|成文日期)\s*[:：]\s*([12]\d{3}[-/.年]\s*\d{1,2}[-/.月]\s*\d{1,2})"
 )
@@ -195,7 +195,7 @@ def parse(path: Path) -> Document:
                 break
     blocks = _article(walker.placed)
     document.blocks = [
-        block for block in blocks if not (isinstance(block, Paragraph) and _PAGE_INFO.search(block.text))
+        block for block in blocks if not (isinstance(block, Paragraph) and is_page_info(block.text))
     ]
     if not document.blocks:
         raise UnreadableInput(f"{path}：网页中没有正文内容。")

@@ -14,21 +14,18 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from assistant.domain.agency import infer_agency
 from assistant.domain.layout import ReportFormat
-from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import Narrative, Part, Report, SubPart
 from assistant.domain.table_mapping import (
-    TableReading,
-    clean_label,
-    is_value_text,
-    map_grid,
     table_kind,
 )
-from assistant.errors import NotAReport, UnreadableInput
-from assistant.readers.document import Document, Paragraph, Table
+from assistant.errors import NotAReport
+from assistant.readers.document import Document, Paragraph
+from assistant.readers.furniture import prose_lines, without_artifacts, without_page_info
+from assistant.readers.report_tables import read_tables
+from assistant.readers.signature import ends_like_agency, is_short_name, signed, split_signature
 
 _MARK = "\ue000表格{}\ue001"
 _MARK_RE = re.compile("\ue000表格(\\d+)\ue001")
@@ -57,28 +54,7 @@ _SUB_WORDS: dict[SubPart, tuple[str, ...]] = {
     SubPart.PLATFORMS: ("平台",),
     SubPart.OVERSIGHT: ("监督", "保障"),
 }
-_DATE = re.compile(
-    r"([12]\d{3}|[〇○零一二三四五六七八九]{4})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*"
-    r"(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日"
-)
-_ISO_DATE = re.compile(r"([12]\d{3})[-/.](\d{1,2})[-/.](\d{1,2})")
-_AGENCY_END = re.compile(r"(政府|局|委员会|委|办公室|办公厅|厅|中心|管委会|管理委员会|街道办事处|院|处|所)$")
 _OLD_LAYOUT = re.compile(r"收费及减免|减免情况|七\s*、\s*[^。\n]{0,8}其他需要报告")
-_ARTIFACTS = re.compile(r"\[bookmark:[^\]]*\]|\u200b|\ufeff")
-_CHROME = re.compile(
-    r"^(全真版|文字版|文件下载|相关(?:链接|文章|阅读|信息)[:：]?|附件下载[:：]?|附件[:：]?|扫一扫.{0,20}"
-    r"|(?:【?打印(本页)?】?\s*)?【?关闭(窗口)?】?|【?打印(本页)?】?"
-    r"|分享到.{0,20}|当前位置[:：].{0,60}|\[?(打印|关闭)\]?"
-    r"|(?:\s*(?:微信|微博|QQ空间|QQ好友|朋友圈|抖音|今日头条)\s*)+|(?:文字|图片|图解|视频|音频)解读|[|｜\s]+)$"
-)
-_RUN_ON_TITLE = re.compile(r"^[^，。；《\s]{4,60}?(?:年度报告|工作报告)\s+")
-_PAGE_INFO_RUN = re.compile(
-    r"^[^。]{0,40}?(?:来源|时间|发布时间|字号|浏览次数)[:：][^。]{0,200}?(?=根据|本报告|按照|依据|依照)"
-)
-_SENTENCE_MARKS = re.compile(r"[。，,；;：:！!？?、>›|/]")
-# Words of a part's own text (“无其他需要报告的事项”), never of a signer's name.
-_CONTENT_WORDS = re.compile(r"^(无|没有|本|我)|事项|情况")
-_CHROME_TAIL = re.compile(r"\s*(附件下载|扫一扫在手机上查看当前页面|【打印本页】|【关闭窗口】)\s*$")
 
 
 @dataclass
@@ -96,7 +72,7 @@ def assemble(document: Document) -> Report:
     table_number = itertools.count()
     for block in document.blocks:
         if isinstance(block, Paragraph):
-            text = _ARTIFACTS.sub("", block.text).strip()
+            text = without_artifacts(block.text).strip()
             if text:
                 lines.append(text)
         else:
@@ -110,7 +86,7 @@ def assemble(document: Document) -> Report:
     report.year = _year(report.title, stream, document.hints)
     named = (_agency_from_title(report.title), _without_brackets(document.hints.get("agency", "")))
     report.narrative, signature = _narrative(stream, spans, report.title, named)
-    report.published, signer = _signature(signature, document.hints)
+    report.published, signer = signed(signature, document.hints)
     name = signer or _agency_from_title(report.title) or document.hints.get("agency", "")
     report.agency = infer_agency(_without_brackets(name)) if name else report.agency
     looks_like_report = "报告" in report.title and ("信息公开" in report.title or "政务公开" in report.title)
@@ -128,7 +104,7 @@ def assemble(document: Document) -> Report:
             f"{document.name}：没有找到年报的任何部分（一、总体情况 …）或表格，"
             "看起来不是政府信息公开工作年度报告。"
         )
-    readings = _read_tables(document.name, tables, report.year, bool(spans))
+    readings = read_tables(document.name, tables, report.year, bool(spans))
     report.format = next(
         (r.format for r in readings if r.table == 2 and r.format),
         next((r.format for r in readings if r.table == 3 and r.format), ReportFormat.F2021),
@@ -142,19 +118,11 @@ def assemble(document: Document) -> Report:
     return report
 
 
-_UNNUMBERED_PARTS = {
-    "总体情况": "一、",
-    "收到和处理政府信息公开申请情况": "三、",
-    "政府信息公开行政复议、行政诉讼情况": "四、",
-    "存在的主要问题及改进情况": "五、",
-    "其他需要报告的事项": "六、",
-}
-_UNNUMBERED_SUBPARTS = {
-    "主动公开情况": "（一）",
-    "依申请公开情况": "（二）",
-    "政府信息管理情况": "（三）",
-    "政府信息公开平台建设情况": "（四）",
-    "监督保障情况": "（五）",
+# The number each title takes back; 主动公开政府信息情况 titles part 二 or sub-part （一）
+# (below), so it is not here.
+_UNNUMBERED_TITLES: dict[str, str] = {
+    **{part.subject: f"{part.value}、" for part in Part if part.subject and part is not Part.PROACTIVE_TABLE},
+    **{sub.heading.removeprefix(sub.value): sub.value for sub in SubPart},
 }
 
 
@@ -166,10 +134,8 @@ def _with_numbers(lines: list[str]) -> list[str]:
     for index, line in enumerate(lines):
         compact = re.sub(r"\s+", "", line)
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        if compact in _UNNUMBERED_PARTS:
-            line = _UNNUMBERED_PARTS[compact] + compact
-        elif compact in _UNNUMBERED_SUBPARTS:
-            line = _UNNUMBERED_SUBPARTS[compact] + compact
+        if compact in _UNNUMBERED_TITLES:
+            line = _UNNUMBERED_TITLES[compact] + compact
         elif compact == "主动公开政府信息情况":
             line = ("二、" if _MARK_RE.fullmatch(following) else "（一）") + compact
         numbered.append(line)
@@ -226,10 +192,7 @@ def _title(head: str, hints: dict[str, str]) -> str:
             opens_with_year = re.match(r"[12]\d{3}\s*年", line) is not None
             wrapped = not re.search(r"[12]\d{3}", line) or (
                 opens_with_year
-                and (
-                    _AGENCY_END.search(previous) is not None
-                    or (not _agency_from_title(line) and _is_short_name(previous))
-                )
+                and (ends_like_agency(previous) or (not _agency_from_title(line) and is_short_name(previous)))
             )
             if wrapped and previous and len(previous) + len(line) <= 60:
                 return previous + line
@@ -257,18 +220,10 @@ def _agency_from_title(title: str) -> str:
     return match.group(1).strip() if match else ""
 
 
-# The 公文 annotation under the signature, “（此件主动公开）”: neither prose nor signer.
-_DISCLOSURE_NOTE = re.compile(r"^[（(]此件[^）)]{0,10}[）)]$")
-
-
 def _plain(text: str) -> str:
     """Prose without the table markers, portal chrome (打印, 附件下载 …), the signature's
     disclosure note and blank lines."""
-    text = _MARK_RE.sub("", text)
-    lines = (_CHROME_TAIL.sub("", line).strip() for line in text.split("\n"))
-    return "\n".join(
-        line for line in lines if line and not _CHROME.match(line) and not _DISCLOSURE_NOTE.match(line)
-    )
+    return "\n".join(prose_lines(_MARK_RE.sub("", text).split("\n")))
 
 
 def _narrative(
@@ -282,18 +237,7 @@ def _narrative(
         preamble = _without_title(preamble, title)
     narrative.preamble = preamble
     last = spans[-1]
-    tail_lines = _plain(stream[last.body : last.end]).split("\n")
-    signature: list[str] = []
-    while tail_lines and len(signature) < 3:
-        line = tail_lines[-1].strip()
-        before_date = len(signature) == 1 and _is_date_line(signature[0])
-        if not (
-            _is_signature_line(line)
-            or _names_agency(line, named)
-            or (before_date and _is_short_name(line) and not _CONTENT_WORDS.search(line))
-        ):
-            break
-        signature.insert(0, tail_lines.pop())
+    tail_lines, signature = split_signature(_plain(stream[last.body : last.end]).split("\n"), named)
     bodies = {span.part: _plain(stream[span.body : span.end]) for span in spans}
     bodies[last.part] = "\n".join(tail_lines).strip()
     for part, body in bodies.items():
@@ -325,34 +269,8 @@ def _without_title(preamble: str, title: str) -> str:
         if found and found.start() <= 80 and not re.search(r"[，。；,;]", lines[0][: found.start()]):
             lines[0] = lines[0][found.end() :].strip()
     if lines:
-        lines[0] = _PAGE_INFO_RUN.sub("", _RUN_ON_TITLE.sub("", lines[0]))
+        lines[0] = without_page_info(lines[0])
     return "\n".join(line for line in lines if line.strip())
-
-
-def _is_signature_line(line: str) -> bool:
-    line = line.strip()
-    if not line or len(line) > 40 or "。" in line:
-        return False
-    if _is_date_line(line):
-        return True
-    return bool(_AGENCY_END.search(re.sub(r"\s+", "", line))) and "，" not in line
-
-
-def _is_date_line(line: str) -> bool:
-    line = line.strip()
-    return bool(_DATE.fullmatch(re.sub(r"\s+", "", line)) or _ISO_DATE.fullmatch(line))
-
-
-def _is_short_name(line: str) -> bool:
-    """A line that can be a name: short, with no sentence punctuation or separators."""
-    line = line.strip()
-    return 0 < len(line) <= 30 and not _SENTENCE_MARKS.search(line) and not _is_date_line(line)
-
-
-def _names_agency(line: str, named: tuple[str, ...]) -> bool:
-    """The line is the agency the title or the file names, or a shorter form of it."""
-    compact = re.sub(r"\s+", "", line)
-    return len(compact) >= 3 and any(compact == name or compact in name for name in named if name)
 
 
 _SUB_MARKERS = (
@@ -441,117 +359,3 @@ def _split_heading(piece: str) -> tuple[str, str]:
         heading = after[: stop.start()]
         return heading.strip(), (after[stop.end() :] + ("\n" + rest if rest else "")).strip()
     return after[:20], (after + ("\n" + rest if rest else "")).strip()
-
-
-def _signature(lines: list[str], hints: dict[str, str]) -> tuple[date | None, str]:
-    published: date | None = None
-    signer = ""
-    for line in lines:
-        found = _parse_date(line)
-        if found is not None:
-            published = found
-        else:
-            signer = re.sub(r"\s+", "", line)
-    if published is None and hints.get("published"):
-        published = _parse_date(hints["published"])
-    return published, signer
-
-
-def _parse_date(text: str) -> date | None:
-    text = re.sub(r"\s+", "", text)
-    match = _DATE.search(text)
-    try:
-        if match:
-            year, month, day = (_numeral(group) for group in match.groups())
-            return date(year, month, day)
-        iso = _ISO_DATE.search(text)
-        if iso:
-            return date(*(int(group) for group in iso.groups()))
-    except ValueError:
-        return None
-    return None
-
-
-def _numeral(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 4:
-        return int("".join(str(chinese_to_int(ch)) for ch in text))
-    return chinese_to_int(text)
-
-
-def _join(rows: list[list[str]], more: list[list[str]]) -> list[list[str]]:
-    """Two pieces of one table; a row broken by the page break (its label's tail alone on
-    the next page, no figures) is mended into the row it belongs to."""
-    if rows and more and len(rows[-1]) == len(more[0]):
-        head, tail = rows[-1], more[0]
-        is_header = any(word in "".join(tail) for word in ("第二十条", "信息内容", "申请人", "结果", "数量"))
-        if (
-            any(_is_figure(c) for c in head)
-            and not any(_is_figure(c) for c in tail)
-            and any(tail)
-            and not is_header
-        ):
-            mended = [a + b if b and not _is_figure(a) else a for a, b in zip(head, tail, strict=True)]
-            return [*rows[:-1], mended, *more[1:]]
-    return rows + more
-
-
-def _is_figure(cell: str) -> bool:
-    return bool(cell.strip()) and is_value_text(cell) and clean_label(cell) not in {"—", "-", "/"}
-
-
-def _read_tables(name: str, tables: list[Table], year: int | None, has_parts: bool) -> list[TableReading]:
-    """Each of tables 2–4 mapped once; grids of one table in a row (a table split across
-    pages, or printed block by block) are joined first."""
-    joined: list[tuple[int, list[list[str]], int]] = []
-    previous_page: int | None = None
-    for table in tables:
-        kind = table_kind(table.rows)
-        if kind is None:
-            continue
-        if joined and joined[-1][0] == kind:
-            previous_kind, rows, pieces = joined[-1]
-            across_pages = (
-                table.page is not None and previous_page is not None and table.page != previous_page
-            )
-            rows = _join(rows, table.rows) if across_pages else rows + table.rows
-            joined[-1] = (previous_kind, rows, pieces + 1)
-        else:
-            joined.append((kind, [list(row) for row in table.rows], 1))
-        previous_page = table.page
-    kinds = [kind for kind, _, _ in joined]
-    missing = [f"表{'二三四'[k - 2]}" for k in (2, 3, 4) if k not in kinds]
-    if missing and not has_parts:
-        raise NotAReport(
-            f"{name}：没有找到年报的各部分标题，也没有完整的表二、表三、表四，看起来不是政府信息公开工作年度报告。"
-        )
-    if len(kinds) == 0 and year is None:
-        # Part headings alone occur in notices and guides that describe the format.
-        raise NotAReport(
-            f"{name}：没有找到表二、表三、表四，也看不出是哪一年度的报告，看起来不是政府信息公开工作年度报告。"
-        )
-    if len(kinds) == 0:
-        raise UnreadableInput(
-            f"{name}：没有找到表二、表三、表四（可能表格已被删除或以图片形式插入），无法读取数字。"
-        )
-    if missing:
-        raise UnreadableInput(f"{name}：没有找到{'、'.join(missing)}，无法完整读取数字。")
-    duplicated = [k for k in (2, 3, 4) if kinds.count(k) > 1]
-    if duplicated:
-        raise UnreadableInput(
-            f"{name}：表{'二三四'[duplicated[0] - 2]}出现了不止一次，无法确定以哪一张为准。"
-        )
-    readings: list[TableReading] = []
-    fmt_hint = ReportFormat.F2019 if year is not None and year <= 2020 else None
-    try:
-        for kind, rows, pieces in sorted(joined, key=lambda item: item[0]):
-            reading = map_grid(rows, kind, fmt_hint)
-            if kind == 2 and reading.format is not None:
-                fmt_hint = reading.format
-            if pieces > 1 and kind != 2:
-                reading.notes.append(f"表{'二三四'[kind - 2]}分成 {pieces} 段（跨页或分块），已合并读取。")
-            readings.append(reading)
-    except UnreadableInput as error:
-        raise UnreadableInput(f"{name}：{error.message}") from None
-    return readings
