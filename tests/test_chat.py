@@ -31,6 +31,7 @@ class TestRoute:
             ("把平台建设部分改得具体一些", Intent.REVISE, "（四）"),
             ("今年新开了抖音号，网站更新信息120条", Intent.NOTES, None),
             ("记下：网站完成适老化改版", Intent.NOTES, None),
+            ("我处全年开展业务培训3次", Intent.NOTES, None),
             ("第五部分不要和去年重复", Intent.REVISE, "五"),
             ("看看表格有没有错误", Intent.SHOW, None),
             ("和去年比有什么变化", Intent.COMPARE, None),

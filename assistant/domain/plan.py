@@ -137,9 +137,13 @@ def parse_notes(text: str) -> list[Note]:
 
 
 _SENTENCE_END = re.compile(r"[。；;！!\n]+")
-_NOTE_REQUEST = re.compile(
-    r"^(?:请)?(?:帮我)?(?:记下|记一下|记住|记录|加到工作要点|写进工作要点)[^:：]{0,6}[:：]\s*"
-)
+_NOTE_REQUEST = re.compile(r"^(?:请)?(?:帮我)?(?:记下|记一下|记住|记录|加到工作要点|写进工作要点)")
+_NOTE_REQUEST_LEAD = re.compile(rf"{_NOTE_REQUEST.pattern}[^:：]{{0,6}}[:：]\s*")
+
+
+def asks_to_note(message: str) -> bool:
+    """Whether a chat message asks for facts to be noted (“记下：…”, “帮我记一下…”)."""
+    return _NOTE_REQUEST.search(message.strip()) is not None
 
 
 def _section(text: str) -> tuple[Part, SubPart | None] | None:
@@ -153,7 +157,7 @@ def notes_from_message(message: str) -> list[str]:
     belongs to another section (培训 → 监督保障), a clause that no word places kept with the
     clause before it."""
     lines: list[str] = []
-    for sentence in _SENTENCE_END.split(_NOTE_REQUEST.sub("", message.strip())):
+    for sentence in _SENTENCE_END.split(_NOTE_REQUEST_LEAD.sub("", message.strip())):
         kept: list[str] = []
         for clause in (c.strip() for c in re.split(r"[，,]", sentence)):
             if not clause:

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from assistant.domain.plan import placed_by_words
+from assistant.domain.plan import asks_to_note, placed_by_words
+from assistant.domain.report import Place
 from assistant.service.texts import WHOLE_REPORT
 
 
@@ -32,33 +33,33 @@ class Intent(StrEnum):
 _PART_WORDS: tuple[tuple[str, str], ...] = tuple(
     sorted(
         {
-            "序言": "序言",
-            "前言": "序言",
-            "引言": "序言",
-            "总体情况": "一",
-            "第一部分": "一",
-            "主动公开情况": "（一）",
-            "主动公开工作": "（一）",
-            "（一）": "（一）",
-            "依申请公开": "（二）",
-            "（二）": "（二）",
-            "政府信息管理": "（三）",
-            "信息管理": "（三）",
-            "（三）": "（三）",
-            "平台建设": "（四）",
-            "公开平台": "（四）",
-            "（四）": "（四）",
-            "监督保障": "（五）",
-            "（五）": "（五）",
-            "存在的主要问题": "五",
-            "主要问题": "五",
-            "问题及改进": "五",
-            "改进情况": "五",
-            "第五部分": "五",
-            "其他需要报告": "六",
-            "其他事项": "六",
-            "信息处理费": "六",
-            "第六部分": "六",
+            "序言": Place.PREAMBLE,
+            "前言": Place.PREAMBLE,
+            "引言": Place.PREAMBLE,
+            "总体情况": Place.OVERVIEW,
+            "第一部分": Place.OVERVIEW,
+            "主动公开情况": Place.PROACTIVE,
+            "主动公开工作": Place.PROACTIVE,
+            "（一）": Place.PROACTIVE,
+            "依申请公开": Place.REQUESTS,
+            "（二）": Place.REQUESTS,
+            "政府信息管理": Place.MANAGEMENT,
+            "信息管理": Place.MANAGEMENT,
+            "（三）": Place.MANAGEMENT,
+            "平台建设": Place.PLATFORMS,
+            "公开平台": Place.PLATFORMS,
+            "（四）": Place.PLATFORMS,
+            "监督保障": Place.OVERSIGHT,
+            "（五）": Place.OVERSIGHT,
+            "存在的主要问题": Place.PROBLEMS,
+            "主要问题": Place.PROBLEMS,
+            "问题及改进": Place.PROBLEMS,
+            "改进情况": Place.PROBLEMS,
+            "第五部分": Place.PROBLEMS,
+            "其他需要报告": Place.OTHER_MATTERS,
+            "其他事项": Place.OTHER_MATTERS,
+            "信息处理费": Place.OTHER_MATTERS,
+            "第六部分": Place.OTHER_MATTERS,
             "全文": WHOLE_REPORT,
             "全部": WHOLE_REPORT,
             "整篇": WHOLE_REPORT,
@@ -85,9 +86,8 @@ _QUESTION = re.compile(
 OWN_AGENCY = re.compile(r"我们|我单位|本单位|本机关|我[镇乡县市区局委办厅处]|本[镇乡局委办]")
 # Facts of the year's work told in passing ("今年新开了抖音号，网站更新信息120条"), or a
 # request to note them: they become lines of the 工作要点.
-_FACTS = re.compile(r"^(今年|本年|全年|年内|我们|我单位|本单位|本机关|我[镇乡县市区局委办]|本[镇乡局委办])")
+_FACTS = re.compile(rf"^(?:今年|本年|全年|年内|{OWN_AGENCY.pattern})")
 _ASKING = re.compile(r"把|请|帮|一些|一点|一下|得更|改得|改成|修改|改写|重写|不要|再")
-_NOTE_REQUEST = re.compile(r"^(请)?(帮我)?(记下|记一下|记住|记录|加到工作要点|写进工作要点)")
 _GRID_LINE = re.compile(r"\t.*\d|\d.*\t")
 _FIGURE_WORDS = re.compile(r"(新收|结转|予以公开|部分公开|行政处罚|行政许可|行政强制|复议|诉讼|申请).{0,8}\d")
 
@@ -138,7 +138,7 @@ def route(message: str) -> Routed:
     auto_save = bool(_AUTO_SAVE.search(text))
     if _SAVE.search(text) and not _DRAFT.search(text):
         return Routed(Intent.SAVE, part)
-    if _NOTE_REQUEST.search(text) or _tells_facts(text):
+    if asks_to_note(text) or _tells_facts(text):
         return Routed(Intent.NOTES)
     # "补充政务新媒体的情况" names a subject, not a part: the part is the one whose subject
     # it is; with none, the revision asks which part is meant.
@@ -172,15 +172,15 @@ HELP_TEXT = (
 )
 
 _SAID_AS = {
-    "序言": "序言",
-    "一": "总体情况",
-    "（一）": "主动公开情况",
-    "（二）": "依申请公开",
-    "（三）": "政府信息管理",
-    "（四）": "平台建设",
-    "（五）": "监督保障",
-    "五": "第五部分",
-    "六": "第六部分",
+    Place.PREAMBLE: "序言",
+    Place.OVERVIEW: "总体情况",
+    Place.PROACTIVE: "主动公开情况",
+    Place.REQUESTS: "依申请公开",
+    Place.MANAGEMENT: "政府信息管理",
+    Place.PLATFORMS: "平台建设",
+    Place.OVERSIGHT: "监督保障",
+    Place.PROBLEMS: "第五部分",
+    Place.OTHER_MATTERS: "第六部分",
     WHOLE_REPORT: "全文",
 }
 """A part as a suggestion names it, in words this router reads back as that part."""
