@@ -9,7 +9,7 @@ boundaries so that no chunk exceeds what multilingual-e5-small reads (512 tokens
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from assistant.domain.numbers import chinese_to_int
 from assistant.domain.report import PART_TITLES, SUBPART_TITLES, Part, Report, SubPart
@@ -52,22 +52,9 @@ class Chunk:
     article_no: int = 0
 
     def metadata(self) -> dict[str, str | int]:
-        """Flat metadata for Chroma (no None values; 0 / "" mean "not applicable")."""
-        return {
-            "kind": self.kind,
-            "source": self.source,
-            "start": self.start,
-            "end": self.end,
-            "title": self.title,
-            "agency": self.agency,
-            "level": self.level,
-            "year": self.year,
-            "part": self.part,
-            "subpart": self.subpart,
-            "section": self.section,
-            "article": self.article,
-            "article_no": self.article_no,
-        }
+        """Flat metadata for Chroma: every field but the text (no None values; 0 / "" mean
+        "not applicable")."""
+        return {field.name: getattr(self, field.name) for field in fields(self) if field.name != "text"}
 
 
 def normalise_items(text: str) -> str:
