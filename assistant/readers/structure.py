@@ -5,8 +5,9 @@ marker line) so that part headings are found the same way whether a report puts 
 on lines of their own or runs them into the text, as pages scraped from portals do.
 Parts 一–六 are found in order and tolerate wording drift (“四、因政府信息公开申请提起
 行政复议、行政诉讼的情况”); the five sub-parts of part 一 are matched by wording where
-possible and by number otherwise.  Tables are recognised by their labels, grids of one
-table split across pages are joined, and each is mapped onto canonical keys.
+possible and by number otherwise.  Page furniture is dropped (:mod:`.furniture`), the
+落款 told from the prose above it (:mod:`.signature`), and tables 二–四 read into figures
+(:mod:`.report_tables`).
 """
 
 from __future__ import annotations
@@ -18,9 +19,7 @@ from dataclasses import dataclass
 from assistant.domain.agency import infer_agency
 from assistant.domain.layout import ReportFormat
 from assistant.domain.report import Narrative, Part, Report, SubPart
-from assistant.domain.table_mapping import (
-    table_kind,
-)
+from assistant.domain.table_mapping import table_kind
 from assistant.errors import NotAReport
 from assistant.readers.document import Document, Paragraph
 from assistant.readers.furniture import prose_lines, without_artifacts, without_page_info
