@@ -10,6 +10,7 @@ import pytest
 
 from assistant.bootstrap import Services, bootstrap
 from assistant.domain.ports import Passage, SearchFilter
+from assistant.errors import GongkaiError
 from assistant.service.desk import Desk
 from assistant.service.office import Office
 from assistant.service.turns import SILENT_LIMIT_SECONDS, changes_since, snapshot
@@ -90,6 +91,11 @@ class TestTurns:
         assert {place: version.text for place, version in desk.workspace.parts.items()} == {
             "（三）": "同事写的。"
         }
+
+    def test_a_turn_that_is_gone_is_said_in_chinese(self, desk: Desk) -> None:
+        """A worker asking for a turn whose workspace was deleted gets a message, not a TypeError."""
+        with pytest.raises(GongkaiError, match="找不到编号为 999 的对话请求"):
+            desk.store.chat.turn(999)
 
     def test_changes_are_named_by_place_figures_and_notes(self, desk: Desk) -> None:
         """What a turn changed: the places written, the figures, the 工作要点."""

@@ -173,7 +173,7 @@ class Database:
         return row
 
     def write(self, statement: str, parameters: Sequence[object] = ()) -> int:
-        """One statement that stands alone (no read decides it); the new row's id."""
+        """One statement that stands alone (no read decides it); after an INSERT, the new row's id."""
         with self.connect() as db:
             return int(db.execute(statement, parameters).lastrowid or 0)
 
